@@ -1,0 +1,33 @@
+"""What a mutation changed, so that each view refreshes only what concerns it."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Changes(enum.Flag):
+    NONE = 0
+    ARTICLES = enum.auto()
+    CLAIMS = enum.auto()
+    EVIDENCE = enum.auto()
+    HISTORY = enum.auto()
+    UNDO = enum.auto()
+    BOARD = enum.auto()
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """The result of one user action: the record it produced and which kinds of things changed.
+
+    `claim_ids` and `article_ids` name the rows touched, so that a view can re-colour one claim
+    instead of reloading everything.
+    """
+
+    value: T
+    changes: Changes
+    article_ids: frozenset[str] = field(default_factory=frozenset)
+    claim_ids: frozenset[str] = field(default_factory=frozenset)

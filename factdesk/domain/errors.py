@@ -1,0 +1,52 @@
+"""Errors a person can act on: each message says what was wrong and what to do."""
+
+from __future__ import annotations
+
+
+class FactdeskError(Exception):
+    """Base of every error factdesk reports to a person (CLI: message + non-zero exit; GUI: dialog)."""
+
+
+class InvalidInputError(FactdeskError):
+    """A value given by the user is not acceptable (empty explanation, offsets outside the text...)."""
+
+
+class NotFoundError(FactdeskError):
+    """No article, claim, evidence or attachment has that id."""
+
+
+class AmbiguousIdError(FactdeskError):
+    """An id prefix matches more than one row."""
+
+
+class BoardError(FactdeskError):
+    """The board cannot be opened or written."""
+
+
+class BoardTooNewError(BoardError):
+    """The board was written by a newer factdesk; this one refuses to touch it."""
+
+
+class BoardLockedError(BoardError):
+    """Another program holds the board's write lock for too long."""
+
+
+class WrongKeyError(BoardError):
+    """The key or passphrase does not open this board. The file is left untouched."""
+
+
+class KeyUnavailableError(BoardError):
+    """No key for this board in the keyring and no passphrase was given."""
+
+
+class ImportFailedError(FactdeskError):
+    """An article could not be imported. `path` names the file (or URL), `reason` what was wrong."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"Cannot import {source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class NetworkDisabledError(FactdeskError):
+    """A network action was attempted without the user asking for it, or while offline."""
