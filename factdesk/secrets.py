@@ -7,6 +7,7 @@ with the file), plus entries for team-server passwords and API keys.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 SERVICE = "factdesk"
@@ -65,10 +66,8 @@ def delete(entry: str) -> None:
     import keyring
     from keyring.errors import PasswordDeleteError
 
-    try:
+    with contextlib.suppress(PasswordDeleteError):
         keyring.delete_password(SERVICE, entry)
-    except PasswordDeleteError:
-        pass
 
 
 def board_entry(salt_hex: str) -> str:

@@ -1,0 +1,88 @@
+"""The evidence board's storage: the only package that imports SQLAlchemy, Alembic or sqlcipher3."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from factdesk.domain import BoardError, NotFoundError
+from factdesk.store import crypto, migrate
+from factdesk.store.board import Board, Tx
+from factdesk.store.crypto import BoardKey, file_kind, new_raw_key, salt_hex
+from factdesk.store.engine import display_url, is_server_url, server_engine, sqlite_engine
+from factdesk.store.schema import new_id
+
+__all__ = [
+    "Board",
+    "BoardKey",
+    "Tx",
+    "crypto",
+    "display_url",
+    "file_kind",
+    "is_server_url",
+    "new_raw_key",
+    "open_file",
+    "open_server",
+    "salt_hex",
+]
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _finish_open(board: Board, backup: Path | None) -> Board:
+    def before_upgrade(revision: str | None) -> None:
+        if board.path is not None and backup is not None:
+            dest = backup / f"{board.path.stem}-schema-{revision}-{_stamp()}{board.path.suffix}"
+            board.copy_file(dest)
+
+    try:
+        migrate.upgrade(board.engine, before_upgrade)
+        board.set_meta_if_missing("board_id", new_id())
+        board.set_meta_if_missing("created_at", datetime.now(UTC).isoformat())
+    except BaseException:
+        board.close()
+        raise
+    return board
+
+
+def open_file(path: Path, key: BoardKey | None, *, backups: Path | None, create: bool) -> Board:
+    """Open (or create) a board file. `key` None means a plaintext SQLite file.
+
+    A new file that fails half-way is removed, so no half-made board is left behind.
+    """
+    kind = file_kind(path)
+    if kind == "missing" and not create:
+        raise NotFoundError(f"There is no board at {path}.")
+    if path.is_dir():
+        raise BoardError(f"{path} is a folder, not a board file.")
+    new = kind in ("missing", "empty")
+    if new:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    board = Board(
+        sqlite_engine(path, key),
+        location=str(path),
+        backend="sqlite",
+        encrypted=key is not None,
+        path=path,
+    )
+    try:
+        return _finish_open(board, backups)
+    except BaseException:
+        if new:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        raise
+
+
+def open_server(url: str, password: str | None) -> Board:
+    engine = server_engine(url, password)
+    try:
+        with engine.connect():
+            pass
+    except Exception as exc:
+        engine.dispose()
+        raise BoardError(f"Cannot reach the team board at {display_url(url)}: {exc}") from exc
+    board = Board(engine, location=display_url(url), backend="postgresql", encrypted=False)
+    return _finish_open(board, None)

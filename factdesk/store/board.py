@@ -1,0 +1,539 @@
+"""The evidence board: one database (SQLite/SQLCipher file or PostgreSQL), read and written through
+short transactions. Every write is one user action: its changes, its history events (hash-chained)
+and its undo step commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, func, inspect, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from factdesk.domain import (
+    AmbiguousIdError,
+    BoardError,
+    BoardLockedError,
+    Changes,
+    HistoryEventRecord,
+    InvalidInputError,
+    NotFoundError,
+    SearchHit,
+    VerifyProblem,
+    VerifyReport,
+)
+from factdesk.store import convert, history, search
+from factdesk.store import schema as s
+
+T = TypeVar("T")
+
+ENTITY_OF: dict[type[s.Base], str] = {
+    s.Article: "article",
+    s.Claim: "claim",
+    s.Evidence: "evidence",
+    s.ClaimEvidence: "link",
+    s.Attachment: "attachment",
+}
+CLASS_OF = {name: cls for cls, name in ENTITY_OF.items()}
+CHANGES_OF = {
+    "article": Changes.ARTICLES,
+    "claim": Changes.CLAIMS,
+    "evidence": Changes.EVIDENCE,
+    "link": Changes.EVIDENCE | Changes.CLAIMS,
+    "attachment": Changes.EVIDENCE,
+}
+# Columns kept out of history: bytes live once in attachments and are checked by their hash.
+NOT_LOGGED = {"data"}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def row_dict(obj: s.Base) -> dict[str, Any]:
+    mapper = inspect(type(obj))
+    return {
+        c.key: _jsonable(getattr(obj, c.key))
+        for c in mapper.column_attrs
+        if c.key not in NOT_LOGGED
+    }
+
+
+def _from_json(cls: type[s.Base], values: dict[str, Any]) -> dict[str, Any]:
+    """Turn logged JSON values back into column values (dates and times)."""
+    table = cls.__table__  # type: ignore[attr-defined]
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        col = table.columns.get(key)
+        if col is None:
+            continue
+        py = col.type.python_type if value is not None else None
+        if py is datetime:
+            value = datetime.fromisoformat(value)
+        elif py is date:
+            value = date.fromisoformat(value)
+        out[key] = value
+    return out
+
+
+@dataclass
+class Tx:
+    """One user action in progress: mutations go through here so that history and undo see them."""
+
+    session: Session
+    action_id: str
+    label: str
+    actor: str
+    head: s.ChainHead
+    changes: Changes = Changes.NONE
+    article_ids: set[str] = field(default_factory=set)
+    claim_ids: set[str] = field(default_factory=set)
+    events: int = 0
+
+    def create(self, obj: T, *, claim_id: str | None = None) -> T:
+        assert isinstance(obj, s.Base)
+        self.session.add(obj)
+        self.session.flush()
+        self._log("create", obj, {}, row_dict(obj), claim_id)
+        return obj
+
+    def update(self, obj: T, *, claim_id: str | None = None, **values: Any) -> T:
+        assert isinstance(obj, s.Base)
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for key, value in values.items():
+            old = getattr(obj, key)
+            if _jsonable(old) != _jsonable(value):
+                before[key] = _jsonable(old)
+                after[key] = _jsonable(value)
+                setattr(obj, key, value)
+        if after:
+            self.session.flush()
+            self._log("update", obj, before, after, claim_id)
+        return obj
+
+    def delete(self, obj: s.Base, *, claim_id: str | None = None) -> None:
+        before = row_dict(obj)
+        self.session.delete(obj)
+        self.session.flush()
+        self._log("delete", obj, before, {}, claim_id)
+
+    def _log(
+        self,
+        op: str,
+        obj: s.Base,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        claim_id: str | None,
+    ) -> None:
+        entity = ENTITY_OF[type(obj)]
+        entity_id: str = obj.id  # type: ignore[attr-defined]
+        article_id: str | None = None
+        if isinstance(obj, s.Article):
+            article_id = obj.id
+        elif isinstance(obj, s.Claim):
+            claim_id, article_id = obj.id, obj.article_id
+        elif isinstance(obj, s.ClaimEvidence):
+            claim_id = obj.claim_id
+        if claim_id is not None and article_id is None:
+            article_id = self.session.scalar(
+                select(s.Claim.article_id).where(s.Claim.id == claim_id)
+            )
+        fields = {
+            "seq": self.head.seq + 1,
+            "id": s.new_id(),
+            "at": datetime.now(UTC).isoformat(),
+            "actor": self.actor,
+            "action_id": self.action_id,
+            "action": self.label,
+            "op": op,
+            "entity": entity,
+            "entity_id": entity_id,
+            "claim_id": claim_id,
+            "article_id": article_id,
+            "before": history.canonical_json(before),
+            "after": history.canonical_json(after),
+            "prev_hash": self.head.hash,
+        }
+        digest = history.event_hash(fields)
+        self.session.add(s.HistoryEvent(**fields, hash=digest))
+        self.head.seq = fields["seq"]
+        self.head.hash = digest
+        self.events += 1
+        self.changes |= CHANGES_OF[entity] | Changes.HISTORY
+        if article_id:
+            self.article_ids.add(article_id)
+        if claim_id:
+            self.claim_ids.add(claim_id)
+        conn = self.session.connection()
+        search.sync(conn, entity, row_dict(obj) if op != "delete" else None, entity_id)
+
+
+class Board:
+    """An open evidence board. Thread-safe for the GUI's serial writer plus readers."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        location: str,
+        backend: str,
+        encrypted: bool,
+        path: Path | None = None,
+    ) -> None:
+        self.engine = engine
+        self.location = location
+        self.backend = backend
+        self.encrypted = encrypted
+        self.path = path
+
+    # -- sessions -------------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self.engine.connect() as conn, Session(bind=conn) as session:
+            yield session
+
+    @contextmanager
+    def action(
+        self,
+        label: str,
+        actor: str,
+        *,
+        undoable: bool = True,
+        join_action_id: str | None = None,
+    ) -> Iterator[Tx]:
+        """One user action: all or nothing. Raises BoardLockedError if another writer holds on."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(write=True)
+                with conn.begin(), Session(bind=conn, autoflush=False) as session:
+                    head = session.get(s.ChainHead, 1, with_for_update=True)
+                    if head is None:
+                        raise BoardError("The board is damaged: its history head is missing.")
+                    action: s.Action | None = None
+                    if join_action_id is not None:
+                        action_id = join_action_id
+                    else:
+                        seq = (session.scalar(select(func.max(s.Action.seq))) or 0) + 1
+                        action = s.Action(
+                            seq=seq,
+                            label=label,
+                            actor=actor,
+                            state="done" if undoable else "system",
+                        )
+                        session.add(action)
+                        session.flush()
+                        action_id = action.id
+                    tx = Tx(session, action_id, label, actor, head)
+                    yield tx
+                    if action is not None:
+                        if tx.events == 0:
+                            session.delete(action)
+                        elif undoable:
+                            # A new action ends the redo stack of this actor.
+                            session.execute(
+                                update(s.Action)
+                                .where(s.Action.actor == actor, s.Action.state == "undone")
+                                .values(state="dead")
+                            )
+                            tx.changes |= Changes.UNDO
+                    session.flush()
+        except OperationalError as exc:
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                raise BoardLockedError(
+                    "Another program is writing to this board; try again in a moment."
+                ) from exc
+            raise BoardError(f"The board could not be written: {exc.orig}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- identity -------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        with self.reading() as session:
+            row = session.get(s.BoardMeta, key)
+            return row.value if row else None
+
+    def set_meta_if_missing(self, key: str, value: str) -> None:
+        with self.engine.connect() as conn:
+            conn.execution_options(write=True)
+            with conn.begin(), Session(bind=conn) as session:
+                if session.get(s.BoardMeta, key) is None:
+                    session.add(s.BoardMeta(key=key, value=value))
+                    session.flush()
+
+    def resolve(self, cls: type[s.Base], prefix: str, what: str) -> str:
+        prefix = prefix.strip().lower()
+        if not prefix:
+            raise InvalidInputError(f"Give a {what} id (or the first characters of one).")
+        id_col = cls.id  # type: ignore[attr-defined]
+        with self.reading() as session:
+            ids = session.scalars(select(id_col).where(id_col.like(prefix + "%")).limit(6)).all()
+        if not ids:
+            raise NotFoundError(f"No {what} has an id starting with '{prefix}'.")
+        if len(ids) > 1:
+            shown = ", ".join(i[:12] for i in ids[:5])
+            raise AmbiguousIdError(
+                f"'{prefix}' matches several {what}s ({shown}...): give more characters."
+            )
+        return ids[0]
+
+    # -- undo -----------------------------------------------------------------------------
+
+    def undo_state(self, actor: str) -> tuple[str | None, str | None]:
+        """Labels of the action undo would revert and the one redo would replay."""
+        with self.reading() as session:
+            last = session.scalars(
+                select(s.Action.label)
+                .where(s.Action.actor == actor, s.Action.state == "done")
+                .order_by(s.Action.seq.desc())
+                .limit(1)
+            ).first()
+            nxt = session.scalars(
+                select(s.Action.label)
+                .where(s.Action.actor == actor, s.Action.state == "undone")
+                .order_by(s.Action.seq.asc())
+                .limit(1)
+            ).first()
+        return last, nxt
+
+    def undo(self, actor: str) -> tuple[str, Tx]:
+        with self.reading() as session:
+            target = session.scalars(
+                select(s.Action)
+                .where(s.Action.actor == actor, s.Action.state == "done")
+                .order_by(s.Action.seq.desc())
+                .limit(1)
+            ).first()
+        if target is None:
+            raise InvalidInputError("Nothing to undo.")
+        with self.action(f"Undo: {target.label}", actor, undoable=False) as tx:
+            events = self._events_of(tx.session, target.id)
+            for ev in reversed(events):
+                self._revert(tx, ev)
+            tx.session.execute(
+                update(s.Action).where(s.Action.id == target.id).values(state="undone")
+            )
+            tx.changes |= Changes.UNDO
+        return target.label, tx
+
+    def redo(self, actor: str) -> tuple[str, Tx]:
+        with self.reading() as session:
+            target = session.scalars(
+                select(s.Action)
+                .where(s.Action.actor == actor, s.Action.state == "undone")
+                .order_by(s.Action.seq.asc())
+                .limit(1)
+            ).first()
+        if target is None:
+            raise InvalidInputError("Nothing to redo.")
+        with self.action(f"Redo: {target.label}", actor, undoable=False) as tx:
+            for ev in self._events_of(tx.session, target.id):
+                self._replay(tx, ev)
+            tx.session.execute(
+                update(s.Action).where(s.Action.id == target.id).values(state="done")
+            )
+            tx.changes |= Changes.UNDO
+        return target.label, tx
+
+    @staticmethod
+    def _events_of(session: Session, action_id: str) -> list[s.HistoryEvent]:
+        return list(
+            session.scalars(
+                select(s.HistoryEvent)
+                .where(s.HistoryEvent.action_id == action_id)
+                .order_by(s.HistoryEvent.seq)
+            )
+        )
+
+    def _revert(self, tx: Tx, ev: s.HistoryEvent) -> None:
+        cls = CLASS_OF[ev.entity]
+        if cls is s.Attachment:
+            return  # content-addressed and immutable: kept, whoever else may use it
+        obj = tx.session.get(cls, ev.entity_id)
+        if ev.op == "create":
+            if obj is not None:
+                tx.delete(obj, claim_id=ev.claim_id)
+        elif ev.op == "update":
+            if obj is not None:
+                tx.update(obj, claim_id=ev.claim_id, **_from_json(cls, json.loads(ev.before)))
+        elif ev.op == "delete" and obj is None:
+            tx.create(cls(**_from_json(cls, json.loads(ev.before))), claim_id=ev.claim_id)
+
+    def _replay(self, tx: Tx, ev: s.HistoryEvent) -> None:
+        cls = CLASS_OF[ev.entity]
+        if cls is s.Attachment:
+            return
+        obj = tx.session.get(cls, ev.entity_id)
+        if ev.op == "create":
+            if obj is None:
+                tx.create(cls(**_from_json(cls, json.loads(ev.after))), claim_id=ev.claim_id)
+        elif ev.op == "update":
+            if obj is not None:
+                tx.update(obj, claim_id=ev.claim_id, **_from_json(cls, json.loads(ev.after)))
+        elif ev.op == "delete" and obj is not None:
+            tx.delete(obj, claim_id=ev.claim_id)
+
+    # -- history, search, verify ----------------------------------------------------------
+
+    def history(
+        self,
+        *,
+        claim_id: str | None = None,
+        article_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[HistoryEventRecord]:
+        with self.reading() as session:
+            q = select(s.HistoryEvent).order_by(s.HistoryEvent.seq)
+            if claim_id is not None:
+                q = q.where(s.HistoryEvent.claim_id == claim_id)
+            if article_id is not None:
+                q = q.where(s.HistoryEvent.article_id == article_id)
+            if limit is not None:
+                q = q.order_by(None).order_by(s.HistoryEvent.seq.desc()).limit(limit)
+            rows = list(session.scalars(q))
+            if limit is not None:
+                rows.reverse()
+            return [convert.event(r) for r in rows]
+
+    def head_hash(self) -> str:
+        with self.reading() as session:
+            head = session.get(s.ChainHead, 1)
+            return head.hash if head else ""
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        with self.reading() as session:
+            return search.search(session.connection(), query, limit)
+
+    def verify(self) -> VerifyReport:
+        """Walk the history chain and every attachment; name each problem and where it is."""
+        import hashlib
+
+        problems: list[VerifyProblem] = []
+        prev = ""
+        expected_seq = 1
+        n_events = 0
+        with self.reading() as session:
+            for ev in session.scalars(select(s.HistoryEvent).order_by(s.HistoryEvent.seq)):
+                n_events += 1
+                where = f"history event {ev.seq} ({ev.at[:19]}, {ev.action})"
+                if ev.seq != expected_seq:
+                    problems.append(
+                        VerifyProblem(
+                            f"history before event {ev.seq}",
+                            f"events {expected_seq}..{ev.seq - 1} are missing (deleted?)",
+                        )
+                    )
+                if ev.prev_hash != prev:
+                    problems.append(
+                        VerifyProblem(where, "does not link to the event before it (chain broken)")
+                    )
+                fields = {name: getattr(ev, name) for name in history.HASHED_FIELDS}
+                if history.event_hash(fields) != ev.hash:
+                    problems.append(
+                        VerifyProblem(where, "its content was changed after it was written")
+                    )
+                prev = ev.hash
+                expected_seq = ev.seq + 1
+            head = session.get(s.ChainHead, 1)
+            if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
+                problems.append(
+                    VerifyProblem(
+                        "history head",
+                        f"the board says the last event is {head.seq} but the log ends at "
+                        f"{expected_seq - 1} (events removed from the end?)",
+                    )
+                )
+            n_att = 0
+            for att_id, sha, name, size in session.execute(
+                select(
+                    s.Attachment.id, s.Attachment.sha256, s.Attachment.filename, s.Attachment.size
+                )
+            ):
+                n_att += 1
+                data = session.scalar(select(s.Attachment.data).where(s.Attachment.id == att_id))
+                actual = hashlib.sha256(data or b"").hexdigest()
+                if actual != sha:
+                    problems.append(
+                        VerifyProblem(
+                            f"attachment {sha[:12]} ({name})",
+                            f"its bytes do not match its SHA-256 (now {actual[:12]}...)",
+                        )
+                    )
+                elif len(data or b"") != size:
+                    problems.append(
+                        VerifyProblem(f"attachment {sha[:12]} ({name})", "its size is wrong")
+                    )
+        return VerifyReport(n_events, n_att, prev, tuple(problems))
+
+    # -- files ----------------------------------------------------------------------------
+
+    def checkpoint(self) -> None:
+        if self.backend == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def backup_to(self, dest: Path, key_pragma: str | None) -> None:
+        """A consistent copy of a board file while it stays open (SQLite's online backup)."""
+        if self.backend != "sqlite":
+            raise BoardError("Back up a team board with the server's own tools (pg_dump).")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(dest.name + ".part")
+        tmp.unlink(missing_ok=True)
+        if key_pragma is None:
+            import sqlite3
+
+            target: Any = sqlite3.connect(str(tmp))
+        else:
+            import sqlcipher3
+
+            target = sqlcipher3.connect(str(tmp))
+            target.execute(f"PRAGMA key = {key_pragma}")
+        try:
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.backup(target)  # type: ignore[union-attr]
+            finally:
+                raw.close()
+            target.close()
+            tmp.replace(dest)
+        except BaseException:
+            target.close()
+            tmp.unlink(missing_ok=True)
+            raise
+
+    def copy_file(self, dest: Path) -> None:
+        """Plain file copy after folding the WAL into the file (used before migrations)."""
+        assert self.path is not None
+        self.checkpoint()
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(self.path, dest)
+
+    def counts(self) -> tuple[int, int, int]:
+        with self.reading() as session:
+            return (
+                session.scalar(select(func.count()).select_from(s.Article)) or 0,
+                session.scalar(select(func.count()).select_from(s.Claim)) or 0,
+                session.scalar(select(func.count()).select_from(s.HistoryEvent)) or 0,
+            )
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,50 @@
+"""SQLCipher specifics: telling encrypted files from plain SQLite, the file's salt, the key pragma.
+
+The only module (with search.py) that knows SQLite-only details.
+"""
+
+from __future__ import annotations
+
+import secrets as _random
+from dataclasses import dataclass
+from pathlib import Path
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class BoardKey:
+    """Either a raw 256-bit key (hex) kept in the keyring, or a passphrase SQLCipher derives from."""
+
+    raw_hex: str = ""
+    passphrase: str = ""
+
+    def secret(self) -> str:
+        """What SQLAlchemy's pysqlcipher dialect takes as the URL password."""
+        return f"x'{self.raw_hex}'" if self.raw_hex else self.passphrase
+
+    def pragma_value(self) -> str:
+        """The value for `PRAGMA key = ...`, quoted exactly as the pysqlcipher dialect quotes it."""
+        return '"' + self.secret().replace('"', '""') + '"'
+
+
+def new_raw_key() -> BoardKey:
+    return BoardKey(raw_hex=_random.token_hex(32))
+
+
+def file_kind(path: Path) -> str:
+    """'missing', 'empty', 'plain' (SQLite) or 'encrypted' (anything else: SQLCipher)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except FileNotFoundError:
+        return "missing"
+    if not head:
+        return "empty"
+    return "plain" if head == SQLITE_HEADER else "encrypted"
+
+
+def salt_hex(path: Path) -> str:
+    """SQLCipher's random 16-byte salt opens the file; it names the board's keyring entry."""
+    with path.open("rb") as f:
+        return f.read(16).hex()

@@ -1,0 +1,79 @@
+"""Engines for a board: SQLite (plain or SQLCipher) file, or a PostgreSQL server.
+
+SQLite gets WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE for writes so that two writers
+never deadlock halfway through a user action.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import QueuePool
+
+from factdesk.domain import WrongKeyError
+from factdesk.store.crypto import BoardKey
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def is_server_url(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgresql+", "postgres://"))
+
+
+def sqlite_engine(path: Path, key: BoardKey | None) -> Engine:
+    """An engine on a board file. With `key`, the file is SQLCipher-encrypted (pysqlcipher dialect,
+    which sends the key as the first statement of every connection)."""
+    url = URL.create(
+        "sqlite+pysqlcipher" if key is not None else "sqlite+pysqlite",
+        password=key.secret() if key is not None else None,
+        database=str(path),
+    )
+    engine = create_engine(
+        url,
+        # A small pool: opening a passphrase board costs a key derivation per connection.
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=4,
+        connect_args={
+            "check_same_thread": False,
+            "timeout": BUSY_TIMEOUT_MS / 1000,
+            "isolation_level": None,
+        },
+    )
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        try:
+            # The first read fails with a wrong key; nothing has been written yet.
+            dbapi_conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except Exception as exc:
+            raise WrongKeyError(
+                f"The key or passphrase does not open {path}. The file was not changed."
+            ) from exc
+        dbapi_conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        dbapi_conn.execute("PRAGMA foreign_keys = ON")
+        dbapi_conn.execute("PRAGMA journal_mode = WAL")
+        dbapi_conn.execute("PRAGMA synchronous = NORMAL")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def server_engine(url: str, password: str | None = None) -> Engine:
+    parsed: URL = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if password is not None:
+        parsed = parsed.set(password=password)
+    return create_engine(parsed, pool_pre_ping=True, pool_size=2, max_overflow=2)
+
+
+def display_url(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)

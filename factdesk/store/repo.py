@@ -1,0 +1,316 @@
+"""Reads and writes of the board in domain terms. Reads take a Board and return records; writes take
+the Tx of the user action they belong to, so history and undo see every change."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import case, func, select
+
+from factdesk.domain import (
+    ArticleRecord,
+    ArticleSummary,
+    AttachmentRecord,
+    ClaimRecord,
+    ClaimStatus,
+    EvidenceLinkRecord,
+    NotFoundError,
+)
+from factdesk.store import convert
+from factdesk.store import schema as s
+from factdesk.store.board import Board, Tx
+
+# -- reads ----------------------------------------------------------------------------------
+
+
+def list_articles(board: Board) -> list[ArticleSummary]:
+    live = s.Claim.dismissed.is_(False)
+
+    def count(status: ClaimStatus) -> Any:
+        return func.coalesce(
+            func.sum(case(((s.Claim.status == status.value) & live, 1), else_=0)), 0
+        )
+
+    q = (
+        select(
+            s.Article.id,
+            s.Article.title,
+            s.Article.outlet,
+            s.Article.source_format,
+            s.Article.imported_at,
+            count(ClaimStatus.VERIFIED),
+            count(ClaimStatus.DISPUTED),
+            count(ClaimStatus.UNVERIFIED),
+            func.coalesce(func.sum(case((s.Claim.dismissed.is_(True), 1), else_=0)), 0),
+        )
+        .outerjoin(s.Claim, s.Claim.article_id == s.Article.id)
+        .group_by(s.Article.id)
+        .order_by(s.Article.imported_at.desc())
+    )
+    with board.reading() as session:
+        return [
+            ArticleSummary(
+                id=r[0],
+                title=r[1],
+                outlet=r[2],
+                source_format=r[3],
+                imported_at=convert.aware(r[4]),
+                n_verified=int(r[5]),
+                n_disputed=int(r[6]),
+                n_unverified=int(r[7]),
+                n_dismissed=int(r[8]),
+            )
+            for r in session.execute(q)
+        ]
+
+
+def get_article(board: Board, article_id: str) -> ArticleRecord:
+    with board.reading() as session:
+        a = session.get(s.Article, article_id)
+        if a is None:
+            raise NotFoundError(f"No article with id {article_id} on this board.")
+        return convert.article(a)
+
+
+def find_article_by_sha(board: Board, sha256: str) -> ArticleRecord | None:
+    with board.reading() as session:
+        a = session.scalars(select(s.Article).where(s.Article.sha256 == sha256).limit(1)).first()
+        return convert.article(a) if a else None
+
+
+def _evidence_counts() -> Any:
+    return (
+        select(s.ClaimEvidence.claim_id, func.count().label("n"))
+        .group_by(s.ClaimEvidence.claim_id)
+        .subquery()
+    )
+
+
+def list_claims(
+    board: Board,
+    article_id: str | None = None,
+    *,
+    status: ClaimStatus | None = None,
+    include_dismissed: bool = False,
+) -> list[ClaimRecord]:
+    counts = _evidence_counts()
+    q = select(s.Claim, func.coalesce(counts.c.n, 0)).outerjoin(
+        counts, counts.c.claim_id == s.Claim.id
+    )
+    if article_id is not None:
+        q = q.where(s.Claim.article_id == article_id)
+    if status is not None:
+        q = q.where(s.Claim.status == status.value)
+    if not include_dismissed:
+        q = q.where(s.Claim.dismissed.is_(False))
+    q = q.order_by(s.Claim.article_id, s.Claim.start, s.Claim.end)
+    with board.reading() as session:
+        return [convert.claim(c, int(n)) for c, n in session.execute(q)]
+
+
+def get_claim(board: Board, claim_id: str) -> ClaimRecord:
+    with board.reading() as session:
+        return _claim_record(session, claim_id)
+
+
+def _claim_record(session: Any, claim_id: str) -> ClaimRecord:
+    c = session.get(s.Claim, claim_id)
+    if c is None:
+        raise NotFoundError(f"No claim with id {claim_id} on this board.")
+    n = session.scalar(
+        select(func.count())
+        .select_from(s.ClaimEvidence)
+        .where(s.ClaimEvidence.claim_id == claim_id)
+    )
+    return convert.claim(c, int(n or 0))
+
+
+def evidence_for(board: Board, claim_id: str) -> list[EvidenceLinkRecord]:
+    with board.reading() as session:
+        return _links(session, claim_id)
+
+
+def _links(session: Any, claim_id: str) -> list[EvidenceLinkRecord]:
+    q = (
+        select(s.ClaimEvidence, s.Evidence, s.Attachment)
+        .join(s.Evidence, s.Evidence.id == s.ClaimEvidence.evidence_id)
+        .outerjoin(s.Attachment, s.Attachment.id == s.Evidence.attachment_id)
+        .where(s.ClaimEvidence.claim_id == claim_id)
+        .order_by(s.ClaimEvidence.created_at, s.ClaimEvidence.id)
+    )
+    return [convert.link(ln, convert.evidence(ev, att)) for ln, ev, att in session.execute(q)]
+
+
+def attachment_data(board: Board, attachment_id: str) -> bytes:
+    with board.reading() as session:
+        data = session.scalar(select(s.Attachment.data).where(s.Attachment.id == attachment_id))
+        if data is None:
+            raise NotFoundError(f"No attachment with id {attachment_id} on this board.")
+        return bytes(data)
+
+
+def list_attachments(board: Board) -> list[AttachmentRecord]:
+    with board.reading() as session:
+        return [
+            convert.attachment(a)
+            for a in session.scalars(select(s.Attachment).order_by(s.Attachment.created_at))
+        ]
+
+
+def creating_action(board: Board, article_id: str) -> tuple[str, str] | None:
+    """The action that created an article and its state (done/undone/...), if it exists."""
+    with board.reading() as session:
+        row = session.execute(
+            select(s.Action.id, s.Action.state)
+            .join(s.HistoryEvent, s.HistoryEvent.action_id == s.Action.id)
+            .where(
+                s.HistoryEvent.entity == "article",
+                s.HistoryEvent.entity_id == article_id,
+                s.HistoryEvent.op == "create",
+            )
+            .order_by(s.HistoryEvent.seq.desc())
+            .limit(1)
+        ).first()
+        return (row[0], row[1]) if row else None
+
+
+# -- writes ---------------------------------------------------------------------------------
+
+
+def put_attachment(tx: Tx, data: bytes, filename: str, media_type: str) -> s.Attachment:
+    """Store bytes once: identical content already on the board is reused."""
+    sha = hashlib.sha256(data).hexdigest()
+    existing = tx.session.scalars(select(s.Attachment).where(s.Attachment.sha256 == sha)).first()
+    if existing is not None:
+        return existing
+    return tx.create(
+        s.Attachment(
+            sha256=sha, size=len(data), media_type=media_type, filename=filename, data=data
+        )
+    )
+
+
+def create_article(
+    tx: Tx,
+    *,
+    text: str,
+    title: str,
+    outlet: str,
+    authors: Sequence[str],
+    published: date | None,
+    url: str,
+    language: str,
+    source_format: str,
+    imported_at: datetime,
+    attachment_id: str | None,
+) -> ArticleRecord:
+    a = tx.create(
+        s.Article(
+            title=title,
+            outlet=outlet,
+            authors=json.dumps(list(authors), ensure_ascii=False),
+            published=published,
+            url=url,
+            language=language,
+            text=text,
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            source_format=source_format,
+            imported_at=imported_at,
+            original_attachment_id=attachment_id,
+        )
+    )
+    return convert.article(a)
+
+
+def create_claim(tx: Tx, **values: Any) -> ClaimRecord:
+    c = tx.create(s.Claim(**values))
+    return convert.claim(c)
+
+
+def article_text(tx: Tx, article_id: str) -> str:
+    text = tx.session.scalar(select(s.Article.text).where(s.Article.id == article_id))
+    if text is None:
+        raise NotFoundError(f"No article with id {article_id} on this board.")
+    return text
+
+
+def claim_spans(tx: Tx, article_id: str) -> set[tuple[int, int]]:
+    return {
+        (a, b)
+        for a, b in tx.session.execute(
+            select(s.Claim.start, s.Claim.end).where(s.Claim.article_id == article_id)
+        )
+    }
+
+
+def update_claim(tx: Tx, claim_id: str, **values: Any) -> ClaimRecord:
+    c = tx.session.get(s.Claim, claim_id)
+    if c is None:
+        raise NotFoundError(f"No claim with id {claim_id} on this board.")
+    tx.update(c, **values)
+    return _claim_record(tx.session, claim_id)
+
+
+def create_evidence(tx: Tx, *, claim_id: str, **values: Any) -> s.Evidence:
+    return tx.create(s.Evidence(**values), claim_id=claim_id)
+
+
+def link_evidence(
+    tx: Tx, claim_id: str, evidence_id: str, stance: str, note: str
+) -> EvidenceLinkRecord:
+    if tx.session.get(s.Claim, claim_id) is None:
+        raise NotFoundError(f"No claim with id {claim_id} on this board.")
+    ev = tx.session.get(s.Evidence, evidence_id)
+    if ev is None:
+        raise NotFoundError(f"No evidence with id {evidence_id} on this board.")
+    ln = tx.session.scalars(
+        select(s.ClaimEvidence).where(
+            s.ClaimEvidence.claim_id == claim_id, s.ClaimEvidence.evidence_id == evidence_id
+        )
+    ).first()
+    if ln is None:
+        ln = tx.create(
+            s.ClaimEvidence(claim_id=claim_id, evidence_id=evidence_id, stance=stance, note=note)
+        )
+    else:
+        tx.update(ln, stance=stance, note=note)
+    att = tx.session.get(s.Attachment, ev.attachment_id) if ev.attachment_id else None
+    return convert.link(ln, convert.evidence(ev, att))
+
+
+def update_link(tx: Tx, link_id: str, **values: Any) -> EvidenceLinkRecord:
+    ln = tx.session.get(s.ClaimEvidence, link_id)
+    if ln is None:
+        raise NotFoundError(f"No evidence link with id {link_id} on this board.")
+    tx.update(ln, **values)
+    ev = tx.session.get(s.Evidence, ln.evidence_id)
+    assert ev is not None
+    att = tx.session.get(s.Attachment, ev.attachment_id) if ev.attachment_id else None
+    return convert.link(ln, convert.evidence(ev, att))
+
+
+def delete_link(tx: Tx, link_id: str) -> str:
+    """Remove a link; the evidence goes too when no other claim uses it. Returns the claim id."""
+    ln = tx.session.get(s.ClaimEvidence, link_id)
+    if ln is None:
+        raise NotFoundError(f"No evidence link with id {link_id} on this board.")
+    claim_id, evidence_id = ln.claim_id, ln.evidence_id
+    tx.delete(ln)
+    others = tx.session.scalar(
+        select(func.count())
+        .select_from(s.ClaimEvidence)
+        .where(s.ClaimEvidence.evidence_id == evidence_id)
+    )
+    if not others:
+        ev = tx.session.get(s.Evidence, evidence_id)
+        if ev is not None:
+            tx.delete(ev, claim_id=claim_id)
+    return claim_id
+
+
+def evidence_links_tx(tx: Tx, claim_id: str) -> list[EvidenceLinkRecord]:
+    return _links(tx.session, claim_id)
