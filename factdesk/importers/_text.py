@@ -1,0 +1,199 @@
+"""Text clean-up shared by every importer: decoding bytes, normalising, guessing a title.
+
+The article text is stored exactly as normalised here and claim offsets point into it, so
+`normalize` must be deterministic and idempotent.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from factdesk.domain import ImportFailedError
+
+# Characters that end a line wherever they appear (Unicode line/paragraph separators, NEL,
+# vertical tab, form feed: PDF and Word exports use the last two for page and line breaks).
+_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\u0085\v\f]")
+# Invisible characters that only get in the way of display and matching.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u2060"), None)
+# C0/C1 controls except tab and newline, and lone surrogates (they cannot be stored as UTF-8).
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_HSPACE = re.compile(r"[^\S\n]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+_HEADING_END = re.compile(r"[.,;:]$")
+
+
+def normalize(text: str) -> str:
+    """NFC, `\\n` line endings, single spaces, no blank runs: the text exactly as stored.
+
+    Paragraphs stay one per line with at most one blank line between them. Control characters
+    other than the newline are dropped; every run of Unicode spaces (NBSP, thin space, tab) becomes
+    one ASCII space so that search and claim detection see ordinary words.
+    """
+    text = _LINE_BREAKS.sub("\n", text).translate(_INVISIBLE)
+    text = _CONTROLS.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    lines = [_HSPACE.sub(" ", line).strip() for line in text.split("\n")]
+    text = _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
+    # NFC of a run can differ from the NFC of its pieces only around removed characters;
+    # a second pass keeps the function idempotent.
+    return unicodedata.normalize("NFC", text)
+
+
+def require_text(text: str, source: str) -> str:
+    """Normalise and refuse an empty result with a message naming the source."""
+    clean = normalize(text)
+    if not clean:
+        raise ImportFailedError(source, "it contains no text (empty or only whitespace)")
+    return clean
+
+
+def guess_title(text: str, *, max_words: int = 10) -> str:
+    """The first line when it reads like a heading, else the first words of the text."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        return ""
+    first = lines[0].strip()
+    words = first.split()
+    if len(lines) > 1 and len(words) <= 16 and len(first) <= 120 and not _HEADING_END.search(first):
+        return first
+    all_words = text.split()
+    head = " ".join(all_words[:max_words])
+    return head + ("…" if len(all_words) > max_words else "")
+
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Byte values that never occur in text in any common encoding (C0 controls except tab,
+# line feed, form feed, carriage return and escape, plus DEL).
+_BINARY_BYTES = frozenset([*range(0, 9), 11, *range(14, 27), *range(28, 32), 127])
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM shows as NUL bytes at every other position for Latin text."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even_nuls = data[0::2].count(0)
+    odd_nuls = data[1::2].count(0)
+    half = len(data) // 2
+    if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
+        encoding = "utf-16-le"
+    elif even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _utf8_with_cp1252_repairs(data: bytes) -> str | None:
+    """Mostly-UTF-8 bytes with stray Windows-1252 bytes (text pasted together from two sources).
+
+    Only used when the valid part really is UTF-8 (it holds multi-byte sequences); each invalid
+    byte is then read as Windows-1252, which is what such stray bytes almost always are.
+    """
+    text = data.decode("utf-8", errors="replace")
+    good_multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if good_multibyte == 0:
+        return None
+    out: list[str] = []
+    pos = 0
+    while pos < len(data):
+        try:
+            out.append(data[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            out.append(data[pos : pos + exc.start].decode("utf-8"))
+            bad = data[pos + exc.start : pos + exc.end]
+            out.append(bad.decode("cp1252", errors="replace"))
+            pos += exc.end
+    repaired = "".join(out)
+    bad_count = repaired.count("\ufffd")
+    return repaired if bad_count <= max(2, len(repaired) // 1000) else None
+
+
+def decode_bytes(data: bytes, source: str, *, hint: str | None = None) -> str:
+    """Decode text in any common encoding; refuse binary data with a message saying so.
+
+    Order: a BOM, strict UTF-8, a declared charset (`hint`, from HTML or HTTP), UTF-16 without
+    BOM, UTF-8 mixed with Windows-1252, then charset-normalizer's best guess.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                raise ImportFailedError(
+                    source, f"it starts as {encoding.upper()} text but the bytes after are damaged"
+                ) from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
+    binary = sum(1 for b in data[:65536] if b in _BINARY_BYTES)
+    if binary > max(0, len(data[:65536]) // 1000):
+        raise ImportFailedError(source, "it is binary data, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if hint:
+        try:
+            return data.decode(_codec_name(hint) or "", errors="strict")
+        except (UnicodeDecodeError, LookupError):
+            pass
+    repaired = _utf8_with_cp1252_repairs(data)
+    if repaired is not None:
+        return repaired
+    return _guess_legacy(data, source)
+
+
+def _codec_name(label: str) -> str | None:
+    try:
+        return codecs.lookup(label.strip().strip("\"'").lower()).name
+    except LookupError:
+        return None
+
+
+# charset-normalizer can prefer exotic code pages that decode anything; journalists' files
+# come in these, so a close call goes to them.
+_PREFERRED = (
+    "cp1252",
+    "cp1251",
+    "koi8_r",
+    "koi8_u",
+    "latin_1",
+    "iso8859_15",
+    "cp1250",
+    "iso8859_2",
+)
+
+
+def _guess_legacy(data: bytes, source: str) -> str:
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data, cp_isolation=None, threshold=0.3)
+    best = matches.best()
+    if best is None:
+        raise ImportFailedError(source, "its bytes are not text in any encoding factdesk knows")
+    chaos = best.chaos
+    chosen = best
+    for match in matches:
+        if match.encoding in _PREFERRED and match.chaos <= chaos + 0.02:
+            chosen = match
+            break
+    text = str(chosen)
+    if chosen.chaos > 0.25:
+        raise ImportFailedError(
+            source, "its bytes do not read as text (binary data or a damaged file)"
+        )
+    return text

@@ -1,0 +1,128 @@
+"""Saved web pages: the main article text and its metadata, extracted offline with trafilatura."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from factdesk.domain import ImportFailedError
+from factdesk.importers._text import decode_bytes
+
+log = logging.getLogger(__name__)
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>")
+_HTML_LANG = re.compile(r"""<html[^>]*\slang\s*=\s*["']?([A-Za-z]{2,3})\b""", re.I)
+# Tags whose text is never article text, and block tags that end a line, for the fallback.
+_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form")
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "br", "hr"}
+    | {"section", "article", "dd", "dt", "figcaption", "caption", "td", "th", "table", "ul"}
+    | {"ol", "dl", "main", "body"}
+)
+
+
+@dataclass
+class HtmlText:
+    text: str
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    published: date | None = None
+    url: str = ""
+    outlet: str = ""
+    language: str = ""
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in its first few kilobytes, if any."""
+    match = _META_CHARSET.search(data[:8192])
+    return match.group(1).decode("ascii") if match else None
+
+
+def decode_html(data: bytes, source: str, *, charset: str | None = None) -> str:
+    """Decode page bytes: an HTTP charset first, then the page's own declaration, then sniffing."""
+    return decode_bytes(data, source, hint=charset or declared_charset(data))
+
+
+def looks_like_html(text: str) -> bool:
+    """True when decoded text is an HTML page, whatever the file was called."""
+    start = text.lstrip()[:1024].lower()
+    if start.startswith("<?xml"):
+        return "<html" in start
+    return start.startswith(("<!doctype html", "<html", "<head", "<body", "<meta"))
+
+
+def _fallback_text(markup: str) -> str:
+    """All visible text, one block per line: for fragments trafilatura judges too short."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fromstring(markup)
+    except (etree.LxmlError, ValueError):
+        return ""
+    for bad in list(root.iter(*_DROP_TAGS)):
+        if bad.getparent() is None:
+            return ""
+        bad.drop_tree()
+    parts: list[str] = []
+    for element in root.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag.lower() in _BLOCK_TAGS:
+            parts.append("\n")
+        if element.text and tag:
+            parts.append(element.text)
+        if element.tail:
+            if tag.lower() in _BLOCK_TAGS:
+                parts.append("\n")
+            parts.append(element.tail)
+    return "".join(parts)
+
+
+def extract(markup: str, source: str, *, url: str = "", favor_recall: bool = False) -> HtmlText:
+    """Main text and metadata of a page; boilerplate (menus, footers, comments) left out."""
+    import trafilatura
+
+    markup = _XML_DECL.sub("", markup, count=1)
+    try:
+        doc = trafilatura.bare_extraction(
+            markup,
+            url=url or None,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            favor_recall=favor_recall,
+        )
+    except Exception as exc:  # third-party parser on untrusted input: any failure is "unreadable"
+        log.debug("trafilatura failed on %s", source, exc_info=True)
+        raise ImportFailedError(
+            source, f"the page could not be parsed ({type(exc).__name__})"
+        ) from None
+    found: dict[str, Any] = {}
+    if doc is not None:
+        found = doc if isinstance(doc, dict) else doc.as_dict()
+    text = found.get("text") or ""
+    if not text.strip():
+        text = _fallback_text(markup)
+    if not text.strip():
+        raise ImportFailedError(source, "the page holds no readable text")
+    lang_match = _HTML_LANG.search(markup[:4096])
+    authors = tuple(a.strip() for a in re.split(r";|\|", found.get("author") or "") if a.strip())
+    published = None
+    if found.get("date"):
+        try:
+            published = date.fromisoformat(str(found["date"])[:10])
+        except ValueError:
+            published = None
+    return HtmlText(
+        text=text,
+        title=(found.get("title") or "").strip(),
+        authors=authors,
+        published=published,
+        url=(found.get("url") or url or "").strip(),
+        outlet=(found.get("sitename") or found.get("hostname") or "").strip(),
+        language=(found.get("language") or (lang_match.group(1) if lang_match else "")).lower(),
+    )
