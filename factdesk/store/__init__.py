@@ -9,7 +9,13 @@ from factdesk.domain import BoardError, NotFoundError
 from factdesk.store import crypto, migrate
 from factdesk.store.board import Board, Tx
 from factdesk.store.crypto import BoardKey, file_kind, new_raw_key, salt_hex
-from factdesk.store.engine import display_url, is_server_url, server_engine, sqlite_engine
+from factdesk.store.engine import (
+    display_url,
+    is_server_url,
+    server_engine,
+    sqlite_engine,
+    url_has_password,
+)
 from factdesk.store.schema import new_id
 
 __all__ = [
@@ -24,6 +30,7 @@ __all__ = [
     "open_file",
     "open_server",
     "salt_hex",
+    "url_has_password",
 ]
 
 

@@ -75,5 +75,9 @@ def server_engine(url: str, password: str | None = None) -> Engine:
     return create_engine(parsed, pool_pre_ping=True, pool_size=2, max_overflow=2)
 
 
+def url_has_password(url: str) -> bool:
+    return make_url(url).password is not None
+
+
 def display_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)

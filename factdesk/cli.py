@@ -1,0 +1,482 @@
+"""The headless command line: every subcommand is a thin layer over the Workspace.
+
+Errors print one readable line to stderr and exit 1; usage errors exit 2. Ids may be given as
+unique prefixes, as in git.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TextIO
+
+from factdesk import __version__
+from factdesk.domain import ClaimStatus, FactdeskError, Stance
+
+STATUS_MARK = {"verified": "✔", "disputed": "✘", "unverified": "?"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factdesk",
+        description="Offline fact-check workstation. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
+    parser.add_argument("--home", metavar="DIR", help="keep all data, settings and logs under DIR")
+    parser.add_argument(
+        "--board", metavar="FILE|URL", help="the board to use (default: your default board)"
+    )
+    parser.add_argument(
+        "--plaintext",
+        action="store_true",
+        help="create a new board without encryption (only when you really want that)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("open", help="open the window (importing FILE first if given)")
+    p.add_argument("file", nargs="?")
+
+    p = sub.add_parser("add", help="import article files (txt, md, html, pdf, docx)")
+    p.add_argument("files", nargs="*", metavar="FILE")
+    p.add_argument("--url", action="append", default=[], help="fetch an article from the web")
+    p.add_argument("--no-detect", action="store_true", help="do not run claim detection")
+
+    p = sub.add_parser("list", help="the articles on the board")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("claims", help="the claims of an article")
+    p.add_argument("article")
+    p.add_argument("--status", choices=[s.value for s in ClaimStatus])
+    p.add_argument("--all", action="store_true", help="include dismissed claims")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("set", help="set a claim's status")
+    p.add_argument("claim")
+    p.add_argument("status", choices=[s.value for s in ClaimStatus])
+    p.add_argument("--note", help="the explanation of the verdict")
+
+    p = sub.add_parser("edit", help="change a claim's claimant, explanation or rating")
+    p.add_argument("claim")
+    p.add_argument("--claimant")
+    p.add_argument("--explanation")
+    p.add_argument("--rating")
+
+    for name, text in (
+        ("dismiss", "dismiss a detected claim"),
+        ("restore", "restore a dismissed claim"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("claim")
+
+    p = sub.add_parser("mark", help="mark characters START..END of an article as a claim")
+    p.add_argument("article")
+    p.add_argument("start", type=int)
+    p.add_argument("end", type=int)
+    p.add_argument("--claimant", default="")
+
+    p = sub.add_parser("attach", help="attach evidence to a claim")
+    p.add_argument("claim")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--url")
+    src.add_argument("--file")
+    src.add_argument("--note")
+    p.add_argument("--quote", default="", help="the passage of the source that bears on the claim")
+    p.add_argument("--title", default="")
+    p.add_argument("--publisher", default="")
+    p.add_argument("--stance", choices=[s.value for s in Stance])
+
+    p = sub.add_parser("search", help="full-text search across the board")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("history", help="everything that happened to a claim")
+    p.add_argument("claim")
+    p.add_argument("--json", action="store_true")
+
+    sub.add_parser("undo", help="undo your last action")
+    sub.add_parser("redo", help="redo what you last undid")
+
+    p = sub.add_parser("board", help="board info, integrity check, backup")
+    bsub = p.add_subparsers(dest="board_command", metavar="info|verify|backup", required=True)
+    b = bsub.add_parser("info", help="where the board is, how it is encrypted, its size")
+    b.add_argument("--json", action="store_true")
+    bsub.add_parser("verify", help="check the history chain and every attachment's hash")
+    b = bsub.add_parser("backup", help="write a consistent copy of the board")
+    b.add_argument("path", nargs="?")
+
+    p = sub.add_parser("analyze", help="find the claims of an article file (no board needed)")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="include sentences below the threshold")
+
+    sub.add_parser(
+        "score", help="read sentences on stdin, write SCORE<TAB>0|1 per line (check-worthiness)"
+    )
+
+    p = sub.add_parser("export", help="write a verdict report or ClaimReview JSON-LD")
+    p.add_argument("article", nargs="?")
+    p.add_argument("--all", action="store_true", help="the whole board")
+    p.add_argument("--format", required=True, choices=["html", "pdf", "md", "csv", "claimreview"])
+    p.add_argument("-o", "--output", required=True, metavar="PATH")
+    p.add_argument("--history", action="store_true", help="include each claim's history")
+    p.add_argument(
+        "--include-unverified", action="store_true", help="ClaimReview for unverified claims too"
+    )
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    return parser
+
+
+# -- output helpers -------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _json(value: Any, out: TextIO) -> None:
+    json.dump(_plain(value), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _one_line(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _prompt_passphrase(prompt: str) -> str | None:
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass(prompt + " ")
+    confirming = "Choose a passphrase" in prompt and first
+    if confirming and getpass.getpass("Repeat the passphrase: ") != first:
+        raise FactdeskError("The two passphrases differ; nothing was created.")
+    return first or None
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+class Cli:
+    def __init__(self, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+        self.args = args
+        self.out = out
+        self.err = err
+
+    def workspace(self) -> Any:
+        from factdesk.services import Workspace
+
+        return Workspace.open(
+            self.args.board,
+            home=self.args.home,
+            plaintext=self.args.plaintext,
+            passphrase=_prompt_passphrase,
+        )
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def run(self) -> int:
+        handler: Callable[[], int] = getattr(self, "cmd_" + self.args.command.replace("-", "_"))
+        return handler()
+
+    def cmd_add(self) -> int:
+        from factdesk import importers
+
+        if not self.args.files and not self.args.url:
+            raise FactdeskError("Give at least one file (or --url URL) to import.")
+        failures = 0
+        with self.workspace() as ws:
+            for path in self.args.files:
+                try:
+                    outcome = ws.import_file(path, detect=not self.args.no_detect)
+                except FactdeskError as exc:
+                    failures += 1
+                    print(f"factdesk: {exc}", file=self.err)
+                    continue
+                self._report_import(ws, path, outcome)
+            for url in self.args.url:
+                try:
+                    doc = importers.fetch_url(url)
+                    outcome = ws.add_document(doc, detect=not self.args.no_detect)
+                except FactdeskError as exc:
+                    failures += 1
+                    print(f"factdesk: {exc}", file=self.err)
+                    continue
+                self._report_import(ws, url, outcome)
+        return 1 if failures else 0
+
+    def _report_import(self, ws: Any, source: str, outcome: Any) -> None:
+        article = outcome.value
+        if not outcome.changes:
+            self.say(f"{source}: already on the board as {article.id[:8]} “{article.title}”")
+            return
+        n = len(ws.claims(article.id))
+        self.say(f"{source}: added {article.id[:8]} “{article.title}” with {n} claims")
+
+    def cmd_list(self) -> int:
+        with self.workspace() as ws:
+            articles = ws.list_articles()
+        if self.args.json:
+            _json(articles, self.out)
+            return 0
+        if not articles:
+            self.say("The board has no articles yet. Add one with: factdesk add FILE")
+            return 0
+        for a in articles:
+            self.say(
+                f"{a.id[:8]}  {a.imported_at:%Y-%m-%d}  ✔{a.n_verified} ✘{a.n_disputed} "
+                f"?{a.n_unverified}  {_one_line(a.title, 70)}"
+            )
+        return 0
+
+    def cmd_claims(self) -> int:
+        with self.workspace() as ws:
+            article_id = ws.resolve_article(self.args.article)
+            status = ClaimStatus(self.args.status) if self.args.status else None
+            claims = ws.claims(article_id, status=status, include_dismissed=self.args.all)
+        if self.args.json:
+            _json(claims, self.out)
+            return 0
+        for c in claims:
+            flag = " (dismissed)" if c.dismissed else ""
+            who = c.claimant or "the article"
+            self.say(
+                f"{c.id[:8]}  {STATUS_MARK[c.status.value]} {c.status.value:<10} {c.score:.2f}  "
+                f"{c.kind.value:<18} {who}: {_one_line(c.text, 80)}{flag}"
+            )
+        if not claims:
+            self.say("No claims match.")
+        return 0
+
+    def cmd_set(self) -> int:
+        with self.workspace() as ws:
+            claim_id = ws.resolve_claim(self.args.claim)
+            c = ws.set_status(claim_id, ClaimStatus(self.args.status), self.args.note).value
+        self.say(f"{c.id[:8]} is now {c.status.value}: {_one_line(c.text, 70)}")
+        return 0
+
+    def cmd_edit(self) -> int:
+        with self.workspace() as ws:
+            claim_id = ws.resolve_claim(self.args.claim)
+            c = ws.edit_claim(
+                claim_id,
+                claimant=self.args.claimant,
+                explanation=self.args.explanation,
+                rating=self.args.rating,
+            ).value
+        self.say(f"{c.id[:8]} updated")
+        return 0
+
+    def cmd_dismiss(self) -> int:
+        with self.workspace() as ws:
+            c = ws.dismiss_claim(ws.resolve_claim(self.args.claim)).value
+        self.say(f"{c.id[:8]} dismissed")
+        return 0
+
+    def cmd_restore(self) -> int:
+        with self.workspace() as ws:
+            c = ws.restore_claim(ws.resolve_claim(self.args.claim)).value
+        self.say(f"{c.id[:8]} restored")
+        return 0
+
+    def cmd_mark(self) -> int:
+        with self.workspace() as ws:
+            article_id = ws.resolve_article(self.args.article)
+            c = ws.mark_claim(
+                article_id, self.args.start, self.args.end, claimant=self.args.claimant
+            ).value
+        self.say(f"{c.id[:8]} marked: {_one_line(c.text, 80)}")
+        return 0
+
+    def cmd_attach(self) -> int:
+        a = self.args
+        with self.workspace() as ws:
+            claim_id = ws.resolve_claim(a.claim)
+            if a.url:
+                link = ws.attach_url(
+                    claim_id,
+                    a.url,
+                    quote=a.quote,
+                    title=a.title,
+                    publisher=a.publisher,
+                    stance=Stance(a.stance or Stance.SUPPORTS),
+                ).value
+            elif a.file:
+                link = ws.attach_file(
+                    claim_id, a.file, title=a.title, stance=Stance(a.stance or Stance.SUPPORTS)
+                ).value
+            else:
+                link = ws.attach_note(
+                    claim_id, a.note, stance=Stance(a.stance or Stance.CONTEXT)
+                ).value
+        ev = link.evidence
+        what = ev.url or (ev.attachment.filename if ev.attachment else "note")
+        extra = f" sha256 {ev.attachment.sha256}" if ev.attachment else ""
+        self.say(f"attached {ev.kind.value} {what} ({link.stance.value}) to {claim_id[:8]}{extra}")
+        return 0
+
+    def cmd_search(self) -> int:
+        query = " ".join(self.args.query)
+        with self.workspace() as ws:
+            hits = ws.search(query)
+        if self.args.json:
+            _json(hits, self.out)
+            return 0
+        for h in hits:
+            ref = (h.claim_id or h.article_id or h.id)[:8]
+            self.say(f"{h.kind:<8} {ref}  {_one_line(h.snippet, 100)}")
+        if not hits:
+            self.say(f"Nothing on the board matches “{query}”.")
+        return 0
+
+    def cmd_history(self) -> int:
+        with self.workspace() as ws:
+            claim_id = ws.resolve_claim(self.args.claim)
+            events = ws.history(claim_id=claim_id)
+        if self.args.json:
+            _json(events, self.out)
+            return 0
+        for e in events:
+            changes = ", ".join(
+                f"{k}: {_one_line(str(e.before.get(k, '')), 30)!r} -> {_one_line(str(v), 30)!r}"
+                for k, v in e.after.items()
+                if k not in ("updated_at", "created_at", "id")
+            )
+            if e.op != "update":
+                changes = f"{e.op} {e.entity}"
+            self.say(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor}  {e.action}  [{changes}]")
+        return 0
+
+    def cmd_undo(self) -> int:
+        with self.workspace() as ws:
+            label = ws.undo().value
+        self.say(f"Undone: {label}")
+        return 0
+
+    def cmd_redo(self) -> int:
+        with self.workspace() as ws:
+            label = ws.redo().value
+        self.say(f"Redone: {label}")
+        return 0
+
+    def cmd_board(self) -> int:
+        cmd = self.args.board_command
+        with self.workspace() as ws:
+            if cmd == "info":
+                info = ws.info()
+                if self.args.json:
+                    _json(info, self.out)
+                    return 0
+                size = f"{info.file_size / 1024:.0f} KiB" if info.file_size is not None else "-"
+                self.say(f"board:      {info.location}")
+                self.say(f"backend:    {info.backend}")
+                self.say(f"encrypted:  {'yes (SQLCipher)' if info.encrypted else 'no'}")
+                self.say(f"key:        {info.key_source}")
+                self.say(f"schema:     {info.schema_revision}")
+                self.say(f"articles:   {info.n_articles}")
+                self.say(f"claims:     {info.n_claims}")
+                self.say(f"history:    {info.n_events} events, head {info.head_hash[:16]}")
+                self.say(f"size:       {size}")
+                return 0
+            if cmd == "verify":
+                report = ws.verify()
+                for p in report.problems:
+                    print(f"PROBLEM {p.where}: {p.what}", file=self.out)
+                verdict = "OK" if report.ok else f"FAILED ({len(report.problems)} problems)"
+                self.say(
+                    f"{verdict}: {report.events_checked} history events, "
+                    f"{report.attachments_checked} attachments checked; head {report.head_hash}"
+                )
+                return 0 if report.ok else 1
+            dest = ws.backup(self.args.path)
+            self.say(f"Backed up to {dest}")
+            return 0
+
+    def cmd_analyze(self) -> int:
+        from factdesk import importers, nlp
+
+        doc = importers.read_file(self.args.file)
+        text = doc.text
+        cands = nlp.detect_claims(text)
+        if not self.args.all:
+            cands = [c for c in cands if c.is_check_worthy]
+        if self.args.json:
+            _json(cands, self.out)
+            return 0
+        for c in cands:
+            who = c.claimant or "(the article)"
+            dup = f" [repeats #{c.duplicate_of}]" if c.duplicate_of is not None else ""
+            self.say(
+                f"{c.start:>6}-{c.end:<6} {c.score:.2f} {c.kind.value:<18} {who}: "
+                f"{_one_line(c.text, 80)}{dup}"
+            )
+        return 0
+
+    def cmd_score(self) -> int:
+        from factdesk import nlp
+
+        raw = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+        lines = raw.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()  # the newline that ends the last line does not start another
+        lines = [line.rstrip("\r") for line in lines]
+        scores = nlp.score_sentences(lines)
+        threshold = nlp.THRESHOLD
+        write = self.out.write
+        for score in scores:
+            write(f"{score:.4f}\t{1 if score >= threshold else 0}\n")
+        return 0
+
+    def cmd_export(self) -> int:
+        a = self.args
+        if bool(a.article) == bool(a.all):
+            raise FactdeskError("Name one article, or give --all for the whole board.")
+        with self.workspace() as ws:
+            article_id = ws.resolve_article(a.article) if a.article else None
+            written = ws.export(
+                article_id,
+                a.format,
+                a.output,
+                include_history=a.history,
+                include_unverified=a.include_unverified,
+                paper=a.paper,
+            )
+        for path in written:
+            self.say(f"wrote {path}")
+        return 0
+
+
+def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run a headless command. Returns the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    from factdesk import log, paths
+
+    log.configure(paths.resolve(args.home).log_file if args.command else None, args.verbose)
+    try:
+        return Cli(args, out, err).run()
+    except FactdeskError as exc:
+        print(f"factdesk: {exc}", file=err)
+        return 1
+    except KeyboardInterrupt:
+        print("factdesk: interrupted", file=err)
+        return 130
