@@ -40,6 +40,14 @@ def _ensure_gui_application() -> None:
         )
 
 
+def _plain_font(font_class: Any, point_size: int = -1) -> Any:
+    font = font_class("DejaVu Sans", point_size)
+    # Ligatures would put "ﬁ" glyphs in copied and searched text: "Oﬃcials" matches no search.
+    for feature in ("liga", "clig"):
+        font.setFeature(font_class.Tag(feature), 0)
+    return font
+
+
 def render_pdf(data: ReportData, *, paper: str = "a4") -> bytes:
     """The report as PDF bytes on A4 or US Letter paper."""
     if paper.lower() not in PAPERS:
@@ -84,7 +92,7 @@ def render_pdf(data: ReportData, *, paper: str = "a4") -> bytes:
     doc = QTextDocument()
     doc.setUseDesignMetrics(True)  # glyph advances independent of screen hinting
     doc.setDocumentMargin(0)
-    doc.setDefaultFont(QFont("DejaVu Sans", 9))
+    doc.setDefaultFont(_plain_font(QFont, point_size=9))
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # 64-digit hashes
     doc.setDefaultTextOption(option)
@@ -93,7 +101,7 @@ def render_pdf(data: ReportData, *, paper: str = "a4") -> bytes:
     doc.setPageSize(QSizeF(width - 2, body_height))
     pages = doc.pageCount()
 
-    footer_font = QFont("DejaVu Sans")
+    footer_font = _plain_font(QFont)
     footer_font.setPixelSize(10)  # CSS pixels: a point size would be scaled twice
     footer_left = (
         f"Verdict report · {data.organisation or data.reviewer} · {format_dt(data.generated_at)}"
