@@ -26,7 +26,7 @@ def test_claim_inside_its_sentence() -> None:
 
 def test_abbreviations_do_not_end_the_sentence() -> None:
     text = "Earlier. Dr. Ode told the U.S. Senate that 3 million jobs were lost. Then more."
-    before, claim, after = ctx(text, "3 million jobs were lost")
+    before, _, after = ctx(text, "3 million jobs were lost")
     assert before == "Dr. Ode told the U.S. Senate that "
     assert after == "."
 

@@ -6,7 +6,6 @@ import re
 from html.parser import HTMLParser
 
 import markupsafe
-
 from conftest import HEAD, HOSTILE, build
 
 from factdesk.reports import ReportData, render, render_qt_html
