@@ -12,6 +12,7 @@ from functools import cache
 import jinja2
 
 from factdesk import __version__
+from factdesk.domain.enums import EvidenceKind
 from factdesk.domain.records import ArticleRecord, ClaimRecord, EvidenceRecord
 from factdesk.reports.model import (
     VERIFY_COMMAND,
@@ -57,6 +58,12 @@ def evidence_title(e: EvidenceRecord) -> str:
     return "Note"
 
 
+def kind_label(kind: EvidenceKind) -> str:
+    return {EvidenceKind.URL: "web page", EvidenceKind.FILE: "file", EvidenceKind.NOTE: "note"}[
+        kind
+    ]
+
+
 def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.splitlines() if p.strip()]
 
@@ -79,6 +86,7 @@ def _environment() -> jinja2.Environment:
         history_changes=history_changes,
         context=context,
         evidence_title=evidence_title,
+        kind_label=kind_label,
         paragraphs=paragraphs,
     )
     return env

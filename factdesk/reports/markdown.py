@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 
 from factdesk import __version__
-from factdesk.reports.html import context, evidence_title, paragraphs, verify_sentence
+from factdesk.reports.html import (
+    context,
+    evidence_title,
+    kind_label,
+    paragraphs,
+    verify_sentence,
+)
 from factdesk.reports.model import (
     ReportData,
     all_claims,
@@ -125,10 +131,12 @@ def render_markdown(data: ReportData) -> str:
                 out += ["_No evidence attached._", ""]
             for n, link in enumerate(cr.links, start=1):
                 e = link.evidence
-                out.append(f"{n}. **{md_escape(evidence_title(e))}** — {link.stance} ({e.kind})")
+                out.append(
+                    f"{n}. **{md_escape(evidence_title(e))}** — {link.stance} ({kind_label(e.kind)})"
+                )
                 details = [md_escape(x) for x in (e.publisher, e.author) if x]
                 if e.published:
-                    details.append(e.published.isoformat())
+                    details.append(f"published {e.published.isoformat()}")
                 if details:
                     out.append(f"   - Source: {' · '.join(details)}")
                 if e.url:

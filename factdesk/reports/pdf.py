@@ -58,6 +58,7 @@ def render_pdf(data: ReportData, *, paper: str = "a4") -> bytes:
     from PySide6.QtGui import (
         QColor,
         QFont,
+        QFontMetricsF,
         QPageLayout,
         QPageSize,
         QPainter,
@@ -103,8 +104,12 @@ def render_pdf(data: ReportData, *, paper: str = "a4") -> bytes:
 
     footer_font = _plain_font(QFont)
     footer_font.setPixelSize(10)  # CSS pixels: a point size would be scaled twice
-    footer_left = (
-        f"Verdict report · {data.organisation or data.reviewer} · {format_dt(data.generated_at)}"
+    who = " ".join((data.organisation or data.reviewer).split())
+    # Elided so a long organisation name never runs into the page number.
+    footer_left = QFontMetricsF(footer_font).elidedText(
+        f"Verdict report · {who} · {format_dt(data.generated_at)}",
+        Qt.TextElideMode.ElideMiddle,
+        width - 110,
     )
     painter = QPainter(writer)
     try:

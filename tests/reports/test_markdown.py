@@ -28,7 +28,7 @@ def test_markdown_has_the_report_content(data: ReportData) -> None:
         "### Claim 1.1 — Verified: True",
         "> The minister said on Monday that **unemployment fell to 3.9 percent in April**.",
         "Claimant: The minister", "Kind: statistic / quantity", "Rating: Misleading",
-        "**Labour market bulletin, April** — supports (url)",
+        "**Labour market bulletin, April** — supports (web page)",
         "URL: <https://stats.example/bulletin?m=4&y=2024> (accessed 2024-05-02)",
         "Quote: “The unemployment rate was 3.9 per cent.”",
         "File: permits-2023.pdf (47.1 KB), SHA-256 `" + "5e" * 32 + "`",
