@@ -1,0 +1,28 @@
+"""Claim detection on the laptop: find, score, classify and attribute check-worthy claims, offline.
+
+The only package that imports spaCy, and only inside functions: importing factdesk.nlp loads
+nothing; the pipeline and the model load on first use, once per process.
+"""
+
+from factdesk.nlp.detect import (
+    DetectProgress,
+    describe_span,
+    detect_claims,
+    detect_many,
+    iter_detect,
+    score_sentences,
+)
+from factdesk.nlp.model import THRESHOLD, threshold
+from factdesk.nlp.pipeline import load_pipeline
+
+__all__ = [
+    "THRESHOLD",
+    "DetectProgress",
+    "describe_span",
+    "detect_claims",
+    "detect_many",
+    "iter_detect",
+    "load_pipeline",
+    "score_sentences",
+    "threshold",
+]

@@ -1,0 +1,235 @@
+"""Claim detection over a whole article: sentences, scores, kinds, claimants, duplicates.
+
+Paragraphs stream through `nlp.pipe`, so memory stays bounded on long texts and results can be shown
+as they come; the state that spans paragraphs (the last claimant, for "It said ..."; the sentences
+seen, for duplicates) lives in one `_Detector` per article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from factdesk.domain import ClaimCandidate, EntitySpan, InvalidInputError
+from factdesk.nlp.attribution import claim_kind, claimant_phrase, quoted_words
+from factdesk.nlp.features import sentence_features
+from factdesk.nlp.layout import MAX_CHUNK, Chunk, chunks, count_paragraphs, lines
+from factdesk.nlp.model import THRESHOLD, LinearModel, shipped_model
+from factdesk.nlp.pipeline import load_pipeline
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+SHOWN_ENTITIES = frozenset(
+    [
+        "PERSON",
+        "NORP",
+        "ORG",
+        "GPE",
+        "LOC",
+        "FAC",
+        "EVENT",
+        "DATE",
+        "TIME",
+        "CARDINAL",
+        "MONEY",
+        "PERCENT",
+        "QUANTITY",
+    ]
+)
+PIPE_BATCH = 32
+_WORD = re.compile(r"\w+")
+_SHINGLE = 3
+_DUPLICATE_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class DetectProgress:
+    """One step of `iter_detect`: paragraphs done of total, and the candidates found in this step."""
+
+    done: int
+    total: int
+    candidates: tuple[ClaimCandidate, ...]
+
+
+def _looks_like_claim(sent: Span) -> bool:
+    words = 0
+    verb = False
+    for tok in sent:
+        if tok.is_alpha or tok.like_num:
+            words += 1
+        if tok.tag_.startswith("VB") or tok.tag_ == "MD":
+            verb = True
+    return verb and words >= 3
+
+
+class _Detector:
+    """Turns the parsed paragraphs of one article into candidates, in order."""
+
+    def __init__(self, model: LinearModel) -> None:
+        self.model = model
+        self.count = 0
+        self.last_claimant: str | None = None
+        self.claimants: list[str | None] = []
+        self.exact: dict[tuple[str, ...], int] = {}
+        self.shingles: dict[tuple[str, ...], int] = {}
+
+    def add(self, chunk: Chunk, doc: Doc) -> list[ClaimCandidate]:
+        found = []
+        text = chunk.text
+        for sent in doc.sents:
+            s, e = sent.start_char, sent.end_char
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s == e or not _looks_like_claim(sent):
+                continue
+            found.append(self.candidate(chunk, sent, s, e))
+        return found
+
+    def candidate(self, chunk: Chunk, sent: Span, s: int, e: int) -> ClaimCandidate:
+        sentence = chunk.text[s:e]
+        score = self.model.score(sentence_features(sent))
+        claimant, pronoun = claimant_phrase(sent)
+        if pronoun:
+            claimant = self.last_claimant if claimant else None
+        elif claimant is not None:
+            self.last_claimant = claimant
+        quoted = quoted_words(sentence)
+        duplicate = self._duplicate(quoted if len(quoted) >= 6 else _WORD.findall(sentence))
+        if claimant is None and duplicate is not None:
+            claimant = self.claimants[duplicate]
+        base = chunk.start
+        entities = tuple(
+            EntitySpan(base + ent.start_char, base + ent.end_char, ent.label_, ent.text)
+            for ent in sent.ents
+            if ent.label_ in SHOWN_ENTITIES
+        )
+        self.claimants.append(claimant)
+        self.count += 1
+        return ClaimCandidate(
+            start=base + s,
+            end=base + e,
+            text=sentence,
+            score=score,
+            is_check_worthy=score >= THRESHOLD,
+            kind=claim_kind(sent, len(quoted), claimant is not None),
+            claimant=claimant,
+            entities=entities,
+            duplicate_of=duplicate,
+            paragraph=chunk.paragraph,
+        )
+
+    def _duplicate(self, words: Sequence[str]) -> int | None:
+        """The first earlier candidate saying the same words (or most of the same 3-word runs)."""
+        key = tuple(w.lower() for w in _WORD.findall(" ".join(words)))
+        index = self.count
+        if not key:
+            return None
+        earlier = self.exact.setdefault(key, index)
+        if earlier != index:
+            return earlier
+        grams = {key[i : i + _SHINGLE] for i in range(len(key) - _SHINGLE + 1)}
+        hits: dict[int, int] = {}
+        for gram in grams:
+            owner = self.shingles.setdefault(gram, index)
+            if owner != index:
+                hits[owner] = hits.get(owner, 0) + 1
+        if len(grams) >= 4 and hits:
+            best = min(hits, key=lambda i: (-hits[i], i))
+            if hits[best] >= _DUPLICATE_SHARE * len(grams):
+                return best
+        return None
+
+
+def _parsed(text: str) -> Iterator[tuple[Doc, Chunk]]:
+    nlp = load_pipeline()
+    return nlp.pipe(((c.text, c) for c in chunks(text)), as_tuples=True, batch_size=PIPE_BATCH)
+
+
+def iter_detect(text: str, batch_paragraphs: int = 16) -> Iterator[DetectProgress]:
+    """Detect claims paragraph batch by paragraph batch; the batches add up to `detect_claims`."""
+    if batch_paragraphs < 1:
+        raise InvalidInputError("batch_paragraphs must be at least 1")
+    detector = _Detector(shipped_model())
+    total = count_paragraphs(text)
+    boundary = batch_paragraphs
+    pending: list[ClaimCandidate] = []
+    for doc, chunk in _parsed(text):
+        while chunk.paragraph >= boundary:
+            yield DetectProgress(boundary, total, tuple(pending))
+            pending = []
+            boundary += batch_paragraphs
+        pending.extend(detector.add(chunk, doc))
+    while boundary < total:
+        yield DetectProgress(boundary, total, tuple(pending))
+        pending = []
+        boundary += batch_paragraphs
+    yield DetectProgress(total, total, tuple(pending))
+
+
+def detect_claims(text: str) -> list[ClaimCandidate]:
+    """Every sentence of the article that reads as a claim, with score, kind, claimant, entities."""
+    detector = _Detector(shipped_model())
+    found: list[ClaimCandidate] = []
+    for doc, chunk in _parsed(text):
+        found.extend(detector.add(chunk, doc))
+    return found
+
+
+def detect_many(texts: Sequence[str], processes: int = 2) -> list[list[ClaimCandidate]]:
+    """`detect_claims` for many articles, spread over `processes` worker processes."""
+    if processes <= 1 or len(texts) <= 1:
+        return [detect_claims(t) for t in texts]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn: a fork of a process running Qt or holding database connections is not safe
+    context = multiprocessing.get_context("spawn")
+    workers = min(processes, len(texts))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(detect_claims, texts, chunksize=1))
+
+
+def score_sentences(sentences: Sequence[str]) -> list[float]:
+    """The check-worthiness of each sentence, in order; an empty or blank one scores 0."""
+    model = shipped_model()
+    scores = [0.0] * len(sentences)
+    todo = [(s.strip()[:MAX_CHUNK], i) for i, s in enumerate(sentences) if s.strip()]
+    if todo:
+        nlp = load_pipeline()
+        for doc, i in nlp.pipe(todo, as_tuples=True, batch_size=256):
+            scores[i] = model.score(sentence_features(doc))
+    return scores
+
+
+def describe_span(text: str, start: int, end: int) -> ClaimCandidate:
+    """A candidate for a span the journalist marked: its score, kind and claimant.
+
+    The span is trimmed of outer whitespace; it must not be empty. The preceding paragraphs are read
+    too, so that "It said ..." resolves to the speaker before it.
+    """
+    if not 0 <= start < end <= len(text):
+        raise InvalidInputError(f"The span {start}..{end} is not inside the text.")
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise InvalidInputError("The marked span holds only white space.")
+    spans = list(lines(text))
+    paragraph = next(i for i, (s, e) in enumerate(spans) if s <= start <= e)
+    context_start = spans[max(0, paragraph - 3)][0]
+    detector = _Detector(shipped_model())
+    for doc, chunk in load_pipeline().pipe(
+        ((c.text, c) for c in chunks(text[context_start:start])), as_tuples=True
+    ):
+        detector.add(chunk, doc)
+    doc = load_pipeline()(text[start:end])
+    chunk = Chunk(paragraph, start, text[start:end])
+    found = detector.candidate(chunk, doc[:], 0, end - start)
+    # the earlier candidates were context only: an index into them means nothing to the caller
+    return replace(found, duplicate_of=None)

@@ -1,0 +1,270 @@
+"""Train the check-worthiness model shipped in factdesk/nlp/model/ (reproducible, CPU, numpy only).
+
+    python -m factdesk.nlp.train --data ../shared/eval/claimbuster_crowdsourced.tsv \
+        [--eval ../shared/eval/claimbuster_groundtruth.tsv]
+
+The decision threshold is chosen by cross-validation on the training data, grouped by debate so that
+it reflects sentences from debates the model has not seen; the evaluation file is only reported.
+The data files are tab-separated with no quoting (column `text`, column `label` 1 = check-worthy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from factdesk.nlp.features import sentence_features
+from factdesk.nlp.model import MODEL_FILE, LinearModel, model_dir
+from factdesk.nlp.pipeline import load_pipeline
+
+C = 3.0  # inverse L2 strength; chosen by debate-grouped cross-validation on the training set
+MIN_DF = 2
+FOLDS = 5
+
+
+@dataclass(frozen=True)
+class Dataset:
+    texts: list[str]
+    labels: np.ndarray
+    groups: list[str]
+
+
+def read_tsv(path: Path) -> Dataset:
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return Dataset(
+        [r["text"] for r in rows],
+        np.array([int(r["label"]) for r in rows], dtype=np.float64),
+        [r.get("source", "") for r in rows],
+    )
+
+
+def featurize(texts: Sequence[str]) -> list[list[str]]:
+    nlp = load_pipeline()
+    return [sentence_features(doc) for doc in nlp.pipe(texts, batch_size=256)]
+
+
+def words_only(texts: Sequence[str]) -> list[list[str]]:
+    """The baseline's features: lower-cased word unigrams from a regex tokenizer."""
+    import re
+
+    return [["w=" + w for w in re.findall(r"\w+", t.lower())] for t in texts]
+
+
+class Matrix:
+    """A sparse tf-idf matrix (sublinear tf, smoothed idf, rows L2-normalised) in CSR arrays."""
+
+    def __init__(self, docs: Sequence[list[str]], vocab: dict[str, int], idf: np.ndarray) -> None:
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        for r, feats in enumerate(docs):
+            counts = [(vocab[f], c) for f, c in Counter(feats).items() if f in vocab]
+            if not counts:
+                continue
+            v = np.array([(1.0 + math.log(c)) * idf[i] for i, c in counts])
+            v /= np.sqrt((v * v).sum())
+            rows.extend([r] * len(counts))
+            cols.extend(i for i, _ in counts)
+            vals.extend(v.tolist())
+        self.n_rows = len(docs)
+        self.n_cols = len(vocab)
+        self.rows = np.array(rows, dtype=np.int64)
+        self.cols = np.array(cols, dtype=np.int64)
+        self.vals = np.array(vals, dtype=np.float64)
+
+    def take(self, row_ids: np.ndarray) -> Matrix:
+        keep = np.isin(self.rows, row_ids)
+        new_index = np.full(self.n_rows, -1, dtype=np.int64)
+        new_index[row_ids] = np.arange(len(row_ids))
+        sub = object.__new__(Matrix)
+        sub.n_rows, sub.n_cols = len(row_ids), self.n_cols
+        sub.rows = new_index[self.rows[keep]]
+        sub.cols, sub.vals = self.cols[keep], self.vals[keep]
+        return sub
+
+    def dot(self, w: np.ndarray) -> np.ndarray:
+        return np.bincount(self.rows, self.vals * w[self.cols], minlength=self.n_rows)
+
+    def tdot(self, g: np.ndarray) -> np.ndarray:
+        return np.bincount(self.cols, self.vals * g[self.rows], minlength=self.n_cols)
+
+
+def build_vocab(docs: Sequence[list[str]]) -> tuple[dict[str, int], np.ndarray]:
+    df = Counter(f for feats in docs for f in set(feats))
+    names = sorted(f for f, n in df.items() if n >= MIN_DF)
+    n = len(docs)
+    idf = np.array([math.log((1 + n) / (1 + df[f])) + 1.0 for f in names])
+    return {f: i for i, f in enumerate(names)}, idf
+
+
+def lbfgs(
+    fun: Callable[[np.ndarray], tuple[float, np.ndarray]], x0: np.ndarray, iters: int = 500
+) -> np.ndarray:
+    """Minimise a smooth convex function (limited-memory BFGS, backtracking line search)."""
+    x = x0.copy()
+    f, g = fun(x)
+    s_hist: list[np.ndarray] = []
+    y_hist: list[np.ndarray] = []
+    for _ in range(iters):
+        q = g.copy()
+        alphas = []
+        for s, y in zip(reversed(s_hist), reversed(y_hist), strict=True):
+            a = s @ q / (y @ s)
+            alphas.append(a)
+            q -= a * y
+        if s_hist:
+            q *= (s_hist[-1] @ y_hist[-1]) / (y_hist[-1] @ y_hist[-1])
+        for (s, y), a in zip(zip(s_hist, y_hist, strict=True), reversed(alphas), strict=True):
+            q += s * (a - y @ q / (y @ s))
+        d = -q
+        step = 1.0
+        while True:
+            x_new = x + step * d
+            f_new, g_new = fun(x_new)
+            if f_new <= f + 1e-4 * step * (g @ d) or step < 1e-10:
+                break
+            step *= 0.5
+        s_k, y_k = x_new - x, g_new - g
+        x, f, g = x_new, f_new, g_new
+        if y_k @ s_k > 1e-12:
+            s_hist.append(s_k)
+            y_hist.append(y_k)
+            if len(s_hist) > 10:
+                s_hist.pop(0)
+                y_hist.pop(0)
+        if np.abs(g).max() < 1e-5:
+            break
+    return x
+
+
+def fit(x: Matrix, y: np.ndarray, c: float = C) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression: c * sum(log-loss) + |w|^2 / 2, bias not penalised."""
+
+    def fun(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:-1], theta[-1]
+        z = x.dot(w) + b
+        loss = np.logaddexp(0.0, z) - y * z
+        p = 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic function, without overflow
+        r = c * (p - y)
+        grad = np.concatenate([x.tdot(r) + w, [r.sum()]])
+        return float(c * loss.sum() + 0.5 * (w @ w)), grad
+
+    theta = lbfgs(fun, np.zeros(x.n_cols + 1))
+    return theta[:-1], float(theta[-1])
+
+
+def folds_by_group(groups: Sequence[str], k: int) -> list[np.ndarray]:
+    """Whole debates per fold, largest first into the smallest fold, so folds are balanced."""
+    sizes = Counter(groups)
+    fold_of: dict[str, int] = {}
+    totals = [0] * k
+    for g, n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
+        i = totals.index(min(totals))
+        fold_of[g] = i
+        totals[i] += n
+    ids = np.array([fold_of[g] for g in groups])
+    return [np.flatnonzero(ids == i) for i in range(k)]
+
+
+def prf(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
+    tp = float(((pred == 1) & (y == 1)).sum())
+    p = tp / max(1.0, float(pred.sum()))
+    r = tp / max(1.0, float(y.sum()))
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
+
+
+def best_threshold(y: np.ndarray, margins: np.ndarray) -> tuple[float, float]:
+    """The margin that maximises F1 of the positive class, and that F1."""
+    order = np.argsort(-margins, kind="stable")
+    tp = np.cumsum(y[order])
+    k = np.arange(1, len(y) + 1)
+    f1 = 2 * tp / (k + y.sum())
+    i = int(np.argmax(f1))
+    nxt = margins[order[i + 1]] if i + 1 < len(y) else margins[order[i]] - 1.0
+    return float((margins[order[i]] + nxt) / 2), float(f1[i])
+
+
+def train(
+    docs: Sequence[list[str]], data: Dataset, c: float = C
+) -> tuple[LinearModel, dict[str, float]]:
+    vocab, idf = build_vocab(docs)
+    x = Matrix(docs, vocab, idf)
+    oof = np.zeros(len(docs))
+    for held in folds_by_group(data.groups, FOLDS):
+        train_ids = np.setdiff1d(np.arange(len(docs)), held)
+        w, b = fit(x.take(train_ids), data.labels[train_ids], c)
+        oof[held] = x.take(held).dot(w) + b
+    cut, cv_f1 = best_threshold(data.labels, oof)
+    w, b = fit(x, data.labels, c)
+    names = sorted(vocab, key=vocab.__getitem__)
+    model = LinearModel(
+        {n: (float(idf[i]), float(w[i] * idf[i])) for i, n in enumerate(names) if w[i] != 0.0},
+        b - cut,
+    )
+    cv = prf(data.labels, (oof >= cut).astype(int))
+    return model, {"cv_f1": round(cv_f1, 4), **{f"cv_{k}": v for k, v in cv.items()}}
+
+
+def evaluate(model: LinearModel, docs: Sequence[list[str]], y: np.ndarray) -> dict[str, float]:
+    pred = np.array([model.score(d) >= 0.5 for d in docs], dtype=int)
+    return prf(y, pred)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, required=True, help="training TSV (crowdsourced)")
+    parser.add_argument("--eval", type=Path, help="TSV to report on (never used for choices)")
+    parser.add_argument("--out", type=Path, default=model_dir() / MODEL_FILE)
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    data = read_tsv(args.data)
+    docs = featurize(data.texts)
+    model, metrics = train(docs, data)
+    metrics_out: dict[str, object] = {
+        "training_data": args.data.name,
+        "training_rows": len(data.texts),
+        "features": len(model.vocab),
+        "c": C,
+        "min_df": MIN_DF,
+        "threshold_score": 0.5,
+        "threshold_chosen_by": f"{FOLDS}-fold cross-validation grouped by debate, max F1",
+        **metrics,
+    }
+    if args.eval:
+        test = read_tsv(args.eval)
+        metrics_out["eval_data"] = args.eval.name
+        metrics_out["eval"] = evaluate(model, featurize(test.texts), test.labels)
+        base_model, base_cv = train(words_only(data.texts), data)
+        metrics_out["baseline"] = {
+            "what": "tf-idf word unigrams, logistic regression, same threshold rule",
+            "cv_f1": base_cv["cv_f1"],
+            "eval": evaluate(base_model, words_only(test.texts), test.labels),
+        }
+    metrics_out["training_seconds"] = round(time.perf_counter() - started, 1)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(args.out, metrics_out)
+    print(json_dump(metrics_out))
+    return 0
+
+
+def json_dump(obj: object) -> str:
+    import json
+
+    return json.dumps(obj, indent=2, sort_keys=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
