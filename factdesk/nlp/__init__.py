@@ -4,6 +4,7 @@ The only package that imports spaCy, and only inside functions: importing factde
 nothing; the pipeline and the model load on first use, once per process.
 """
 
+from factdesk.nlp.cli_support import candidate_dict, score_lines
 from factdesk.nlp.detect import (
     DetectProgress,
     describe_span,
@@ -18,11 +19,13 @@ from factdesk.nlp.pipeline import load_pipeline
 __all__ = [
     "THRESHOLD",
     "DetectProgress",
+    "candidate_dict",
     "describe_span",
     "detect_claims",
     "detect_many",
     "iter_detect",
     "load_pipeline",
+    "score_lines",
     "score_sentences",
     "threshold",
 ]

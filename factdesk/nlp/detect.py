@@ -181,7 +181,11 @@ def detect_claims(text: str) -> list[ClaimCandidate]:
 
 
 def detect_many(texts: Sequence[str], processes: int = 2) -> list[list[ClaimCandidate]]:
-    """`detect_claims` for many articles, spread over `processes` worker processes."""
+    """`detect_claims` for many articles, on this process and `processes - 1` worker processes.
+
+    The caller's process, whose pipeline is usually loaded already, takes articles from the end of
+    the list while the workers start up and take them from the front, so no core waits for another.
+    """
     if processes <= 1 or len(texts) <= 1:
         return [detect_claims(t) for t in texts]
     import multiprocessing
@@ -189,9 +193,15 @@ def detect_many(texts: Sequence[str], processes: int = 2) -> list[list[ClaimCand
 
     # spawn: a fork of a process running Qt or holding database connections is not safe
     context = multiprocessing.get_context("spawn")
-    workers = min(processes, len(texts))
+    results: list[list[ClaimCandidate] | None] = [None] * len(texts)
+    workers = min(processes - 1, len(texts) - 1)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(detect_claims, texts, chunksize=1))
+        futures = [pool.submit(detect_claims, t) for t in texts]
+        for i in reversed(range(len(texts))):
+            if not futures[i].cancel():
+                break  # a worker has it, and every article before it
+            results[i] = detect_claims(texts[i])
+        return [r if r is not None else f.result() for r, f in zip(results, futures, strict=True)]
 
 
 def score_sentences(sentences: Sequence[str]) -> list[float]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -13,11 +14,13 @@ from hypothesis import strategies as st
 from factdesk.domain import ClaimKind, FactdeskError, InvalidInputError
 from factdesk.nlp import (
     THRESHOLD,
+    candidate_dict,
     describe_span,
     detect_claims,
     detect_many,
     iter_detect,
     load_pipeline,
+    score_lines,
     score_sentences,
 )
 from factdesk.nlp import pipeline as pipeline_module
@@ -239,3 +242,20 @@ def test_missing_pipeline_names_what_to_install(monkeypatch: pytest.MonkeyPatch)
 def test_detect_many_across_processes_matches_one_by_one() -> None:
     texts = [STORY, "The mayor said crime fell 20 percent.\n", ""]
     assert detect_many(texts, processes=2) == [detect_claims(t) for t in texts]
+
+
+def test_score_lines_keeps_one_output_line_per_input_line() -> None:
+    lines = ["The deficit grew by $200 billion in 2019.\r\n", "\n", "Hello.\n", "  \n"]
+    out = list(score_lines(lines, batch=3))
+    assert len(out) == 4
+    scores = [float(o.split("\t")[0]) for o in out]
+    assert [o.split("\t")[1] for o in out] == [str(int(s >= THRESHOLD)) for s in scores]
+    assert out[0].endswith("\t1") and out[1] == "0.000000\t0" and out[3] == "0.000000\t0"
+    assert scores == [round(s, 6) for s in score_sentences([ln.strip() for ln in lines])]
+
+
+def test_candidate_dict_is_json_ready() -> None:
+    cand = detect_claims(STORY)[0]
+    data = json.loads(json.dumps(candidate_dict(cand)))
+    assert data["kind"] == "statistic" and data["claimant"] == "The city council"
+    assert STORY[data["start"] : data["end"]] == data["text"]
