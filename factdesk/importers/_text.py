@@ -104,7 +104,9 @@ def _utf8_with_cp1252_repairs(data: bytes) -> str | None:
     """
     text = data.decode("utf-8", errors="replace")
     good_multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
-    if good_multibyte == 0:
+    # Legacy single-byte text can hold a valid UTF-8 pair by accident (KOI8-R "её" is one);
+    # real mixed files are mostly UTF-8 with a few stray bytes.
+    if good_multibyte == 0 or good_multibyte < text.count("\ufffd"):
         return None
     out: list[str] = []
     pos = 0
@@ -185,12 +187,9 @@ def _guess_legacy(data: bytes, source: str) -> str:
     best = matches.best()
     if best is None:
         raise ImportFailedError(source, "its bytes are not text in any encoding factdesk knows")
-    chaos = best.chaos
-    chosen = best
-    for match in matches:
-        if match.encoding in _PREFERRED and match.chaos <= chaos + 0.02:
-            chosen = match
-            break
+    # Among guesses about as clean as the best, the most common encoding of news text wins.
+    close = [m for m in matches if m.encoding in _PREFERRED and m.chaos <= best.chaos + 0.02]
+    chosen = min(close, key=lambda m: _PREFERRED.index(m.encoding)) if close else best
     text = str(chosen)
     if chosen.chaos > 0.25:
         raise ImportFailedError(

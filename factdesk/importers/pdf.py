@@ -75,6 +75,10 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
         # gap is the line pitch then.
         usual_gap = min(usual_gap, statistics.median(sorted(gaps)[: max(1, len(gaps) // 3)]))
     longest = max(len(line.text.strip()) for line in lines)
+    # When even the usual gap is much taller than the type, every paragraph is one line (or the
+    # text is double-spaced): a line ending a sentence then ends its paragraph.
+    size = statistics.median(line.size for line in lines) or 12.0
+    spaced_out = usual_gap > 1.7 * size
     paragraphs: list[list[str]] = [[lines[0].text.strip()]]
     for prev, line in itertools.pairwise(lines):
         text = line.text.strip()
@@ -84,7 +88,10 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
             gap <= 0
             or (usual_gap > 0 and gap > usual_gap * 1.35)
             or abs(prev.size - line.size) > 1.0
-            or (bool(_SENTENCE_END.search(prev_text)) and len(prev_text) < 0.8 * longest)
+            or (
+                bool(_SENTENCE_END.search(prev_text))
+                and (spaced_out or len(prev_text) < 0.8 * longest)
+            )
         )
         if new_paragraph:
             paragraphs.append([text])
