@@ -178,7 +178,9 @@ def extract(data: bytes, source: str) -> PdfText:
     except Exception as exc:  # third-party parser on untrusted input: any failure is "unreadable"
         log.debug("pypdf failed on %s", source, exc_info=True)
         raise ImportFailedError(
-            source, f"the PDF is damaged and cannot be read ({type(exc).__name__})"
+            source,
+            f"the PDF is damaged and cannot be read ({type(exc).__name__}); "
+            "download or export it again",
         ) from None
     if not pages:
         raise ImportFailedError(source, "the PDF has no pages")

@@ -93,7 +93,9 @@ def extract(data: bytes, source: str, *, max_uncompressed: int = MAX_UNCOMPRESSE
     except Exception as exc:  # third-party parser on untrusted input: any failure is "unreadable"
         log.debug("python-docx failed on %s", source, exc_info=True)
         raise ImportFailedError(
-            source, f"the Word file is damaged and cannot be read ({type(exc).__name__})"
+            source,
+            f"the Word file is damaged and cannot be read ({type(exc).__name__}); "
+            "open it in a word processor and save it again",
         ) from None
     lines: list[str] = []
     first_heading = ""
