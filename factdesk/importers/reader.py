@@ -177,10 +177,16 @@ def _document(
     return make(text=text, source_format="txt", title=_text.guess_title(text))
 
 
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:,.1f}".removesuffix(".0") + " MB"
+    return f"{max(1, round(n / 1024)):,} KB"
+
+
 def too_big(size: int, max_bytes: int) -> str:
     return (
-        f"it is {size / 1024 / 1024:,.1f} MB, over the {max_bytes / 1024 / 1024:,.0f} MB "
-        "import limit (raise it in Settings if this file is really an article)"
+        f"it is {_size(size)}, over the {_size(max_bytes)} import limit "
+        "(raise the limit in Settings if this file really is an article)"
     )
 
 
