@@ -1,0 +1,122 @@
+"""The workstation window (PySide6). `run()` is the entry point the application calls.
+
+Nothing is imported here at module level: `factdesk.gui.detect_worker` is imported by the claim
+detection child process, which must not pay for Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from factdesk.gui.detection import Detector
+    from factdesk.gui.main_window import MainWindow
+    from factdesk.gui.tasks import Tasks
+    from factdesk.services import Workspace
+
+    WorkspaceFactory = Callable[[Callable[[str], str | None]], Workspace]
+
+
+def run(
+    open_workspace: WorkspaceFactory,
+    *,
+    open_path: str | None = None,
+    argv: Sequence[str] | None = None,
+    dark: bool = False,
+) -> int:
+    """Show the window at once, then open the board off the GUI thread and run until closed.
+
+    `open_workspace(passphrase)` is called on the database thread and returns the open Workspace;
+    `passphrase` is a callable (prompt -> str | None) that asks the user on the GUI thread, for
+    `Workspace.open(..., passphrase=passphrase)` when no keyring holds the board's key.
+    `open_path` is imported once the board is open; with none, an empty board offers the sample.
+    Returns the process exit code.
+    """
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    app = (
+        existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv[:1]))
+    )
+    app.setApplicationName("factdesk")
+    app.setApplicationDisplayName("factdesk")
+    if dark:
+        use_dark_palette(app)
+    window = create_window(open_workspace, open_path=open_path)
+    window.show()
+    return app.exec()
+
+
+def create_window(
+    open_workspace: WorkspaceFactory,
+    *,
+    open_path: str | None = None,
+    tasks: Tasks | None = None,
+    detector: Detector | bool | None = True,
+) -> MainWindow:
+    """Build the window and queue the opening of the board.
+
+    `detector`: True for the worker-process detector, False for none (claims marked by hand), or
+    a Detector instance (tests pass an `InlineDetector`).
+    """
+    from PySide6.QtCore import QTimer
+
+    from factdesk import paths
+    from factdesk.gui.board import Board, PassphrasePrompter
+    from factdesk.gui.main_window import MainWindow
+    from factdesk.gui.tasks import Tasks as ThreadTasks
+
+    if tasks is None:
+        tasks = ThreadTasks()
+    if detector is True:
+        from factdesk.gui.detection import Detector as ProcessDetector
+
+        detector = ProcessDetector()
+    elif detector is False:
+        detector = None
+    board = Board(tasks)
+    window = MainWindow(board, detector, state_file=paths.resolve().config / "window.ini")
+    tasks.setParent(window)
+    board.setParent(window)
+    if detector is not None:
+        detector.setParent(window)
+    window.open_when_ready(open_path)
+    prompter = PassphrasePrompter(window)
+    # queued, so that the window paints before the board (and SQLAlchemy) are loaded
+    QTimer.singleShot(0, lambda: board.open(open_workspace, prompter))
+    window.destroyed.connect(tasks.shutdown)
+    return window
+
+
+def use_dark_palette(app: object) -> None:
+    """A dark Fusion palette, for systems whose theme Qt does not follow (and for screenshots)."""
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    assert isinstance(app, QApplication)
+    app.setStyle("Fusion")
+    p = QPalette()
+    role = QPalette.ColorRole
+    for r, c in (
+        (role.Window, "#2b2d30"),
+        (role.WindowText, "#e6e6e6"),
+        (role.Base, "#1e1f22"),
+        (role.AlternateBase, "#26282b"),
+        (role.ToolTipBase, "#3c3f41"),
+        (role.ToolTipText, "#e6e6e6"),
+        (role.Text, "#e6e6e6"),
+        (role.Button, "#3c3f41"),
+        (role.ButtonText, "#e6e6e6"),
+        (role.BrightText, "#ff6b6b"),
+        (role.Highlight, "#2f65ca"),
+        (role.HighlightedText, "#ffffff"),
+        (role.PlaceholderText, "#8c8c8c"),
+        (role.Link, "#6ea8fe"),
+    ):
+        p.setColor(r, QColor(c))
+    p.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#7a7a7a"))
+    p.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#7a7a7a"))
+    app.setPalette(p)

@@ -1,0 +1,113 @@
+"""The window's handle on the board: every Workspace call runs on the database thread, results
+come back on the GUI thread, and every mutation's Outcome is broadcast as `changes_applied`.
+
+The Workspace is created on the database thread and used only there; the window holds records.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+
+from factdesk.domain import Outcome
+from factdesk.gui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from factdesk.services import Workspace
+
+Prompt = Callable[[str], "str | None"]
+WorkspaceFactory = Callable[[Prompt], "Workspace"]
+
+
+class Board(QObject):
+    opened = Signal(object)  # the BoardInfo of the opened board
+    changes_applied = Signal(object)  # the Outcome of every mutation, in order
+    error_raised = Signal(object)  # an exception from a board call
+
+    def __init__(self, tasks: Tasks, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.ws: Workspace | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.ws is not None
+
+    def open(self, factory: WorkspaceFactory, prompt: Prompt) -> None:
+        def work() -> Any:
+            ws = factory(prompt)
+            self.ws = ws
+            return ws.info()
+
+        self.tasks.db(work, self.opened.emit, self.error_raised.emit)
+
+    def read(self, fn: Callable[[Workspace], Any], then: Callable[[Any], None]) -> None:
+        """Run `fn(ws)` on the database thread; `then(result)` on the GUI thread."""
+        self.tasks.db(lambda: fn(self._ws()), then, self.error_raised.emit)
+
+    def mutate(
+        self,
+        fn: Callable[[Workspace], Outcome[Any]],
+        then: Callable[[Outcome[Any]], None] | None = None,
+    ) -> None:
+        """Run one user action; broadcast its Outcome, then call `then(outcome)`."""
+
+        def done(outcome: Outcome[Any]) -> None:
+            self.changes_applied.emit(outcome)
+            if then is not None:
+                then(outcome)
+
+        self.tasks.db(lambda: fn(self._ws()), done, self.error_raised.emit)
+
+    def close(self) -> None:
+        """Close the board after all queued work has been written."""
+
+        def work() -> None:
+            if self.ws is not None:
+                self.ws.close()
+                self.ws = None
+
+        self.tasks.db_sync(work)
+
+    def _ws(self) -> Workspace:
+        if self.ws is None:
+            from factdesk.domain import BoardError
+
+            raise BoardError("The board is not open yet.")
+        return self.ws
+
+
+class PassphrasePrompter(QObject):
+    """Asks for a board passphrase on the GUI thread, whichever thread calls it (and waits)."""
+
+    _requested = Signal(str, object)
+
+    def __init__(self, parent_widget: QWidget | None = None) -> None:
+        super().__init__(parent_widget)
+        self._parent_widget = parent_widget
+        self._requested.connect(self._ask)
+
+    def __call__(self, prompt: str) -> str | None:
+        if threading.current_thread() is threading.main_thread():
+            return self._dialog(prompt)
+        box: dict[str, Any] = {"done": threading.Event(), "value": None}
+        self._requested.emit(prompt, box)
+        box["done"].wait()
+        return box["value"]
+
+    @Slot(str, object)
+    def _ask(self, prompt: str, box: dict[str, Any]) -> None:
+        try:
+            box["value"] = self._dialog(prompt)
+        finally:
+            box["done"].set()
+
+    def _dialog(self, prompt: str) -> str | None:
+        text, ok = QInputDialog.getText(
+            self._parent_widget, "Board passphrase", prompt, QLineEdit.EchoMode.Password
+        )
+        return text if ok and text else None

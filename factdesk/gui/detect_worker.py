@@ -1,0 +1,29 @@
+"""The claim-detection worker process: Qt-free, so the child imports only what detection needs.
+
+Jobs arrive as (job, text) on one queue; batches go back on another as plain tuples:
+("ready", pid) once, then per job ("batch", job_id, done, total, candidates) ... ("done", job_id),
+or ("error", job_id, message). A `None` job ends the process.
+"""
+
+from __future__ import annotations
+
+import os
+from multiprocessing.queues import Queue
+from typing import Any
+
+
+def serve(jobs: Queue[Any], results: Queue[Any]) -> None:
+    results.put(("ready", os.getpid()))
+    while True:
+        job = jobs.get()
+        if job is None:
+            return
+        job_id, text = job
+        try:
+            from factdesk.nlp import iter_detect
+
+            for batch in iter_detect(text):
+                results.put(("batch", job_id, batch.done, batch.total, tuple(batch.candidates)))
+            results.put(("done", job_id))
+        except Exception as exc:
+            results.put(("error", job_id, f"{type(exc).__name__}: {exc}"))

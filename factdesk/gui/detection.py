@@ -1,0 +1,116 @@
+"""Claim detection for the window, in a separate worker process that loads spaCy once.
+
+The process is started when the first job arrives (or by `warm_up()` right after the window is
+shown); a listener thread turns its messages into Qt signals delivered on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from factdesk.gui import detect_worker
+
+log = logging.getLogger(__name__)
+
+
+class Detector(QObject):
+    """Runs `factdesk.nlp.iter_detect` in a child process and streams its batches back."""
+
+    started = Signal(int)  # pid of the worker process, once spaCy's process is up
+    # jobs are named by the caller (the article id)
+    batch_ready = Signal(str, int, int, object)  # job, done, total, tuple[ClaimCandidate, ...]
+    finished = Signal(str)  # job
+    failed = Signal(str, str)  # job, message
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = multiprocessing.get_context("spawn")
+        self._process: Any = None
+        self._jobs: Any = None
+        self._results: Any = None
+        self._listener: threading.Thread | None = None
+        self.pid: int | None = None
+
+    def warm_up(self) -> None:
+        """Start the worker process now so that the model is loaded by the first import."""
+        if self._process is not None:
+            return
+        self._jobs = self._ctx.Queue()
+        self._results = self._ctx.Queue()
+        self._process = self._ctx.Process(
+            target=detect_worker.serve,
+            args=(self._jobs, self._results),
+            name="factdesk-detect",
+            daemon=True,
+        )
+        self._process.start()
+        self._listener = threading.Thread(
+            target=self._listen, args=(self._results,), name="factdesk-detect-listener", daemon=True
+        )
+        self._listener.start()
+
+    def submit(self, job: str, text: str) -> None:
+        self.warm_up()
+        self._jobs.put((job, text))
+
+    def _listen(self, results: Any) -> None:
+        while True:
+            try:
+                message = results.get()
+            except (EOFError, OSError):
+                return
+            if message is None:
+                return
+            kind = message[0]
+            if kind == "ready":
+                self.pid = message[1]
+                self.started.emit(message[1])
+            elif kind == "batch":
+                _, job_id, done, total, candidates = message
+                self.batch_ready.emit(job_id, done, total, candidates)
+            elif kind == "done":
+                self.finished.emit(message[1])
+            elif kind == "error":
+                self.failed.emit(message[1], message[2])
+
+    def stop(self) -> None:
+        if self._process is None:
+            return
+        self._jobs.put(None)
+        self._process.join(timeout=3)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(timeout=2)
+        self._results.put(None)
+        if self._listener is not None:
+            self._listener.join(timeout=2)
+        self._process = None
+
+
+class InlineDetector(Detector):
+    """Detects in the calling thread, emitting the same signals before `submit` returns.
+
+    For tests with `SyncTasks`, where a deterministic order matters more than a free event loop.
+    """
+
+    def warm_up(self) -> None:
+        return
+
+    def submit(self, job: str, text: str) -> None:
+        from factdesk.nlp import iter_detect
+
+        try:
+            for batch in iter_detect(text):
+                self.batch_ready.emit(job, batch.done, batch.total, tuple(batch.candidates))
+        except Exception as exc:
+            self.failed.emit(job, f"{type(exc).__name__}: {exc}")
+            return
+        self.finished.emit(job)
+
+    def stop(self) -> None:
+        return

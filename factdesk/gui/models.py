@@ -1,0 +1,335 @@
+"""Qt item models over the frozen records the services hand out, and the claims filter proxy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from factdesk.domain import (
+    ArticleSummary,
+    ClaimKind,
+    ClaimRecord,
+    ClaimStatus,
+    EvidenceKind,
+    EvidenceLinkRecord,
+    HistoryEventRecord,
+    SearchHit,
+)
+from factdesk.gui.colors import STANCE_COLORS, STATUS_LABELS, status_color
+
+R = TypeVar("R")
+Index = QModelIndex | QPersistentModelIndex
+RecordRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+
+_ROOT = QModelIndex()
+
+
+class RecordTableModel(QAbstractTableModel, Generic[R]):
+    """A flat table of records; subclasses name the columns and say how a record shows."""
+
+    headers: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[R] = []
+
+    # Qt API
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.headers)
+        ):
+            return self.headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        record = self._rows[index.row()]
+        if role == RecordRole:
+            return record
+        return self.cell(record, index.column(), role)
+
+    def cell(self, record: R, column: int, role: int) -> Any:
+        raise NotImplementedError
+
+    # record API
+    def records(self) -> list[R]:
+        return list(self._rows)
+
+    def record(self, row: int) -> R:
+        return self._rows[row]
+
+    def set_records(self, records: Sequence[R]) -> None:
+        self.beginResetModel()
+        self._rows = list(records)
+        self.endResetModel()
+
+
+class ArticlesModel(RecordTableModel[ArticleSummary]):
+    headers = ("Article", "Verified", "Disputed", "Unverified")
+
+    def cell(self, record: ArticleSummary, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return record.title or "(untitled)"
+            return (record.n_verified, record.n_disputed, record.n_unverified)[column - 1]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            parts = [record.title or "(untitled)"]
+            if record.outlet:
+                parts.append(record.outlet)
+            parts.append(
+                f"{record.n_verified} verified · {record.n_disputed} disputed · "
+                f"{record.n_unverified} unverified"
+            )
+            return "\n".join(parts)
+        if role == Qt.ItemDataRole.ForegroundRole and column > 0:
+            status = (ClaimStatus.VERIFIED, ClaimStatus.DISPUTED, ClaimStatus.UNVERIFIED)[
+                column - 1
+            ]
+            return QBrush(status_color(status))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def row_of(self, article_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == article_id), -1)
+
+
+class ClaimsModel(RecordTableModel[ClaimRecord]):
+    """The claims of one article in text order; rows are updated in place when claims change."""
+
+    headers = ("Status", "Claim", "Claimant", "Kind", "Score", "Evidence")
+    STATUS, TEXT, CLAIMANT, KIND, SCORE, EVIDENCE = range(6)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._row_of: dict[str, int] = {}
+
+    def set_records(self, records: Sequence[ClaimRecord]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(records, key=lambda c: (c.start, c.end))
+        self._row_of = {c.id: i for i, c in enumerate(self._rows)}
+        self.endResetModel()
+
+    def row_of(self, claim_id: str) -> int:
+        return self._row_of.get(claim_id, -1)
+
+    def upsert(self, records: Sequence[ClaimRecord]) -> None:
+        """Update changed rows in place and insert new ones in text order."""
+        new: list[ClaimRecord] = []
+        for record in records:
+            row = self._row_of.get(record.id, -1)
+            if row < 0:
+                new.append(record)
+                continue
+            self._rows[row] = record
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.headers) - 1))
+        if not new:
+            return
+        if len(new) > 50:
+            self.set_records(self._rows + new)
+            return
+        for record in sorted(new, key=lambda c: (c.start, c.end)):
+            row = self._insertion_row(record)
+            self.beginInsertRows(_ROOT, row, row)
+            self._rows.insert(row, record)
+            self.endInsertRows()
+        self._row_of = {c.id: i for i, c in enumerate(self._rows)}
+
+    def remove(self, claim_ids: Sequence[str]) -> None:
+        for claim_id in claim_ids:
+            row = self._row_of.get(claim_id, -1)
+            if row < 0:
+                continue
+            self.beginRemoveRows(_ROOT, row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+            self._row_of = {c.id: i for i, c in enumerate(self._rows)}
+
+    def _insertion_row(self, record: ClaimRecord) -> int:
+        lo, hi = 0, len(self._rows)
+        key = (record.start, record.end)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if (self._rows[mid].start, self._rows[mid].end) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def cell(self, record: ClaimRecord, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.STATUS:
+                return "Dismissed" if record.dismissed else STATUS_LABELS[record.status]
+            if column == self.TEXT:
+                return record.text.replace("\n", " ")
+            if column == self.CLAIMANT:
+                return record.claimant or "—"
+            if column == self.KIND:
+                return record.kind.label
+            if column == self.SCORE:
+                return f"{record.score:.2f}"
+            if column == self.EVIDENCE:
+                return record.n_evidence
+        if role == SortRole:
+            return (
+                (record.dismissed, record.status.value),
+                record.start,
+                record.claimant.lower(),
+                record.kind.value,
+                record.score,
+                record.n_evidence,
+            )[column]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if record.dismissed:
+                return QBrush(QColor(128, 128, 128))
+            if column == self.STATUS:
+                return QBrush(status_color(record.status))
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.TEXT:
+            return record.text
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.SCORE, self.EVIDENCE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class ClaimsFilterModel(QSortFilterProxyModel):
+    """Filters claims by status, kind, minimum score, claimant and words of the claim."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SortRole)
+        self._statuses: frozenset[ClaimStatus] = frozenset(ClaimStatus)
+        self._kind: ClaimKind | None = None
+        self._min_score = 0.0
+        self._claimant = ""
+        self._words = ""
+        self._show_dismissed = False
+
+    def set_filter(
+        self,
+        *,
+        statuses: frozenset[ClaimStatus] | None = None,
+        kind: ClaimKind | str | None = "",
+        min_score: float | None = None,
+        claimant: str | None = None,
+        words: str | None = None,
+        show_dismissed: bool | None = None,
+    ) -> None:
+        """Change any subset of the criteria (kind "" leaves it; None clears it), then refilter."""
+        if statuses is not None:
+            self._statuses = statuses
+        if kind != "":
+            self._kind = kind if isinstance(kind, ClaimKind) or kind is None else ClaimKind(kind)
+        if min_score is not None:
+            self._min_score = min_score
+        if claimant is not None:
+            self._claimant = claimant.strip().casefold()
+        if words is not None:
+            self._words = words.strip().casefold()
+        if show_dismissed is not None:
+            self._show_dismissed = show_dismissed
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, ClaimsModel):
+            return True
+        c = model.record(source_row)
+        if c.dismissed and not self._show_dismissed:
+            return False
+        if c.status not in self._statuses or c.score < self._min_score:
+            return False
+        if self._kind is not None and c.kind is not self._kind:
+            return False
+        if self._claimant and self._claimant not in c.claimant.casefold():
+            return False
+        return not (self._words and self._words not in c.text.casefold())
+
+
+class EvidenceModel(RecordTableModel[EvidenceLinkRecord]):
+    headers = ("Stance", "Evidence", "Quoted passage / note")
+
+    def cell(self, record: EvidenceLinkRecord, column: int, role: int) -> Any:
+        ev = record.evidence
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return record.stance.value
+            if column == 1:
+                return describe_evidence(record)
+            if column == 2:
+                text = ev.quote or ev.notes or record.note
+                return f"“{text}”" if ev.quote else text
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            return QBrush(QColor(STANCE_COLORS[record.stance]))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [describe_evidence(record)]
+            if ev.url:
+                lines.append(ev.url)
+            if ev.publisher:
+                lines.append(ev.publisher)
+            if ev.attachment is not None:
+                lines.append(f"SHA-256 {ev.attachment.sha256}")
+            if ev.quote:
+                lines.append(f"“{ev.quote}”")
+            if record.note:
+                lines.append(record.note)
+            return "\n".join(lines)
+        return None
+
+
+def describe_evidence(link: EvidenceLinkRecord) -> str:
+    ev = link.evidence
+    if ev.kind is EvidenceKind.URL:
+        return ev.title or ev.url
+    if ev.kind is EvidenceKind.FILE:
+        name = ev.attachment.filename if ev.attachment is not None else ""
+        return ev.title or name or "file"
+    return "Note"
+
+
+class HistoryModel(RecordTableModel[HistoryEventRecord]):
+    headers = ("When", "Who", "What")
+
+    def cell(self, record: HistoryEventRecord, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return record.at.astimezone().strftime("%Y-%m-%d %H:%M")
+            if column == 1:
+                return record.actor
+            if column == 2:
+                return record.action
+        if role == Qt.ItemDataRole.ToolTipRole:
+            changed = sorted(set(record.before) | set(record.after))
+            return f"{record.action} ({record.op} {record.entity})\n" + ", ".join(changed)
+        return None
+
+
+class SearchResultsModel(RecordTableModel[SearchHit]):
+    headers = ("Found in", "Match")
+
+    def cell(self, record: SearchHit, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return record.kind if column == 0 else record.snippet.replace("\n", " ")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{record.title}\n{record.snippet}"
+        return None

@@ -1,0 +1,115 @@
+"""The one background-work idiom of the window: database work on one serial thread, file and
+network I/O on a small pool, results and errors delivered on the GUI thread by signal.
+
+Claim detection runs in a separate process (see `detection.py`); spaCy in a thread of this process
+stalls the event loop for tens of milliseconds at a time.
+
+`SyncTasks` runs everything at once in the calling thread, for tests that want no waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class Tasks(QObject):
+    """Runs callables off the GUI thread and calls `then(result)` or `error(exc)` on the GUI thread.
+
+    Everything touching the board goes through `db()`: one thread, in submission order, so the
+    Workspace (and its SQLite connection) is only ever used from that thread.
+    """
+
+    # (callback, argument): emitted from a worker thread, delivered queued on the GUI thread
+    _delivered = Signal(object)
+    failed = Signal(object)  # an exception no caller handled
+
+    def __init__(self, parent: QObject | None = None, *, io_workers: int = 2) -> None:
+        super().__init__(parent)
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factdesk-db")
+        self._io = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="factdesk-io")
+        self._closed = False
+        self._delivered.connect(self._deliver)
+
+    def db(
+        self, fn: Callable[[], Any], then: Done | None = None, error: Failed | None = None
+    ) -> None:
+        self._submit(self._db, fn, then, error)
+
+    def io(
+        self, fn: Callable[[], Any], then: Done | None = None, error: Failed | None = None
+    ) -> None:
+        self._submit(self._io, fn, then, error)
+
+    def db_sync(self, fn: Callable[[], Any]) -> Any:
+        """Run `fn` on the database thread and wait: only for shutdown, where waiting is the point."""
+        return self._db.submit(fn).result()
+
+    def _submit(
+        self,
+        pool: ThreadPoolExecutor,
+        fn: Callable[[], Any],
+        then: Done | None,
+        error: Failed | None,
+    ) -> None:
+        if self._closed:
+            return
+        future = pool.submit(fn)
+        future.add_done_callback(lambda f: self._finished(f, then, error))
+
+    def _finished(self, future: Future[Any], then: Done | None, error: Failed | None) -> None:
+        exc = future.exception()
+        if exc is not None:
+            handler: Callable[[Any], None] = error if error is not None else self.failed.emit
+            self._delivered.emit((handler, exc))
+        elif then is not None:
+            self._delivered.emit((then, future.result()))
+
+    @Slot(object)
+    def _deliver(self, item: tuple[Callable[[Any], None], Any]) -> None:
+        callback, value = item
+        callback(value)
+
+    def shutdown(self) -> None:
+        """Finish queued database work (nothing is lost), drop pending I/O."""
+        self._closed = True
+        self._io.shutdown(wait=False, cancel_futures=True)
+        self._db.shutdown(wait=True)
+
+    @staticmethod
+    def on_gui_thread() -> bool:
+        return threading.current_thread() is threading.main_thread()
+
+
+class SyncTasks(Tasks):
+    """Runs every task at once in the calling thread; callbacks are called before `db()` returns."""
+
+    def _submit(
+        self,
+        pool: ThreadPoolExecutor,
+        fn: Callable[[], Any],
+        then: Done | None,
+        error: Failed | None,
+    ) -> None:
+        if self._closed:
+            return
+        try:
+            result = fn()
+        except Exception as exc:
+            (error if error is not None else self.failed.emit)(exc)
+            return
+        if then is not None:
+            then(result)
+
+    def db_sync(self, fn: Callable[[], Any]) -> Any:
+        return fn()

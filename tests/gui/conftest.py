@@ -1,0 +1,72 @@
+"""Fixtures for driving the real window offscreen: a fresh board per test (FACTDESK_HOME and the
+in-memory keyring come from the suite's conftest), background work run synchronously."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from factdesk.gui import create_window
+from factdesk.gui.main_window import MainWindow
+from factdesk.gui.tasks import SyncTasks
+
+
+def open_default_board(passphrase: Callable[[str], str | None]) -> Any:
+    from factdesk.services import Workspace
+
+    return Workspace.open(passphrase=passphrase)
+
+
+def nlp_available() -> bool:
+    try:
+        from factdesk.nlp import iter_detect  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_nlp = pytest.mark.skipif(not nlp_available(), reason="factdesk.nlp.iter_detect is not there")
+
+
+@pytest.fixture
+def sample_path() -> Path:
+    from factdesk.paths import sample_article
+
+    path = sample_article()
+    if not path.is_file():
+        pytest.skip("resources/sample-article.txt is not there yet")
+    return path
+
+
+@pytest.fixture
+def make_window(qtbot: Any) -> Iterator[Callable[..., MainWindow]]:
+    """Build a window on the test's board; `detector="inline"` detects claims synchronously."""
+    windows: list[MainWindow] = []
+
+    def make(*, detector: Any = None, open_path: str | None = None) -> MainWindow:
+        if detector == "inline":
+            from factdesk.gui.detection import InlineDetector
+
+            detector = InlineDetector()
+        window = create_window(
+            open_default_board,
+            open_path=open_path,
+            tasks=SyncTasks(),
+            detector=detector if detector is not None else False,
+        )
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.board.is_open and window.info is not None, timeout=10_000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        if window.board.is_open:
+            window.close()
