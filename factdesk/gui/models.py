@@ -236,6 +236,10 @@ class ClaimsFilterModel(QSortFilterProxyModel):
         show_dismissed: bool | None = None,
     ) -> None:
         """Change any subset of the criteria (kind "" leaves it; None clears it), then refilter."""
+        # Qt 6.10 replaced invalidateRowsFilter with begin/endFilterChange
+        begin = getattr(self, "beginFilterChange", None)
+        if begin is not None:
+            begin()
         if statuses is not None:
             self._statuses = statuses
         if kind != "":
@@ -248,7 +252,10 @@ class ClaimsFilterModel(QSortFilterProxyModel):
             self._words = words.strip().casefold()
         if show_dismissed is not None:
             self._show_dismissed = show_dismissed
-        self.invalidateRowsFilter()
+        if begin is not None:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

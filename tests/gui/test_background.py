@@ -1,0 +1,87 @@
+"""Work happens off the GUI thread: the board on its own thread, claim detection in another
+process, the passphrase dialog marshalled to the GUI thread; and the PySide6 none_dealloc guard."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+from factdesk.gui import create_window
+from tests.gui.conftest import needs_nlp
+
+
+@needs_nlp
+def test_detection_runs_in_a_worker_process(sample_path: Path, qtbot: Any) -> None:
+    board_threads: list[threading.Thread] = []
+
+    def open_board(passphrase: Any) -> Any:
+        from factdesk.services import Workspace
+
+        board_threads.append(threading.current_thread())
+        return Workspace.open(passphrase=passphrase)
+
+    window = create_window(open_board, open_path=str(sample_path))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.article is None, "the window shows before the board is opened"
+    with qtbot.waitSignal(window.detection_finished, timeout=120_000):
+        pass
+    assert board_threads and board_threads[0] is not threading.main_thread()
+    assert window.detector is not None and window.detector.pid not in (None, os.getpid())
+    qtbot.waitUntil(lambda: window.claims_model.rowCount() > 0, timeout=10_000)
+    assert window.article_view.highlighter.claim(window.claims_model.record(0).id) is not None
+    window.close()
+    assert not window.board.is_open
+
+
+def test_passphrase_is_asked_on_the_gui_thread(no_keyring: None, qtbot: Any) -> None:
+    asked_on: list[threading.Thread] = []
+
+    def answer() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QInputDialog) and widget.isVisible():
+                asked_on.append(threading.current_thread())
+                widget.setTextValue("correct horse battery staple")
+                widget.accept()
+                return
+        QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+
+    def open_board(passphrase: Any) -> Any:
+        from factdesk.services import Workspace
+
+        return Workspace.open(passphrase=passphrase)
+
+    window = create_window(open_board, detector=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.info is not None, timeout=15_000)
+    assert asked_on == [threading.main_thread()]
+    assert window.info.encrypted and window.info.key_source == "passphrase"
+    assert "passphrase" in window.lock_label.text()
+    window.close()
+
+
+def test_many_void_qt_calls_do_not_abort() -> None:
+    # PySide6 6.12.0 on CPython 3.11 dropped a reference to None on every call returning void and
+    # aborted with "none_dealloc" after a few thousand; run in a child so an abort is a failure
+    code = (
+        "import os; os.environ['QT_QPA_PLATFORM']='offscreen'\n"
+        "from PySide6.QtWidgets import QApplication, QLabel\n"
+        "app = QApplication([]); label = QLabel()\n"
+        "for i in range(100_000): label.setText('x'); label.setObjectName('y')\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "ok"

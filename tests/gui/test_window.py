@@ -1,0 +1,258 @@
+"""The window driven as a journalist would: open the sample, judge a claim, attach evidence,
+close, reopen and find it all there; undo/redo; marking and dismissing claims by keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtGui import QColor, QTextCursor
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from factdesk.domain import ClaimRecord, ClaimStatus, Stance
+from factdesk.gui.colors import STATUS_COLORS
+from factdesk.gui.main_window import MainWindow
+from tests.gui.conftest import needs_nlp
+
+
+def span_background(window: MainWindow, claim: ClaimRecord) -> QColor | None:
+    """The background the highlighter gave the claim's first character (None: not highlighted)."""
+    doc = window.article_view.document()
+    position = window.article_view.offsets.to_qt(claim.start)
+    block = doc.findBlock(position)
+    offset = position - block.position()
+    for fmt_range in block.layout().formats():
+        if fmt_range.start <= offset < fmt_range.start + fmt_range.length:
+            return fmt_range.format.background().color()
+    return None
+
+
+def same_hue(color: QColor | None, status: ClaimStatus) -> bool:
+    expected = QColor(STATUS_COLORS[status])
+    return color is not None and (color.red(), color.green(), color.blue()) == (
+        expected.red(),
+        expected.green(),
+        expected.blue(),
+    )
+
+
+def press(qtbot: Any, window: MainWindow, key: Qt.Key) -> None:
+    window.article_view.setFocus()
+    qtbot.keyClick(window.article_view, key)
+
+
+def select_text(window: MainWindow, start: int, end: int) -> None:
+    cursor = window.article_view.textCursor()
+    cursor.setPosition(window.article_view.offsets.to_qt(start))
+    cursor.setPosition(window.article_view.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+    window.article_view.setTextCursor(cursor)
+
+
+@needs_nlp
+def test_journalist_loop_survives_reopening(
+    make_window: Any, sample_path: Path, qtbot: Any
+) -> None:
+    window = make_window(detector="inline")
+    assert window.sample_button.isVisible(), "an empty board offers the bundled sample"
+    qtbot.mouseClick(window.sample_button, Qt.MouseButton.LeftButton)
+
+    claims = window.claims_model.records()
+    assert claims, "the sample's claims are detected and listed"
+    assert window.article_view.toPlainText().startswith(sample_path.read_text()[:40])
+    for claim in claims[:5]:
+        assert same_hue(span_background(window, claim), ClaimStatus.UNVERIFIED)
+
+    press(qtbot, window, Qt.Key.Key_J)
+    first = claims[0]
+    assert window.claim_id == first.id
+    assert window.evidence.claim_text.text() == f"“{first.text}”"
+    press(qtbot, window, Qt.Key.Key_V)
+    assert same_hue(span_background(window, first), ClaimStatus.VERIFIED)
+    assert window.claims_model.record(window.claims_model.row_of(first.id)).status is (
+        ClaimStatus.VERIFIED
+    )
+    assert window.evidence.status_buttons[ClaimStatus.VERIFIED].isChecked()
+
+    # attach a link through the add-evidence form (A focuses it)
+    press(qtbot, window, Qt.Key.Key_A)
+    assert window.evidence.url.hasFocus()
+    qtbot.keyClicks(window.evidence.url, "https://example.org/statement")
+    window.evidence.url_title.setText("Ministry statement")
+    window.evidence.quote.setPlainText("Forces took control of the town.")
+    window.evidence.stance.setCurrentIndex(window.evidence.stance.findData(Stance.SUPPORTS))
+    qtbot.mouseClick(window.evidence.attach_url_button, Qt.MouseButton.LeftButton)
+    assert window.evidence.evidence_model.rowCount() == 1
+    assert window.evidence.url.text() == "", "the form is cleared after attaching"
+    assert any(
+        "evidence" in e.action.lower() or "link" in e.action.lower() or "attach" in e.action.lower()
+        for e in window.evidence.history_model.records()
+    )
+
+    # the explanation is saved when the field loses focus
+    press(qtbot, window, Qt.Key.Key_E)
+    qtbot.keyClicks(window.evidence.explanation, "The ministry confirmed it.")
+    window.article_view.setFocus()
+    assert window.claims_model.record(window.claims_model.row_of(first.id)).explanation == (
+        "The ministry confirmed it."
+    )
+    window.close()
+
+    again = make_window(detector="inline")
+    qtbot.waitUntil(lambda: again.article is not None)
+    assert again.claims_model.rowCount() == len(claims), "no re-detection on reopening"
+    again.select_claim(first.id)
+    assert same_hue(span_background(again, first), ClaimStatus.VERIFIED)
+    assert again.evidence.explanation.toPlainText() == "The ministry confirmed it."
+    links = again.evidence.evidence_model.records()
+    assert [(link.evidence.url, link.stance) for link in links] == [
+        ("https://example.org/statement", Stance.SUPPORTS)
+    ]
+    assert links[0].evidence.quote == "Forces took control of the town."
+    summary = again.articles_model.record(0)
+    assert summary.n_verified == 1
+
+
+def test_manual_claim_undo_redo_and_dismiss(
+    make_window: Any, sample_path: Path, qtbot: Any
+) -> None:
+    window = make_window(open_path=str(sample_path))
+    assert window.article is not None and window.claims_model.rowCount() == 0
+    text = window.article.text
+    phrase = "Harwick"
+    start = text.index(phrase)
+    # a selection with spaces around it is trimmed to the words
+    select_text(window, start - 1, start + len(phrase) + 1)
+    press(qtbot, window, Qt.Key.Key_M)
+    assert window.claims_model.rowCount() == 1
+    claim = window.claims_model.record(0)
+    assert (claim.start, claim.end, claim.text) == (start, start + len(phrase), phrase)
+    assert window.claim_id == claim.id
+    assert same_hue(span_background(window, claim), ClaimStatus.UNVERIFIED)
+    assert window.act_undo.isEnabled() and window.act_undo.text().startswith("&Undo ")
+
+    press(qtbot, window, Qt.Key.Key_D)
+    assert same_hue(span_background(window, claim), ClaimStatus.DISPUTED)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.claims_model.record(0).status is ClaimStatus.UNVERIFIED
+    assert same_hue(span_background(window, claim), ClaimStatus.UNVERIFIED)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.claims_model.record(0).status is ClaimStatus.DISPUTED
+
+    # X dismisses: no highlight, hidden from the table until "Show dismissed"
+    window.select_claim(claim.id)
+    press(qtbot, window, Qt.Key.Key_X)
+    assert window.claims_model.record(0).dismissed
+    assert span_background(window, claim) is None
+    assert window.claims_proxy.rowCount() == 0
+    window.filter_dismissed.setChecked(True)
+    assert window.claims_proxy.rowCount() == 1
+    window.undo()
+    assert not window.claims_model.record(0).dismissed
+    assert same_hue(span_background(window, claim), ClaimStatus.DISPUTED)
+
+    window.undo()
+    window.undo()
+    assert window.claims_model.rowCount() == 0, "undoing the mark removes the claim"
+
+
+def test_clicking_a_claim_selects_it_everywhere(
+    make_window: Any, sample_path: Path, qtbot: Any
+) -> None:
+    window = make_window(open_path=str(sample_path))
+    text = window.article.text
+    a, b = text.index("Osei"), text.index("Raman")
+    for start, word in ((a, "Osei"), (b, "Raman")):
+        select_text(window, start, start + len(word))
+        window.mark_selection()
+    target = window.claims_model.record(window.claims_model.row_of(window.claim_id))
+    window.select_claim(None)
+    view = window.article_view
+    cursor = view.textCursor()
+    cursor.setPosition(view.offsets.to_qt(target.start + 2))
+    view.setTextCursor(cursor)  # clears the selection, so the click is a click, not a drag
+    point = view.cursorRect(cursor).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.claim_id == target.id
+    selected = window.claims_view.currentIndex()
+    assert window.claims_proxy.data(selected, Qt.ItemDataRole.UserRole + 1).id == target.id
+    assert window.evidence.claim is not None and window.evidence.claim.id == target.id
+    # and K goes to the other one, in text order
+    press(qtbot, window, Qt.Key.Key_K if target.start > a else Qt.Key.Key_J)
+    assert window.claim_id != target.id
+
+
+def test_search_jumps_to_the_claim(make_window: Any, sample_path: Path, qtbot: Any) -> None:
+    window = make_window(open_path=str(sample_path))
+    text = window.article.text
+    start = text.index("Ellison")
+    select_text(window, start, start + len("Ellison"))
+    window.mark_selection()
+    claim_id = window.claim_id
+    window.select_claim(None)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_edit.hasFocus()
+    qtbot.keyClicks(window.search_edit, "Ellison")
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)
+    hits = window.search_model.records()
+    claim_hit = next(i for i, h in enumerate(hits) if h.claim_id == claim_id)
+    window.search_view.activated.emit(window.search_model.index(claim_hit, 1))
+    assert window.claim_id == claim_id
+
+
+def test_dropped_file_becomes_evidence_and_errors_show(
+    make_window: Any, sample_path: Path, qtbot: Any, tmp_path: Path
+) -> None:
+    window = make_window(open_path=str(sample_path))
+    start = window.article.text.index("Harwick")
+    select_text(window, start, start + 7)
+    window.mark_selection()
+    screenshot = tmp_path / "statement.png"
+    screenshot.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(screenshot))])
+    assert window.evidence.accept_mime(mime)
+    links = window.evidence.evidence_model.records()
+    assert len(links) == 1 and links[0].evidence.attachment is not None
+    assert links[0].evidence.attachment.filename == "statement.png"
+
+    # a dragged link fills the form so its passage can be checked before attaching
+    mime = QMimeData()
+    mime.setUrls([QUrl("https://example.org/report")])
+    assert window.evidence.accept_mime(mime)
+    assert window.evidence.url.text() == "https://example.org/report"
+
+    # a board error is shown to the journalist, not swallowed
+    window.import_path(str(tmp_path / "missing.txt"))
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "error_box") is not None)
+    box = window.findChild(QMessageBox, "error_box")
+    assert "missing.txt" in box.text()
+    box.close()
+
+
+def test_window_layout_is_remembered(make_window: Any, qtbot: Any) -> None:
+    window = make_window()
+    window.resize(760, 560)
+    window.splitter.setSizes([150, 350, 260])
+    size, sizes = window.size(), window.splitter.sizes()
+    window.close()
+    again = make_window()
+    assert again.size() == size
+    assert again.splitter.sizes() == sizes
+
+
+def test_shortcuts_sheet_lists_every_shortcut(make_window: Any, qtbot: Any) -> None:
+    window = make_window()
+    dialog = window.show_shortcuts()
+    table = dialog.table
+    listed = {table.item(r, 2).text() for r in range(table.rowCount())}
+    for key in ("J", "K", "V", "D", "U", "E", "A", "M", "X", "Ctrl+F", "Ctrl+Z", "Ctrl+O"):
+        assert any(key in cell.split(" / ") for cell in listed), key
+    assert "Ctrl+Shift+Z" in " / ".join(listed)
+    assert "Down / Up" in listed
+    dialog.close()
+    QApplication.processEvents()
