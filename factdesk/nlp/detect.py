@@ -2,7 +2,7 @@
 
 Paragraphs stream through `nlp.pipe`, so memory stays bounded on long texts and results can be shown
 as they come; the state that spans paragraphs (the last claimant, for "It said ..."; the sentences
-seen, for duplicates) lives in one `_Detector` per article.
+seen, for duplicates) lives in one `Detector` per article.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def _looks_like_claim(sent: Span) -> bool:
     return verb and words >= 3
 
 
-class _Detector:
+class Detector:
     """Turns the parsed paragraphs of one article into candidates, in order."""
 
     def __init__(self, model: LinearModel) -> None:
@@ -154,7 +154,7 @@ def iter_detect(text: str, batch_paragraphs: int = 16) -> Iterator[DetectProgres
     """Detect claims paragraph batch by paragraph batch; the batches add up to `detect_claims`."""
     if batch_paragraphs < 1:
         raise InvalidInputError("batch_paragraphs must be at least 1")
-    detector = _Detector(shipped_model())
+    detector = Detector(shipped_model())
     total = count_paragraphs(text)
     boundary = batch_paragraphs
     pending: list[ClaimCandidate] = []
@@ -173,7 +173,7 @@ def iter_detect(text: str, batch_paragraphs: int = 16) -> Iterator[DetectProgres
 
 def detect_claims(text: str) -> list[ClaimCandidate]:
     """Every sentence of the article that reads as a claim, with score, kind, claimant, entities."""
-    detector = _Detector(shipped_model())
+    detector = Detector(shipped_model())
     found: list[ClaimCandidate] = []
     for doc, chunk in _parsed(text):
         found.extend(detector.add(chunk, doc))
@@ -233,7 +233,7 @@ def describe_span(text: str, start: int, end: int) -> ClaimCandidate:
     spans = list(lines(text))
     paragraph = next(i for i, (s, e) in enumerate(spans) if s <= start <= e)
     context_start = spans[max(0, paragraph - 3)][0]
-    detector = _Detector(shipped_model())
+    detector = Detector(shipped_model())
     for doc, chunk in load_pipeline().pipe(
         ((c.text, c) for c in chunks(text[context_start:start])), as_tuples=True
     ):
