@@ -215,8 +215,9 @@ def read_file(
         if info.st_size > max_bytes:
             raise ImportFailedError(source, too_big(info.st_size, max_bytes))
         with file.open("rb") as handle:
-            # read one byte more than allowed: a file growing while read is refused too
-            data = handle.read(max_bytes + 1)
+            # One byte more than the size, so a file growing while read is refused too; not
+            # max_bytes + 1, because read(n) allocates n bytes up front.
+            data = handle.read(info.st_size + 1)
     except FileNotFoundError:
         raise ImportFailedError(source, "there is no such file") from None
     except IsADirectoryError:
@@ -229,6 +230,10 @@ def read_file(
         raise ImportFailedError(source, f"it cannot be read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
         raise ImportFailedError(source, too_big(len(data), max_bytes))
+    if len(data) > info.st_size:
+        raise ImportFailedError(
+            source, "the file changed while it was read; import it again once it is saved"
+        )
     if not data:
         raise ImportFailedError(source, "the file is empty")
     return _document(_sniff(data, file.name, source), data, file.name, source)

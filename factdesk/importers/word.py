@@ -62,11 +62,14 @@ def _block_texts(document: object) -> list[tuple[str, str]]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    # Paragraph.style resolves the default style on every call (quadratic on long files); the
+    # names are looked up once here instead, by the style id each paragraph carries.
+    names = {style.style_id: style.name or "" for style in document.styles}  # type: ignore[attr-defined]
     out: list[tuple[str, str]] = []
     for block in document.iter_inner_content():  # type: ignore[attr-defined]
         if isinstance(block, Paragraph):
-            style = block.style.name if block.style is not None else ""
-            out.append((style or "", block.text))
+            style_id = block._p.style
+            out.append((names.get(style_id, "") if style_id else "", block.text))
         elif isinstance(block, Table):
             for row in block.rows:
                 cells: list[str] = []
