@@ -39,7 +39,7 @@ def tint(status: ClaimStatus, score: float, *, selected: bool = False) -> QColor
     if selected:
         color.setAlpha(210)
     else:
-        color.setAlpha(int(55 + 110 * max(0.0, min(1.0, score))))
+        color.setAlpha(int(35 + 80 * max(0.0, min(1.0, score))))
     return color
 
 

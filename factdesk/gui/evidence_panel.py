@@ -93,6 +93,15 @@ class _Table(QTableView):
         self.setShowGrid(False)
 
 
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
 def _stance_combo() -> QComboBox:
     box = QComboBox()
     for stance in Stance:
@@ -115,6 +124,9 @@ class EvidencePanel(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # content wraps to the panel's width; a sideways scroll bar hides the verdict buttons
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(340)
         self.setAcceptDrops(True)
         self.claim: ClaimRecord | None = None
         body = QWidget()
@@ -154,7 +166,8 @@ class EvidencePanel(QScrollArea):
             (ClaimStatus.DISPUTED, "D"),
             (ClaimStatus.UNVERIFIED, "U"),
         ):
-            button = QPushButton(f"{STATUS_LABELS[status]}  ({key})")
+            button = QPushButton(f"{STATUS_LABELS[status]} ({key})")
+            button.setMinimumWidth(60)
             button.setCheckable(True)
             button.setToolTip(f"Set the claim to {status.value} ({key})")
             color = STATUS_COLORS[status]
@@ -186,7 +199,7 @@ class EvidencePanel(QScrollArea):
         col.addLayout(form)
 
         col.addWidget(
-            QLabel("Explanation  (E; saved when you leave the field or press Ctrl+Return)")
+            _caption("Explanation (E) · saved when you leave the field or press Ctrl+Return")
         )
         self.explanation = _SavingTextEdit()
         self.explanation.setPlaceholderText("Why this verdict: what the evidence shows.")
@@ -194,7 +207,7 @@ class EvidencePanel(QScrollArea):
         self.explanation.committed.connect(self.explanation_saved)
         col.addWidget(self.explanation)
 
-        col.addWidget(QLabel("Evidence  (drop files, links or passages here)"))
+        col.addWidget(_caption("Evidence · drop files, links or passages here"))
         self.evidence_model = EvidenceModel(self)
         self.evidence_view = _Table()
         self.evidence_view.setModel(self.evidence_model)
@@ -228,17 +241,18 @@ class EvidencePanel(QScrollArea):
         self.attach_url_button.clicked.connect(self._submit_url)
         self.url.returnPressed.connect(self._submit_url)
         buttons.addWidget(self.attach_url_button)
-        self.attach_file_button = QPushButton("Attach file…")
+        self.attach_file_button = QPushButton("File…")
+        self.attach_file_button.setToolTip("Attach files (PDF, screenshot, document) as evidence")
         self.attach_file_button.clicked.connect(self._choose_files)
         buttons.addWidget(self.attach_file_button)
-        self.add_note_button = QPushButton("Add as note")
+        self.add_note_button = QPushButton("As note")
         self.add_note_button.setToolTip("Keep the quoted passage box as a note")
         self.add_note_button.clicked.connect(self._submit_note)
         buttons.addWidget(self.add_note_button)
         add.addRow(buttons)
         col.addWidget(self.add_box)
 
-        col.addWidget(QLabel("History"))
+        col.addWidget(_caption("History"))
         self.history_model = HistoryModel(self)
         self.history_view = _Table()
         self.history_view.setModel(self.history_model)

@@ -86,7 +86,19 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
 
 class ArticlesModel(RecordTableModel[ArticleSummary]):
-    headers = ("Article", "Verified", "Disputed", "Unverified")
+    headers = ("Article", "✔", "✘", "?")
+    header_tips = ("", "verified claims", "disputed claims", "unverified claims")
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.ToolTipRole
+            and 0 <= section < len(self.header_tips)
+        ):
+            return self.header_tips[section] or None
+        return super().headerData(section, orientation, role)
 
     def cell(self, record: ArticleSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
