@@ -15,8 +15,10 @@ from factdesk.domain import ImportFailedError
 # Characters that end a line wherever they appear (Unicode line/paragraph separators, NEL,
 # vertical tab, form feed: PDF and Word exports use the last two for page and line breaks).
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\u0085\v\f]")
-# Invisible characters that only get in the way of display and matching.
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u2060"), None)
+# Invisible characters that only get in the way of display and matching, and the Latin
+# ligatures PDF text layers are full of ("ﬁghting" would never match "fighting").
+_INVISIBLE: dict[int, str | None] = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u2060"), None)
+_INVISIBLE.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFB00, 0xFB07)})
 # C0/C1 controls except tab and newline, and lone surrogates (they cannot be stored as UTF-8).
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _HSPACE = re.compile(r"[^\S\n]+")

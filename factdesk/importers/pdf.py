@@ -57,7 +57,13 @@ def _page_lines(page: object) -> list[_Line]:
                 current.size = max(current.size, size * scale)
 
     page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
-    return [line for line in lines if line.text.strip()]
+    # Text placed outside the visible page is clipped away; layout engines do that with a line
+    # split across a page break, drawing it on both pages.
+    box = page.cropbox  # type: ignore[attr-defined]
+    low, high = float(min(box.bottom, box.top)) - 2, float(max(box.bottom, box.top)) + 2
+    return [
+        line for line in lines if line.text.strip() and (line.y is None or low <= line.y <= high)
+    ]
 
 
 def _paragraphs(lines: list[_Line]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from _importer_makers import DOCX_MEDIA, make_docx, make_pdf
 
 from factdesk.importers import read_bytes, read_clipboard, read_file
@@ -196,3 +197,26 @@ def test_content_decides_over_a_wrong_extension() -> None:
     assert read_bytes(pdf, "download.htm").source_format == "pdf"
     docx = make_docx([("Normal", PARAGRAPHS[1])])
     assert read_bytes(docx, "attachment.pdf.bin").source_format == "docx"
+
+
+def test_pdf_printed_by_a_real_layout_engine_keeps_paragraphs_and_plain_letters() -> None:
+    """Qt's text layout justifies, kerns and uses ligatures like a word processor (Qt only here,
+    to make the file: the importer itself never touches Qt)."""
+    qt_gui = pytest.importorskip("PySide6.QtGui")
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    _app = qt_gui.QGuiApplication.instance() or qt_gui.QGuiApplication([])
+    paragraphs = [*PARAGRAPHS, "Offices were “fine”, officials said – déjà vu."] * 12
+    buffer = QByteArray()
+    device = QBuffer(buffer)
+    device.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = qt_gui.QPdfWriter(device)
+    writer.setPageSize(qt_gui.QPageSize(qt_gui.QPageSize.PageSizeId.A4))
+    writer.setTitle("Soledar")
+    document = qt_gui.QTextDocument()
+    document.setHtml("<h1>Russia claims Soledar</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs))
+    document.print_(writer)
+    device.close()
+    doc = read_bytes(bytes(buffer), "printed.pdf")
+    assert doc.text.split("\n") == ["Russia claims Soledar", *paragraphs]
+    assert doc.title == "Soledar"
