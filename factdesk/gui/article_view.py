@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QAction,
+    QColor,
     QContextMenuEvent,
     QFont,
     QHelpEvent,
@@ -139,6 +140,8 @@ class ClaimHighlighter(QSyntaxHighlighter):
         selected = claim.id == self.selected_id
         fmt.setBackground(tint(claim.status, claim.score, selected=selected))
         if selected:
+            # an opaque tint with dark text reads on light and dark palettes alike
+            fmt.setForeground(QColor("#111111"))
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         elif claim.score >= 0.5:
             # check-worthy claims carry a dotted underline as well as a stronger tint

@@ -37,7 +37,7 @@ def tint(status: ClaimStatus, score: float, *, selected: bool = False) -> QColor
     """The highlight of a claim: stronger for more check-worthy claims, strongest when selected."""
     color = status_color(status)
     if selected:
-        color.setAlpha(210)
+        color.setAlpha(255)
     else:
         color.setAlpha(int(35 + 80 * max(0.0, min(1.0, score))))
     return color

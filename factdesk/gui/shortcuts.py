@@ -39,7 +39,9 @@ def shortcut_rows(sections: Sequence[tuple[str, Sequence[QAction]]]) -> list[tup
             if keys:
                 rows.append((section, action.text().replace("&", ""), " / ".join(keys)))
     rows.extend(EXTRA_KEYS)
-    order = {name: i for i, (name, _) in enumerate(sections)}
+    order: dict[str, int] = {}
+    for name, _ in sections:
+        order.setdefault(name, len(order))
     rows.sort(key=lambda r: order.get(r[0], len(order)))
     return rows
 
@@ -84,4 +86,4 @@ class ShortcutsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(620, 560)
+        self.resize(640, 700)

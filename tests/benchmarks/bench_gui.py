@@ -1,0 +1,204 @@
+"""Window benchmarks, run on demand: `python tests/benchmarks/bench_gui.py` (prints figures).
+
+cold start to a shown window; first highlights on the sample (model loaded); a ~1 MB article:
+text visible, and the longest GUI-thread stall while it is analysed in the worker process
+(QTimer probe); a board with 10,000 claims: window ready, and filtering the claims table.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+def cold_start() -> float:
+    code = (
+        "import time; t0 = time.perf_counter()\n"
+        "import os; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from factdesk.gui import create_window\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "def never(p): raise SystemExit\n"
+        "w = create_window(lambda p: __import__('factdesk.services').services.Workspace.open("
+        "plaintext=True), detector=False)\n"
+        "w.show(); app.processEvents()\n"
+        "print(time.perf_counter() - t0)\n"
+        "import sys; sys.stdout.flush(); os._exit(0)\n"
+    )
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, FACTDESK_HOME=home)
+        best = min(
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", code],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout.split()[-1]
+            )
+            for _ in range(3)
+        )
+    return best
+
+
+def main() -> None:
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from factdesk.gui import create_window
+    from factdesk.gui.detection import Detector
+    from factdesk.gui.tasks import SyncTasks, Tasks
+
+    print(f"cold start to shown window (python start + imports + show): {cold_start():.3f} s")
+    app = QApplication.instance() or QApplication([])
+    home = tempfile.mkdtemp(prefix="factdesk-bench-")
+    os.environ["FACTDESK_HOME"] = home
+
+    def open_board(passphrase: object) -> object:
+        from factdesk.services import Workspace
+
+        return Workspace.open(plaintext=True)
+
+    # sample: model loaded in the worker first, then time open -> first highlighted claim
+    detector = Detector()
+    window = create_window(open_board, tasks=Tasks(), detector=detector)
+    window.show()
+    detector.warm_up()
+    while window.info is None or detector.pid is None:
+        app.processEvents()
+    import factdesk.paths
+
+    # the worker imports spaCy lazily with the first job; run one tiny job to load the model
+    loaded = []
+    window.detection_finished.connect(loaded.append)
+    detector.submit("warm", "The council said bills rose 18 percent last year.")
+    t = time.perf_counter()
+    while not loaded:
+        app.processEvents()
+    print(f"model load in the worker: {time.perf_counter() - t:.2f} s")
+    t = time.perf_counter()
+    window.import_path(str(factdesk.paths.sample_article()))
+    while not window.claims_model.rowCount():
+        app.processEvents()
+    print(f"sample: first highlights {time.perf_counter() - t:.3f} s after open (model loaded)")
+
+    # ~1 MB article: text visible, and the GUI-thread stall while analysed in the worker
+    source = SAMPLES / "soledar-reuters.txt"
+    base = source.read_text() if source.exists() else factdesk.paths.sample_article().read_text()
+    big = Path(home) / "big.txt"
+    paras = [p for p in base.splitlines() if p.strip()]
+    lines = []
+    size, i = 0, 0
+    while size < 1_000_000:
+        line = f"{paras[i % len(paras)]} ({i})"
+        lines.append(line)
+        size += len(line) + 1
+        i += 1
+    big.write_text("\n".join(lines))
+    stalls: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    def probe() -> None:
+        now = clock.elapsed()
+        stalls.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(probe)
+    shown: list[str] = []
+    window.article_shown.connect(shown.append)
+    t = time.perf_counter()
+    window.import_path(str(big))
+    timer.start()
+    while not shown:
+        app.processEvents()
+    print(f"1 MB article: text visible after {time.perf_counter() - t:.3f} s (read + store + show)")
+    article_id = shown[-1]
+    stalls.clear()
+    last[0] = clock.elapsed()
+    loaded.clear()
+    t = time.perf_counter()
+    while article_id not in loaded:
+        app.processEvents(QEventLoopFlags.WaitForMoreEvents)
+    timer.stop()
+    print(
+        f"1 MB article: analysed in {time.perf_counter() - t:.1f} s, "
+        f"{window.claims_model.rowCount()} claims; longest GUI stall "
+        f"{max(stalls) - 5:.0f} ms over a 5 ms probe ({len(stalls)} ticks)"
+    )
+    window.close()
+
+    # 10,000 claims: window ready and filtering the table
+    from factdesk.domain import ClaimCandidate, ClaimKind
+    from factdesk.services import Workspace
+
+    home2 = tempfile.mkdtemp(prefix="factdesk-bench-")
+    os.environ["FACTDESK_HOME"] = home2
+    text = "\n".join(
+        f"The council said {n} pipes burst in district {n % 40}." for n in range(10_000)
+    )
+    ws = Workspace.open(plaintext=True)
+    article = ws.import_text(text, title="Ten thousand claims", detect=False).value
+    candidates, offset = [], 0
+    for n, line in enumerate(text.split("\n")):
+        candidates.append(
+            ClaimCandidate(
+                offset,
+                offset + len(line),
+                line,
+                0.5 + (n % 50) / 100,
+                True,
+                list(ClaimKind)[n % 8],
+                f"official {n % 30}",
+            )
+        )
+        offset += len(line) + 1
+    ws.add_detected_claims(article.id, candidates)
+    ws.close()
+    t = time.perf_counter()
+    window = create_window(open_board, tasks=SyncTasks(), detector=False)
+    window.show()
+    while window.claims_model.rowCount() < 10_000:
+        app.processEvents()
+    app.processEvents()
+    print(f"10,000 claims: window ready in {time.perf_counter() - t:.3f} s")
+    for label, change in (
+        ("words 'district 7'", lambda: window.filter_words.setText("district 7")),
+        ("claimant 'official 1'", lambda: window.filter_claimant.setText("official 1")),
+        ("score >= 0.9", lambda: window.filter_score.setValue(0.9)),
+        (
+            "clear all",
+            lambda: (
+                window.filter_words.clear(),
+                window.filter_claimant.clear(),
+                window.filter_score.setValue(0.0),
+            ),
+        ),
+    ):
+        t = time.perf_counter()
+        change()
+        app.processEvents()
+        print(
+            f"10,000 claims: filter {label}: {1000 * (time.perf_counter() - t):.1f} ms, "
+            f"{window.claims_proxy.rowCount()} rows"
+        )
+    window.close()
+
+
+if __name__ == "__main__":
+    from PySide6.QtCore import QEventLoop
+
+    QEventLoopFlags = QEventLoop.ProcessEventsFlag
+    main()
