@@ -198,3 +198,34 @@ def _guess_legacy(data: bytes, source: str) -> str:
             source, "its bytes do not read as text (binary data or a damaged file)"
         )
     return text
+
+
+_LIST_ITEM = re.compile(r"^(?:[-*•–]\s|\d{1,3}[.)]\s|[a-z][.)]\s)")
+
+
+def unwrap_hard_wrapped(text: str) -> str:
+    """Join lines of text wrapped at a fixed width (e-mail, wire copy) back into paragraphs.
+
+    Only when the text really is wrapped: no line much longer than the wrap width of 40 to 100
+    characters, and multi-line blocks. A short line still ends its paragraph (a heading, a
+    signature, an address line), and list items keep their own lines.
+    """
+    lines = text.split("\n")
+    filled = sorted(len(line) for line in lines if line.strip())
+    if len(filled) < 3:
+        return text
+    width = filled[int(0.9 * (len(filled) - 1))]
+    if not 40 <= width <= 100 or filled[-1] > width + 10:
+        return text
+    blocks = text.split("\n\n")
+    if sum(1 for block in blocks if block.count("\n") >= 1) < max(1, 0.3 * len(blocks)):
+        return text
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if previous and line and len(previous) >= 0.6 * width and not _LIST_ITEM.match(line):
+            joiner = "" if previous.endswith("-") and line[:1].islower() else " "
+            out[-1] = previous + joiner + line
+        else:
+            out.append(line)
+    return "\n".join(out)

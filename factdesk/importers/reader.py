@@ -173,7 +173,7 @@ def _document(
             published=found_md.published,
             url=found_md.url,
         )
-    text = _text.require_text(decoded, source)
+    text = _text.require_text(_text.unwrap_hard_wrapped(_text.normalize(decoded)), source)
     return make(text=text, source_format="txt", title=_text.guess_title(text))
 
 
@@ -241,7 +241,7 @@ def read_file(
 
 def read_text(text: str, *, title: str = "", source_format: str = "paste") -> ImportedDocument:
     """Pasted or typed text; the title is the given one, a heading-like first line, or first words."""
-    clean = _text.require_text(text, "the pasted text")
+    clean = _text.require_text(_text.unwrap_hard_wrapped(_text.normalize(text)), "the pasted text")
     return ImportedDocument(
         text=clean,
         source_format=source_format,

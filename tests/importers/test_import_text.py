@@ -156,3 +156,28 @@ def test_pasted_text_survives_a_utf8_file_roundtrip(text: str) -> None:
     again = read_bytes(codecs.BOM_UTF8 + pasted.text.encode("utf-8"), "again.txt")
     if again.source_format == "txt":
         assert again.text == pasted.text
+
+
+def test_text_wrapped_at_a_fixed_width_is_joined_back_into_paragraphs() -> None:
+    import textwrap
+
+    paragraphs = [
+        "Russia said on Friday that its forces had taken control of the salt-mining town of "
+        "Soledar in eastern Ukraine, claiming its first big gain after half a year of setbacks.",
+        "Kyiv said fighting was still going on and that its forces had not been encircled.",
+    ]
+    wrapped = "SOLEDAR (Reuters)\n\n" + "\n\n".join(textwrap.fill(p, 68) for p in paragraphs)
+    wrapped += "\n\n- first point\n- second point\n\nJane Roe\nReuters"
+    doc = read_bytes(wrapped.encode("utf-8"), "wire.txt")
+    assert doc.text.split("\n\n") == [
+        "SOLEDAR (Reuters)",
+        *paragraphs,
+        "- first point\n- second point",
+        "Jane Roe\nReuters",
+    ]
+    assert read_text(wrapped).text == doc.text
+
+
+def test_text_with_long_paragraph_lines_is_left_as_it_is() -> None:
+    text = "Heading\n" + "A long paragraph line that goes on. " * 5 + "\nShort line.\nAnother one."
+    assert read_text(text).text == normalize(text)
