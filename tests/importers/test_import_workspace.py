@@ -4,7 +4,9 @@ the board exactly as it was (no article, no attachment, no history event)."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 from test_import_bad_input import BAD_INPUTS
 
 from factdesk.domain import Changes, ImportFailedError
+from factdesk.importers import fetch_url
 from factdesk.services import Workspace
 
 ARTICLE = [
@@ -125,3 +128,25 @@ def test_refused_bytes_never_write_to_the_board(ws: Workspace, tmp_path: Path) -
             assert board_state(ws) == before
 
     import_junk()
+
+
+def test_fetched_page_is_stored_with_the_page_its_sha256_and_fetch_time(ws: Workspace) -> None:
+    from test_import_url import Handler
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/news/soledar"
+        doc = fetch_url(url)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    article = ws.add_document(doc, detect=False).value
+    assert article.url == url
+    assert article.source_format == "url"
+    assert article.imported_at == doc.fetched_at
+    assert article.original_attachment_id is not None
+    assert ws.attachment_data(article.original_attachment_id) == doc.original_bytes
+    created = [e for e in ws.history() if e.entity == "attachment"]
+    assert created[0].after["sha256"] == hashlib.sha256(doc.original_bytes or b"").hexdigest()
