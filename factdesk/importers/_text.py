@@ -98,11 +98,32 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
 
 
-def _utf8_with_cp1252_repairs(data: bytes) -> str | None:
-    """Mostly-UTF-8 bytes with stray Windows-1252 bytes (text pasted together from two sources).
+def _legacy_bytes_handler(encoding: str) -> str:
+    """The name of a codec error handler that reads undecodable bytes in `encoding`."""
+    name = f"factdesk-{encoding}"
 
-    Only used when the valid part really is UTF-8 (it holds multi-byte sequences); each invalid
-    byte is then read as Windows-1252, which is what such stray bytes almost always are.
+    def handler(exc: UnicodeError) -> tuple[str, int]:
+        assert isinstance(exc, UnicodeDecodeError)
+        return exc.object[exc.start : exc.end].decode(encoding, errors="replace"), exc.end
+
+    try:
+        codecs.lookup_error(name)
+    except LookupError:
+        codecs.register_error(name, handler)
+    return name
+
+
+def _cyrillic_share(text: str) -> float:
+    letters = [ch for ch in text if ord(ch) > 0x7F and ch.isalpha()]
+    return sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff") / max(1, len(letters))
+
+
+def _utf8_with_legacy_repairs(data: bytes) -> str | None:
+    """Mostly-UTF-8 bytes with stray legacy bytes (text pasted together from two sources).
+
+    Only used when the valid part really is UTF-8 (it holds more multi-byte characters than
+    there are bad bytes). The stray bytes are read as Windows-1251 when the UTF-8 part is
+    mostly Cyrillic, else as Windows-1252: what such bytes almost always are.
     """
     text = data.decode("utf-8", errors="replace")
     good_multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
@@ -110,18 +131,8 @@ def _utf8_with_cp1252_repairs(data: bytes) -> str | None:
     # real mixed files are mostly UTF-8 with a few stray bytes.
     if good_multibyte == 0 or good_multibyte < text.count("\ufffd"):
         return None
-    out: list[str] = []
-    pos = 0
-    while pos < len(data):
-        try:
-            out.append(data[pos:].decode("utf-8"))
-            break
-        except UnicodeDecodeError as exc:
-            out.append(data[pos : pos + exc.start].decode("utf-8"))
-            bad = data[pos + exc.start : pos + exc.end]
-            out.append(bad.decode("cp1252", errors="replace"))
-            pos += exc.end
-    repaired = "".join(out)
+    legacy = "cp1251" if _cyrillic_share(text) > 0.5 else "cp1252"
+    repaired = data.decode("utf-8", errors=_legacy_bytes_handler(legacy))
     bad_count = repaired.count("\ufffd")
     return repaired if bad_count <= max(2, len(repaired) // 1000) else None
 
@@ -130,7 +141,7 @@ def decode_bytes(data: bytes, source: str, *, hint: str | None = None) -> str:
     """Decode text in any common encoding; refuse binary data with a message saying so.
 
     Order: a BOM, strict UTF-8, a declared charset (`hint`, from HTML or HTTP), UTF-16 without
-    BOM, UTF-8 mixed with Windows-1252, then charset-normalizer's best guess.
+    BOM, UTF-8 mixed with stray legacy bytes, then charset-normalizer's best guess.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -155,7 +166,7 @@ def decode_bytes(data: bytes, source: str, *, hint: str | None = None) -> str:
             return data.decode(_codec_name(hint) or "", errors="strict")
         except (UnicodeDecodeError, LookupError):
             pass
-    repaired = _utf8_with_cp1252_repairs(data)
+    repaired = _utf8_with_legacy_repairs(data)
     if repaired is not None:
         return repaired
     return _guess_legacy(data, source)

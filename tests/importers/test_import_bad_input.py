@@ -84,6 +84,11 @@ BAD_INPUTS: dict[str, tuple[str, bytes, str]] = {
     "whitespace only": ("blank.txt", b" \n\t\r\n   \n", "no text"),
     "whitespace only, UTF-16": ("blank16.txt", "  \n\n ".encode("utf-16"), "no text"),
     "binary junk": ("junk.txt", binary_junk(), "binary"),
+    "UTF-16 with damaged bytes": (
+        "damaged16.txt",
+        "\ufeffSoledar".encode("utf-16-le") + b"\x00\xd8" + "town".encode("utf-16-le"),
+        "UTF-16-LE text but the bytes after are damaged",
+    ),
     "image renamed .txt": ("photo.txt", PNG, "image"),
     "unsupported type": ("budget.xlsx", b"a,b\n1,2\n", "cannot be imported"),
     "old Word format": ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ".docx"),

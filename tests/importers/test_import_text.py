@@ -54,6 +54,13 @@ def test_utf8_with_stray_windows_1252_bytes_is_repaired_not_garbled() -> None:
     assert doc.text == "Zürich: “first part” in UTF-8. Then café in Windows-1252."
 
 
+def test_utf8_russian_with_stray_windows_1251_bytes_is_repaired() -> None:
+    data = "Россия заявила: «Соледар взят». ".encode() + "Киев это отрицает.".encode("cp1251")
+    assert (
+        read_bytes(data, "mixed.txt").text == "Россия заявила: «Соледар взят». Киев это отрицает."
+    )
+
+
 def test_windows_line_endings_nbsp_and_decomposed_accents_are_normalised() -> None:
     raw = "Title line\r\n\r\n\r\n\r\nCafe\u0301\u00a0\u00a0costs  €5.\tReally.   \r\nLast\rline\u2028end"
     doc = read_bytes(raw.encode("utf-8"), "a.txt")
