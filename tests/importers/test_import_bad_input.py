@@ -78,6 +78,14 @@ def damaged_docx() -> bytes:
     return out.getvalue()
 
 
+def docx_with_unknown_zip_version() -> bytes:
+    """A zip that claims a newer format than Python's zipfile reads (found by fuzzing)."""
+    data = bytearray(make_docx([("Normal", ARTICLE)]))
+    entry = data.find(b"PK\x01\x02")
+    data[entry + 6 : entry + 8] = (64).to_bytes(2, "little")
+    return bytes(data)
+
+
 # (file name, bytes, words the reason must contain)
 BAD_INPUTS: dict[str, tuple[str, bytes, str]] = {
     "empty file": ("empty.txt", b"", "empty"),
@@ -105,6 +113,7 @@ BAD_INPUTS: dict[str, tuple[str, bytes, str]] = {
     "DOCX not a zip": ("letter.docx", not_a_zip_docx(), "not a Word document"),
     "zip without a Word document": ("sheet.docx", zip_without_word_document(), "not a Word"),
     "damaged DOCX": ("damaged.docx", damaged_docx(), "damaged"),
+    "DOCX in an unknown zip version": ("new.docx", docx_with_unknown_zip_version(), "damaged one"),
 }
 
 
