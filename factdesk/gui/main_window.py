@@ -232,8 +232,10 @@ class MainWindow(QMainWindow):
         self.claims_proxy.setSourceModel(self.claims_model)
         self.claims_view = _table()
         self.claims_view.setModel(self.claims_proxy)
+        # no sort column: the model is already in text order, and a board of 10,000 claims
+        # would otherwise be re-sorted through Python on every filter change
+        self.claims_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.claims_view.setSortingEnabled(True)
-        self.claims_view.sortByColumn(ClaimsModel.TEXT, Qt.SortOrder.AscendingOrder)
         header = self.claims_view.horizontalHeader()
         header.setSectionResizeMode(ClaimsModel.TEXT, QHeaderView.ResizeMode.Stretch)
         for column in (
