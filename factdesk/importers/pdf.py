@@ -99,6 +99,8 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
                 and (spaced_out or len(prev_text) < 0.8 * longest)
             )
         )
+        if gap <= 0 and not _SENTENCE_END.search(prev_text) and text[:1].islower():
+            new_paragraph = False  # the sentence goes on at the top of the next column
         if new_paragraph:
             paragraphs.append([text])
         else:

@@ -21,11 +21,13 @@ def make_pdf(
     title: str = "",
     author: str = "",
     heading_first: bool = False,
+    columns: int = 1,
 ) -> bytes:
     """A real PDF: each page a list of paragraphs, wrapped at `width` characters per line.
 
     Lines are 14 pt apart and paragraphs 26 pt, like a word processor's output; the first
-    paragraph of each page is set in 16 pt bold when `heading_first`.
+    paragraph of each page is set in 16 pt bold when `heading_first`. With `columns=2` the text
+    flows down a left column, then on at the top of a right one, like a newspaper page.
     """
     objects: list[bytes] = []
 
@@ -42,12 +44,15 @@ def make_pdf(
     for paragraphs in pages:
         ops = [b"BT"]
         y = 760
+        x = 72
         for number, paragraph in enumerate(paragraphs):
             is_heading = heading_first and number == 0
             size, lead = (16, 20) if is_heading else (11, 14)
             ops.append(b"/F2 %d Tf" % size if is_heading else b"/F1 %d Tf" % size)
             for line in textwrap.wrap(paragraph, width) or [""]:
-                ops.append(b"1 0 0 1 72 %d Tm " % y + _pdf_string(line) + b" Tj")
+                if columns == 2 and y < 100 and x == 72:
+                    x, y = 320, 760
+                ops.append(b"1 0 0 1 %d %d Tm " % (x, y) + _pdf_string(line) + b" Tj")
                 y -= lead
             y -= 12
         ops.append(b"ET")

@@ -144,6 +144,12 @@ def test_pdf_page_numbers_are_dropped_and_split_paragraphs_joined() -> None:
     assert doc.title.startswith("The ministry said the operation")
 
 
+def test_pdf_in_two_columns_reads_down_each_column_without_breaking_sentences() -> None:
+    paragraphs = PARAGRAPHS * 4
+    doc = read_bytes(make_pdf([paragraphs], width=40, columns=2), "columns.pdf")
+    assert doc.text.split("\n") == paragraphs
+
+
 def test_pdf_with_an_empty_owner_password_still_opens() -> None:
     import io
 
