@@ -183,25 +183,44 @@ def detect_claims(text: str) -> list[ClaimCandidate]:
 def detect_many(texts: Sequence[str], processes: int = 2) -> list[list[ClaimCandidate]]:
     """`detect_claims` for many articles, on this process and `processes - 1` worker processes.
 
-    The caller's process, whose pipeline is usually loaded already, takes articles from the end of
-    the list while the workers start up and take them from the front, so no core waits for another.
+    Every process takes the next article when it is free: the caller, whose pipeline is usually
+    loaded already, starts at once, and the workers join when they have started up.
     """
     if processes <= 1 or len(texts) <= 1:
         return [detect_claims(t) for t in texts]
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    import threading
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    lock = threading.Lock()
+    order = iter(range(len(texts)))
+    futures: dict[int, Future[list[ClaimCandidate]]] = {}
+    results: dict[int, list[ClaimCandidate]] = {}
+
+    def take() -> int | None:
+        with lock:
+            return next(order, None)
 
     # spawn: a fork of a process running Qt or holding database connections is not safe
     context = multiprocessing.get_context("spawn")
-    results: list[list[ClaimCandidate] | None] = [None] * len(texts)
-    workers = min(processes - 1, len(texts) - 1)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(detect_claims, t) for t in texts]
-        for i in reversed(range(len(texts))):
-            if not futures[i].cancel():
-                break  # a worker has it, and every article before it
+    with ProcessPoolExecutor(max_workers=processes - 1, mp_context=context) as pool:
+
+        def feed(_done: object = None) -> None:
+            with lock:
+                i = next(order, None)
+                if i is None:
+                    return
+                future = futures[i] = pool.submit(detect_claims, texts[i])
+            future.add_done_callback(feed)
+
+        for _ in range(processes - 1):
+            feed()
+        while (i := take()) is not None:
             results[i] = detect_claims(texts[i])
-        return [r if r is not None else f.result() for r, f in zip(results, futures, strict=True)]
+        with lock:
+            pending = dict(futures)
+        results.update((i, f.result()) for i, f in pending.items())
+    return [results[i] for i in range(len(texts))]
 
 
 def score_sentences(sentences: Sequence[str]) -> list[float]:

@@ -235,6 +235,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     model, metrics = train(docs, data)
     metrics_out: dict[str, object] = {
         "training_data": args.data.name,
+        "data_credit": (
+            "ClaimBuster dataset: Arslan, Hassan, Li and Tremayne, 'A Benchmark Dataset of "
+            "Check-worthy Factual Claims', ICWSM 2020 (Zenodo record 3609356)"
+        ),
         "training_rows": len(data.texts),
         "features": len(model.vocab),
         "c": C,
