@@ -1,9 +1,14 @@
-"""Composition root: read the command line, then run a headless command or open the window."""
+"""Composition root: read the command line, then run a headless command or open the window.
+
+The window path imports nothing heavy before the window is shown: the board is opened (and the
+services imported) on the window's database thread.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 GUI_COMMANDS = (None, "open")
 
@@ -13,13 +18,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     from factdesk import cli
 
     parsed = cli.build_parser().parse_args(args)
-    if parsed.command in GUI_COMMANDS:
-        from factdesk import gui
+    if parsed.command not in GUI_COMMANDS:
+        return cli.run(args)
 
-        return gui.run(
-            board=parsed.board,
-            home=parsed.home,
-            plaintext=parsed.plaintext,
-            open_path=getattr(parsed, "file", None),
+    from factdesk import gui, log, paths
+
+    log.configure(paths.resolve(parsed.home).log_file, parsed.verbose)
+    open_path = getattr(parsed, "file", None)
+    if getattr(parsed, "sample", False):
+        open_path = str(paths.sample_article())
+
+    def open_workspace(passphrase: Callable[[str], str | None]) -> Any:
+        from factdesk.services import Workspace
+
+        return Workspace.open(
+            parsed.board, home=parsed.home, plaintext=parsed.plaintext, passphrase=passphrase
         )
-    return cli.run(args)
+
+    return gui.run(
+        open_workspace,
+        open_path=open_path,
+        argv=[sys.argv[0], *args],
+        dark=getattr(parsed, "dark", False),
+    )

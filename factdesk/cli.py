@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("open", help="open the window (importing FILE first if given)")
     p.add_argument("file", nargs="?")
+    p.add_argument("--sample", action="store_true", help="open the bundled sample article")
+    p.add_argument("--dark", action="store_true", help="use a dark palette")
 
     p = sub.add_parser("add", help="import article files (txt, md, html, pdf, docx)")
     p.add_argument("files", nargs="*", metavar="FILE")

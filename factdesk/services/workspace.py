@@ -627,6 +627,69 @@ class Workspace:
             secrets.put(secrets.board_entry(store.salt_hex(target)), self._key.raw_hex)
         return target
 
+    # -- reports ----------------------------------------------------------------------------
+
+    def report_data(
+        self,
+        article_id: str | None = None,
+        *,
+        include_history: bool = False,
+        include_unverified: bool = False,
+    ) -> Any:
+        """A consistent snapshot for a report: one article, or the whole board (None)."""
+        from factdesk import reports
+
+        with self._lock:
+            head = self._board.head_hash()
+            if article_id is not None:
+                articles = [self.article(article_id)]
+                scope = f"Article: {articles[0].title}"
+            else:
+                articles = [self.article(a.id) for a in reversed(self.list_articles())]
+                scope = "Whole board"
+            parts = []
+            for article in articles:
+                claims = []
+                for claim in self.claims(article.id):
+                    events = self.history(claim_id=claim.id) if include_history else []
+                    claims.append(
+                        reports.ClaimReport(claim, tuple(self.evidence(claim.id)), tuple(events))
+                    )
+                parts.append(reports.ArticleReport(article, tuple(claims)))
+        return reports.ReportData(
+            generated_at=_now(),
+            reviewer=self._settings.author_name or self.actor,
+            organisation=self._settings.organisation,
+            organisation_url=self._settings.organisation_url,
+            head_hash=head,
+            scope=scope,
+            articles=tuple(parts),
+            include_history=include_history,
+            include_unverified=include_unverified,
+        )
+
+    def export(
+        self,
+        article_id: str | None,
+        fmt: str,
+        path: str | os.PathLike[str],
+        *,
+        include_history: bool = False,
+        include_unverified: bool = False,
+        paper: str = "a4",
+    ) -> list[Path]:
+        """Write a report (html, pdf, md, csv, claimreview); returns the files written."""
+        from factdesk import reports
+
+        if fmt not in reports.FORMATS:
+            raise InvalidInputError(
+                f"Unknown report format {fmt!r}: use one of {', '.join(reports.FORMATS)}."
+            )
+        data = self.report_data(
+            article_id, include_history=include_history, include_unverified=include_unverified
+        )
+        return reports.write(data, fmt, Path(path).expanduser(), paper=paper)
+
     # -- undo -------------------------------------------------------------------------------
 
     def undo(self) -> Outcome[str]:
