@@ -52,7 +52,8 @@ def looks_like_html(text: str) -> bool:
     start = text.lstrip()[:1024].lower()
     if start.startswith("<?xml"):
         return "<html" in start
-    return start.startswith(("<!doctype html", "<html", "<head", "<body", "<meta"))
+    # A whole tag, not just its first letters: "<BODY" alone is text someone typed.
+    return re.match(r"<(!doctype html|html|head|body|meta)[\s>/]", start) is not None
 
 
 def _fallback_text(markup: str) -> str:

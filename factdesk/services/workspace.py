@@ -159,7 +159,7 @@ class Workspace:
                 backend=self._board.backend,
                 encrypted=self._board.encrypted,
                 key_source=self.key_source,
-                schema_revision=store.migrate.head_revision(),
+                schema_revision=store.migrate.current_revision(self._board.engine) or "",
                 board_id=self._board.meta("board_id") or "",
                 n_articles=n_articles,
                 n_claims=n_claims,
@@ -268,7 +268,10 @@ class Workspace:
         by_span: dict[tuple[int, int], str] = {}
         out: list[ClaimRecord] = []
         for i, cand in enumerate(candidates):
-            if not cand.is_check_worthy:
+            # A quote put in a named person's mouth always needs checking (was it said, and is
+            # it so), even when its wording scores low as a factual claim.
+            attributed_quote = cand.kind is ClaimKind.QUOTATION and bool(cand.claimant)
+            if not (cand.is_check_worthy or attributed_quote):
                 continue
             if text[cand.start : cand.end] != cand.text or not cand.text.strip():
                 raise BoardError(

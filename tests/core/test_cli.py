@@ -1,0 +1,185 @@
+"""The command line as a journalist uses it: readable output, clear errors, non-zero exits."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from factdesk import __version__, cli
+from tests.core.helpers import ARTICLE
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.run(list(args), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def article_file(tmp_path: Path) -> Path:
+    path = tmp_path / "water.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_add_claims_set_attach_history_verify(article_file: Path, tmp_path: Path) -> None:
+    code, out, _ = run("add", "--no-detect", str(article_file))
+    assert code == 0 and "added" in out
+    code, out, _ = run("list", "--json")
+    article_id = json.loads(out)[0]["id"]
+    text = ARTICLE.split("\n")[1]
+    start = ARTICLE.index(text)
+    code, out, _ = run(
+        "mark", article_id[:6], str(start), str(start + len(text)), "--claimant", "the council"
+    )
+    assert code == 0
+    code, out, _ = run("claims", article_id[:6], "--json")
+    claim_id = json.loads(out)[0]["id"]
+    assert json.loads(out)[0]["claimant"] == "the council"
+
+    code, out, _ = run("set", claim_id[:8], "disputed", "--note", "Minutes say 14 percent.")
+    assert code == 0 and "is now disputed" in out
+    code, out, _ = run(
+        "attach",
+        claim_id[:8],
+        "--url",
+        "https://example.org/minutes",
+        "--quote",
+        "14 percent",
+        "--stance",
+        "refutes",
+    )
+    assert code == 0 and "refutes" in out
+    evidence = tmp_path / "minutes.pdf"
+    evidence.write_bytes(b"%PDF-1.4 minutes")
+    code, out, _ = run("attach", claim_id[:8], "--file", str(evidence))
+    assert code == 0 and "sha256" in out
+
+    code, out, _ = run("history", claim_id[:8])
+    assert "Set status to disputed" in out and "'unverified' -> 'disputed'" in out
+    assert "Attach source example.org" in out and "Attach file minutes.pdf" in out
+    code, out, _ = run("claims", article_id[:6], "--status", "disputed")
+    assert "disputed" in out and "the council" in out
+    code, out, _ = run("search", "minutes")
+    assert code == 0 and claim_id[:8] in out
+    code, out, _ = run("board", "verify")
+    assert code == 0 and out.startswith("OK:")
+    code, out, _ = run("board", "info")
+    assert "encrypted:  yes" in out and "keyring (memory keyring" in out
+
+    code, out, _ = run("undo")
+    assert out.strip() == "Undone: Attach file minutes.pdf"
+    code, out, _ = run("redo")
+    assert code == 0 and "Redone" in out
+
+
+def test_errors_are_one_readable_line_and_exit_1(article_file: Path, tmp_path: Path) -> None:
+    code, _, err = run("claims", "zzzz")
+    assert code == 1 and err.startswith("factdesk: No article has an id starting with 'zzzz'")
+    code, _, err = run("add", str(tmp_path / "nope.txt"))
+    assert code == 1 and "nope.txt" in err
+    run("add", "--no-detect", str(article_file))
+    code, _, err = run("undo")
+    code, _, err = run("undo")
+    assert code == 1 and err.strip() == "factdesk: Nothing to undo."
+    code, _, err = run("set", "x", "verified")
+    assert code == 1
+
+
+def test_ambiguous_prefix_is_refused(tmp_path: Path) -> None:
+    for i in range(20):
+        p = tmp_path / f"a{i}.txt"
+        p.write_text(
+            f"Article number {i} says the harbour handled {i} million tonnes last year.",
+            encoding="utf-8",
+        )
+        run("add", "--no-detect", str(p))
+    ids = [a["id"] for a in json.loads(run("list", "--json")[1])]
+    first = {}
+    for i in ids:
+        first.setdefault(i[0], []).append(i)
+    shared = next(k for k, v in first.items() if len(v) > 1)
+    code, _, err = run("claims", shared)
+    assert code == 1 and "several" in err
+
+
+def test_usage_error_exits_2() -> None:
+    with pytest.raises(SystemExit) as exc:
+        run("set")
+    assert exc.value.code == 2
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        FACTDESK_HOME=str(home),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        FACTDESK_PASSPHRASE="test passphrase",
+    )
+    return env
+
+
+def test_module_entry_point_and_version(factdesk_home: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "factdesk", "--version"],
+        capture_output=True,
+        text=True,
+        env=_env(factdesk_home),
+        check=False,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == f"factdesk {__version__}"
+
+
+@pytest.mark.slow
+def test_add_detects_claims_of_the_shared_sample(factdesk_home: Path, shared_sample: Path) -> None:
+    env = _env(factdesk_home)
+    done = subprocess.run(
+        [sys.executable, "-m", "factdesk", "add", str(shared_sample)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "factdesk", "list", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    article_id = json.loads(listed.stdout)[0]["id"]
+    claims = subprocess.run(
+        [sys.executable, "-m", "factdesk", "claims", article_id[:8], "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    claimants = {c["claimant"] for c in json.loads(claims.stdout)}
+    assert "John Kirby" in claimants and len(json.loads(claims.stdout)) >= 8
+
+
+def test_score_keeps_one_line_per_input_line(factdesk_home: Path) -> None:
+    lines = "The unemployment rate fell to 3.5 percent in May.\n\nThank you very much.\n   \n"
+    done = subprocess.run(
+        [sys.executable, "-m", "factdesk", "score"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        env=_env(factdesk_home),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = done.stdout.splitlines()
+    assert len(rows) == 4
+    scores = [float(r.split("\t")[0]) for r in rows]
+    flags = [r.split("\t")[1] for r in rows]
+    assert flags[0] == "1" and flags[1] == "0" and flags[2] == "0"
+    assert scores[0] > scores[2]

@@ -1,0 +1,26 @@
+"""The headless core stays headless: importing it loads no Qt, no spaCy and creates no files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_core_imports_load_neither_qt_nor_spacy_and_create_nothing(tmp_path: Path) -> None:
+    home = tmp_path / "untouched"
+    code = (
+        "import sys, factdesk.services, factdesk.cli, factdesk.app, factdesk.nlp, factdesk.reports\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'spacy', 'thinc')]\n"
+        "print(','.join(bad))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FACTDESK_HOME": str(home)},
+        check=True,
+    )
+    assert done.stdout.strip() == ""
+    assert not home.exists()
