@@ -34,7 +34,7 @@ def available() -> bool:
     if isinstance(kr, chainer.ChainerBackend):
         return bool(kr.backends)
     try:
-        return float(kr.priority) > 0  # type: ignore[arg-type]
+        return float(kr.priority) > 0
     except Exception:
         return True
 

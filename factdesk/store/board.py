@@ -75,7 +75,7 @@ def row_dict(obj: s.Base) -> dict[str, Any]:
 
 def _from_json(cls: type[s.Base], values: dict[str, Any]) -> dict[str, Any]:
     """Turn logged JSON values back into column values (dates and times)."""
-    table = cls.__table__  # type: ignore[attr-defined]
+    table = cls.__table__
     out: dict[str, Any] = {}
     for key, value in values.items():
         col = table.columns.get(key)
@@ -153,8 +153,9 @@ class Tx:
             article_id = self.session.scalar(
                 select(s.Claim.article_id).where(s.Claim.id == claim_id)
             )
-        fields = {
-            "seq": self.head.seq + 1,
+        seq = self.head.seq + 1
+        fields: dict[str, object] = {
+            "seq": seq,
             "id": s.new_id(),
             "at": datetime.now(UTC).isoformat(),
             "actor": self.actor,
@@ -171,7 +172,7 @@ class Tx:
         }
         digest = history.event_hash(fields)
         self.session.add(s.HistoryEvent(**fields, hash=digest))
-        self.head.seq = fields["seq"]
+        self.head.seq = seq
         self.head.hash = digest
         self.events += 1
         self.changes |= CHANGES_OF[entity] | Changes.HISTORY
