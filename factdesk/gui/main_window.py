@@ -525,7 +525,7 @@ class MainWindow(QMainWindow):
         self.info = info
         self.board_label.setText(f"Board: {info.location}")
         self.board_label.setToolTip(f"{info.location}\nschema {info.schema_revision}")
-        lock = "🔒 Encrypted" if info.encrypted else "Not encrypted"
+        lock = "Encrypted (SQLCipher)" if info.encrypted else "Not encrypted"
         self.lock_label.setText(f"{lock} · key: {info.key_source}")
         self.lock_label.setToolTip(
             "The board is encrypted with SQLCipher; its key is held by " + info.key_source
