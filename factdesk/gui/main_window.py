@@ -78,6 +78,7 @@ from factdesk.gui.shortcuts import ShortcutsDialog, shortcut_rows
 
 if TYPE_CHECKING:
     from factdesk.gui.detection import Detector
+    from factdesk.gui.export_dialog import ExportDialog
     from factdesk.services import Workspace
 
 log = logging.getLogger(__name__)
@@ -374,6 +375,7 @@ class MainWindow(QMainWindow):
         self.act_open = action("&Open article…", ["Ctrl+O"], self.choose_file)
         self.act_paste = action("&Paste as new article", ["Ctrl+Shift+V"], self.paste_article)
         self.act_sample = action("Open the &sample article", [], self.open_sample)
+        self.act_export = action("&Export report…", ["Ctrl+E"], self.export_report)
         self.act_quit = action("&Quit", ["Ctrl+Q"], self.close)
         self.act_undo = action("&Undo", ["Ctrl+Z"], self.undo)
         self.act_redo = action("&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
@@ -402,6 +404,8 @@ class MainWindow(QMainWindow):
         for act in (self.act_open, self.act_paste, self.act_sample):
             file_menu.addAction(act)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_export)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = menu.addMenu("&Edit")
         for act in (self.act_undo, self.act_redo):
@@ -424,7 +428,7 @@ class MainWindow(QMainWindow):
             ("Verdict", [self.act_verified, self.act_disputed, self.act_unverified]),
             ("Claims", [self.act_explain, self.act_add_evidence, self.act_mark, self.act_dismiss]),
             ("Edit", [self.act_undo, self.act_redo, self.act_find]),
-            ("File", [self.act_open, self.act_paste, self.act_quit]),
+            ("File", [self.act_open, self.act_paste, self.act_export, self.act_quit]),
             ("Help", [self.act_shortcuts]),
         ]
         self.claim_actions = (
@@ -965,6 +969,24 @@ class MainWindow(QMainWindow):
         return dialog
 
     @Slot(object)
+    def export_report(self) -> ExportDialog | None:
+        """File -> Export: a preview of the report for this article (or the board), then save."""
+        if not self.board.is_open:
+            return None
+        from factdesk.gui.export_dialog import ExportDialog
+
+        article = self.article
+        dialog = ExportDialog(
+            self.board, article.id if article else None, article.title if article else "", self
+        )
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage(
+                "Wrote " + ", ".join(str(p) for p in dialog.written), 8000
+            )
+        )
+        dialog.open()
+        return dialog
+
     def show_error(self, exc: BaseException) -> None:
         if isinstance(exc, FactdeskError):
             title, text = "factdesk", str(exc)
