@@ -1,0 +1,163 @@
+"""A team board on a real PostgreSQL server (Debian's binaries; initdb/pg_ctl in a temp dir on a
+loopback port): the same services, history chain and undo as on a laptop file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from factdesk.services import Workspace
+from tests.core.helpers import ARTICLE, candidates_for
+
+PG_BIN = next(
+    (
+        p
+        for p in [
+            "/usr/lib/postgresql/15/bin",
+            "/usr/lib/postgresql/16/bin",
+            "/usr/lib/postgresql/17/bin",
+        ]
+        if Path(p, "initdb").exists()
+    ),
+    str(Path(shutil.which("initdb") or "/nonexistent").parent),
+)
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not Path(PG_BIN, "pg_ctl").exists(),
+        reason="PostgreSQL server binaries (initdb, pg_ctl) not found",
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    # not under pytest's tmp dir: that is private to root, and the server runs as another user
+    root = Path(tempfile.mkdtemp(prefix="factdesk-pg-"))
+    data = root / "data"
+    data.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        root.chmod(0o755)
+        shutil.chown(data, "nobody")
+        as_user = ["runuser", "-u", "nobody", "--"]
+    port = _free_port()
+    subprocess.run(
+        [
+            *as_user,
+            f"{PG_BIN}/initdb",
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "factdesk",
+            "--no-sync",
+            "-E",
+            "UTF8",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    opts = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run(
+        [
+            *as_user,
+            f"{PG_BIN}/pg_ctl",
+            "-D",
+            str(data),
+            "-o",
+            opts,
+            "-l",
+            str(data / "log"),
+            "-w",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        import psycopg
+
+        with psycopg.connect(
+            f"host=127.0.0.1 port={port} user=factdesk dbname=postgres", autocommit=True
+        ) as conn:
+            conn.execute("CREATE DATABASE board")
+        yield f"postgresql://factdesk@127.0.0.1:{port}/board"
+    finally:
+        subprocess.run(
+            [*as_user, f"{PG_BIN}/pg_ctl", "-D", str(data), "-m", "immediate", "stop"],
+            check=False,
+            capture_output=True,
+        )
+
+
+def test_team_board_keeps_claims_history_and_undo(pg_url: str, factdesk_home: Path) -> None:
+    from factdesk.importers import read_text
+
+    with Workspace.open(pg_url, actor="ana") as ws:
+        assert ws.info().backend == "postgresql"
+        doc = read_text(ARTICLE, title="Water bills")
+        article = ws.add_document(doc, candidates=candidates_for(doc.text)).value
+        claim = ws.claims(article.id)[0]
+        ws.set_status(claim.id, "disputed", "Minutes say 14 percent.")
+        ws.attach_url(claim.id, "https://example.org/minutes", quote="14 percent")
+        ws.attach_bytes(claim.id, b"minutes", "minutes.txt")
+        assert ws.search("minutes")
+        assert ws.undo().value == "Attach file minutes.txt"
+        assert len(ws.evidence(claim.id)) == 1
+
+    # a colleague sees the work; her undo stack is her own
+    with Workspace.open(pg_url, actor="ben") as other:
+        assert other.claim(claim.id).explanation == "Minutes say 14 percent."
+        assert not other.undo_status().can_undo
+        assert other.verify().ok
+
+
+def test_two_writers_at_once_keep_one_unbroken_chain(pg_url: str, factdesk_home: Path) -> None:
+    with Workspace.open(pg_url, actor="setup") as ws:
+        article = ws.import_text(
+            ARTICLE + "\nA second copy for the concurrency test.", detect=False
+        ).value
+        text = article.text
+        line = text.split("\n")[1]
+        claim_id = ws.mark_claim(
+            article.id, text.index(line), text.index(line) + len(line)
+        ).value.id
+
+    errors: list[BaseException] = []
+
+    def writer(name: str) -> None:
+        try:
+            with Workspace.open(pg_url, actor=name) as w:
+                for i in range(15):
+                    w.set_status(claim_id, ("verified", "disputed")[i % 2], f"{name} {i}")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in ("ana", "ben")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with Workspace.open(pg_url) as ws:
+        report = ws.verify()
+        assert report.ok, report.problems
+        updates = [e for e in ws.history(claim_id=claim_id) if e.op == "update"]
+        assert len(updates) == 30
