@@ -297,58 +297,45 @@ class Board:
 
     # -- undo -----------------------------------------------------------------------------
 
+    @staticmethod
+    def _next_step(session: Session, actor: str, *, undo: bool) -> s.Action | None:
+        """The action undo would revert (newest done) or redo would replay (oldest undone)."""
+        return session.scalars(
+            select(s.Action)
+            .where(s.Action.actor == actor, s.Action.state == ("done" if undo else "undone"))
+            .order_by(s.Action.seq.desc() if undo else s.Action.seq.asc())
+            .limit(1)
+        ).first()
+
     def undo_state(self, actor: str) -> tuple[str | None, str | None]:
         """Labels of the action undo would revert and the one redo would replay."""
         with self.reading() as session:
-            last = session.scalars(
-                select(s.Action.label)
-                .where(s.Action.actor == actor, s.Action.state == "done")
-                .order_by(s.Action.seq.desc())
-                .limit(1)
-            ).first()
-            nxt = session.scalars(
-                select(s.Action.label)
-                .where(s.Action.actor == actor, s.Action.state == "undone")
-                .order_by(s.Action.seq.asc())
-                .limit(1)
-            ).first()
-        return last, nxt
+            last = self._next_step(session, actor, undo=True)
+            nxt = self._next_step(session, actor, undo=False)
+            return (last.label if last else None), (nxt.label if nxt else None)
 
     def undo(self, actor: str) -> tuple[str, Tx]:
-        with self.reading() as session:
-            target = session.scalars(
-                select(s.Action)
-                .where(s.Action.actor == actor, s.Action.state == "done")
-                .order_by(s.Action.seq.desc())
-                .limit(1)
-            ).first()
-        if target is None:
-            raise InvalidInputError("Nothing to undo.")
-        with self.action(f"Undo: {target.label}", actor, undoable=False) as tx:
-            events = self._events_of(tx.session, target.id)
-            for ev in reversed(events):
-                self._revert(tx, ev)
-            tx.session.execute(
-                update(s.Action).where(s.Action.id == target.id).values(state="undone")
-            )
-            tx.changes |= Changes.UNDO
-        return target.label, tx
+        return self._step(actor, undo=True)
 
     def redo(self, actor: str) -> tuple[str, Tx]:
+        return self._step(actor, undo=False)
+
+    def _step(self, actor: str, *, undo: bool) -> tuple[str, Tx]:
+        """Undo: revert the newest done action's events backwards; redo: replay them forwards.
+        Either way the change is a new, non-undoable action in the history."""
+        verb = "Undo" if undo else "Redo"
         with self.reading() as session:
-            target = session.scalars(
-                select(s.Action)
-                .where(s.Action.actor == actor, s.Action.state == "undone")
-                .order_by(s.Action.seq.asc())
-                .limit(1)
-            ).first()
+            target = self._next_step(session, actor, undo=undo)
         if target is None:
-            raise InvalidInputError("Nothing to redo.")
-        with self.action(f"Redo: {target.label}", actor, undoable=False) as tx:
-            for ev in self._events_of(tx.session, target.id):
-                self._replay(tx, ev)
+            raise InvalidInputError(f"Nothing to {verb.lower()}.")
+        with self.action(f"{verb}: {target.label}", actor, undoable=False) as tx:
+            events = self._events_of(tx.session, target.id)
+            for ev in reversed(events) if undo else events:
+                (self._revert if undo else self._replay)(tx, ev)
             tx.session.execute(
-                update(s.Action).where(s.Action.id == target.id).values(state="done")
+                update(s.Action)
+                .where(s.Action.id == target.id)
+                .values(state="undone" if undo else "done")
             )
             tx.changes |= Changes.UNDO
         return target.label, tx
