@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QMenu, QPlainTextEdit, QToolTip, QWidget
 
-from factdesk.domain import ClaimRecord
+from factdesk.domain import ClaimRecord, ClaimStatus
 from factdesk.gui.colors import STATUS_LABELS, tint
 
 
@@ -75,6 +75,8 @@ class ClaimHighlighter(QSyntaxHighlighter):
         self._by_block: dict[int, list[str]] = defaultdict(list)
         self._map = OffsetMap("")
         self.selected_id: str | None = None
+        # a board of 10,000 claims needs a few dozen distinct formats, not 10,000
+        self._formats: dict[tuple[ClaimStatus, float, bool], QTextCharFormat] = {}
 
     # data
     def set_text_map(self, offsets: OffsetMap) -> None:
@@ -136,17 +138,25 @@ class ClaimHighlighter(QSyntaxHighlighter):
         return best
 
     def format_for(self, claim: ClaimRecord) -> QTextCharFormat:
-        fmt = QTextCharFormat()
         selected = claim.id == self.selected_id
-        fmt.setBackground(tint(claim.status, claim.score, selected=selected))
+        key = (claim.status, round(claim.score, 2), selected)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = self._formats[key] = self._make_format(claim.status, key[1], selected)
+        return fmt
+
+    @staticmethod
+    def _make_format(status: ClaimStatus, score: float, selected: bool) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setBackground(tint(status, score, selected=selected))
         if selected:
             # an opaque tint with dark text reads on light and dark palettes alike
             fmt.setForeground(QColor("#111111"))
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        elif claim.score >= 0.5:
+        elif score >= 0.5:
             # check-worthy claims carry a dotted underline as well as a stronger tint
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            fmt.setUnderlineColor(tint(claim.status, 1.0, selected=True))
+            fmt.setUnderlineColor(tint(status, 1.0, selected=True))
         return fmt
 
     # QSyntaxHighlighter
@@ -157,8 +167,11 @@ class ClaimHighlighter(QSyntaxHighlighter):
             return
         base = block.position()
         length = len(text) if text is not None else block.length()
-        # longer spans first so that a nested, shorter claim stays visible on top
-        for cid in sorted(ids, key=lambda i: -(self._qt_span[i][1] - self._qt_span[i][0])):
+        if len(ids) > 1:
+            # longer spans first so that a nested, shorter claim stays visible on top
+            spans = self._qt_span
+            ids = sorted(ids, key=lambda i: spans[i][0] - spans[i][1])
+        for cid in ids:
             claim = self._claims[cid]
             if claim.dismissed:
                 continue
@@ -174,9 +187,9 @@ class ClaimHighlighter(QSyntaxHighlighter):
         for claim in claims:
             self._claims[claim.id] = claim
             self._qt_span[claim.id] = (offsets.to_qt(claim.start), offsets.to_qt(claim.end))
-            blocks = range(
-                offsets.block_of(claim.start), offsets.block_of(max(claim.start, claim.end - 1)) + 1
-            )
+            first = offsets.block_of(claim.start)
+            last = offsets.block_of(claim.end - 1) if claim.end > claim.start else first
+            blocks = range(first, last + 1)
             self._blocks[claim.id] = blocks
             for number in blocks:
                 self._by_block[number].append(claim.id)

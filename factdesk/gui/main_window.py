@@ -238,15 +238,12 @@ class MainWindow(QMainWindow):
         self.claims_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.claims_view.setSortingEnabled(True)
         header = self.claims_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ClaimsModel.TEXT, QHeaderView.ResizeMode.Stretch)
-        for column in (
-            ClaimsModel.STATUS,
-            ClaimsModel.KIND,
-            ClaimsModel.SCORE,
-            ClaimsModel.EVIDENCE,
-        ):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ClaimsModel.CLAIMANT, QHeaderView.ResizeMode.Interactive)
+        # widths from the longest value a column can hold: ResizeToContents would measure every
+        # row (a second of data() calls on a board of 10,000 claims)
+        for column, values in ClaimsModel.column_values().items():
+            header.resizeSection(column, self._text_width(values) + 24)
         header.resizeSection(ClaimsModel.CLAIMANT, 130)
         self.claims_view.selectionModel().currentRowChanged.connect(self._claim_row_changed)
         claims_box = QWidget()
@@ -286,6 +283,10 @@ class MainWindow(QMainWindow):
         self.splitters = (self.splitter, left, middle)
         self.setCentralWidget(self.splitter)
         self.resize(1400, 860)
+
+    def _text_width(self, values: Sequence[str]) -> int:
+        metrics = self.claims_view.fontMetrics()
+        return max(metrics.horizontalAdvance(v) for v in values)
 
     def _titled(self, title: str, widget: QWidget) -> QWidget:
         box = QWidget()

@@ -137,6 +137,16 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         super().__init__(parent)
         self._row_of: dict[str, int] = {}
 
+    @classmethod
+    def column_values(cls) -> dict[int, list[str]]:
+        """The values the short columns can show, with their headers: to size them once."""
+        return {
+            cls.STATUS: [cls.headers[cls.STATUS], "Dismissed", *STATUS_LABELS.values()],
+            cls.KIND: [cls.headers[cls.KIND], *(k.label for k in ClaimKind)],
+            cls.SCORE: [cls.headers[cls.SCORE], "0.00"],
+            cls.EVIDENCE: [cls.headers[cls.EVIDENCE], "000"],
+        }
+
     def set_records(self, records: Sequence[ClaimRecord]) -> None:
         self.beginResetModel()
         self._rows = sorted(records, key=lambda c: (c.start, c.end))

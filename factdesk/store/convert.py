@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from factdesk.domain import (
     ArticleRecord,
@@ -49,7 +50,15 @@ def entities_json(spans: tuple[EntitySpan, ...]) -> str:
     return json.dumps([[e.start, e.end, e.label, e.text] for e in spans], ensure_ascii=False)
 
 
-def claim(c: s.Claim, n_evidence: int = 0) -> ClaimRecord:
+# plain dict lookups: calling an Enum class costs microseconds, and a board lists 10,000 claims
+_KINDS = {k.value: k for k in ClaimKind}
+_ORIGINS = {o.value: o for o in ClaimOrigin}
+_STATUSES = {st.value: st for st in ClaimStatus}
+
+
+def claim(c: s.Claim | Any, n_evidence: int = 0) -> ClaimRecord:
+    """A claim row (ORM object or a Core row with the same column names) as a record."""
+    entities = c.entities
     return ClaimRecord(
         id=c.id,
         article_id=c.article_id,
@@ -57,16 +66,20 @@ def claim(c: s.Claim, n_evidence: int = 0) -> ClaimRecord:
         end=c.end,
         text=c.text,
         score=c.score,
-        kind=ClaimKind(c.kind),
+        kind=_KINDS.get(c.kind) or ClaimKind(c.kind),
         claimant=c.claimant,
-        origin=ClaimOrigin(c.origin),
-        status=ClaimStatus(c.status),
+        origin=_ORIGINS.get(c.origin) or ClaimOrigin(c.origin),
+        status=_STATUSES.get(c.status) or ClaimStatus(c.status),
         explanation=c.explanation,
         rating=c.rating,
         dismissed=bool(c.dismissed),
         reviewer=c.reviewer,
         duplicate_of=c.duplicate_of,
-        entities=tuple(EntitySpan(*e) for e in json.loads(c.entities or "[]")),
+        entities=(
+            tuple(EntitySpan(*e) for e in json.loads(entities))
+            if entities and entities != "[]"
+            else ()
+        ),
         created_at=aware(c.created_at),
         updated_at=aware(c.updated_at),
         n_evidence=n_evidence,
