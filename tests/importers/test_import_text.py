@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -152,6 +153,24 @@ def test_normalize_is_idempotent_and_clean(text: str) -> None:
     assert unicodedata.is_normalized("NFC", once)
     assert "\r" not in once and "\t" not in once and "\n\n\n" not in once
     assert all(line == line.strip(" ") for line in once.split("\n"))
+
+
+def test_every_unicode_space_becomes_an_ascii_space_or_a_line_break() -> None:
+    spaces = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+    text = "".join(f"a{space}b\n" for space in spaces)
+    lines = normalize(text).split("\n")
+    # every space between two words leaves exactly one ASCII space or one line break behind
+    assert {line for line in lines if line} <= {"a b", "a", "b", "ab"}
+    assert all(not any(ch.isspace() for ch in line if ch != " ") for line in lines)
+
+
+@given(st.text(alphabet=st.sampled_from([*" \t\n\r\xa0\u2009\u3000\x0b\x0c\x85\u2028ab"])))
+def test_runs_of_any_spaces_become_one_space(text: str) -> None:
+    once = normalize(text)
+    assert "  " not in once
+    assert once.replace(" ", "").replace("\n", "") == text.translate(
+        {ord(c): None for c in text if c.isspace()}
+    )
 
 
 @given(st.text(min_size=1))
