@@ -174,10 +174,15 @@ class Workspace:
         self, path: str | os.PathLike[str], *, detect: bool = True
     ) -> Outcome[ArticleRecord]:
         """Read an article file (txt, md, html, pdf, docx) and put it on the board."""
+        return self.add_document(self.read_file(path), detect=detect)
+
+    def read_file(self, path: str | os.PathLike[str]) -> ImportedDocument:
+        """Read an article file within the size limit of the settings; the board is not touched,
+        so a window can read on one thread (and show the text) while the board is busy on another.
+        """
         from factdesk import importers
 
-        doc = importers.read_file(path, max_bytes=self._settings.max_import_mb * 1024 * 1024)
-        return self.add_document(doc, detect=detect)
+        return importers.read_file(path, max_bytes=self._settings.max_import_mb * 1024 * 1024)
 
     def import_text(
         self, text: str, *, title: str = "", source_format: str = "paste", detect: bool = True
@@ -243,11 +248,18 @@ class Workspace:
         return _outcome(article, tx)
 
     def add_detected_claims(
-        self, article_id: str, candidates: Sequence[ClaimCandidate]
+        self,
+        article_id: str,
+        candidates: Sequence[ClaimCandidate],
+        *,
+        earlier: Sequence[ClaimCandidate] = (),
     ) -> Outcome[list[ClaimRecord]]:
         """Store claims found after the import (the window streams them in as analysis runs).
 
-        They join the import's undo step, so undoing the import takes them away too.
+        `earlier` are the candidates of the same analysis already passed in earlier calls: a
+        candidate's `duplicate_of` counts from the start of the analysis, so a repeat of a claim
+        stored by an earlier call is linked to it. They join the import's undo step, so undoing
+        the import takes them away too.
         """
         created = repo.creating_action(self._board, article_id)
         if created is None or created[1] not in ("done", "system"):
@@ -257,17 +269,30 @@ class Workspace:
             self._board.action("Detect claims", self.actor, join_action_id=created[0]) as tx,
         ):
             text = repo.article_text(tx, article_id)
-            records = self._store_candidates(tx, article_id, text, candidates)
+            records = self._store_candidates(tx, article_id, text, candidates, earlier)
         return _outcome(records, tx)
 
     def _store_candidates(
-        self, tx: Tx, article_id: str, text: str, candidates: Sequence[ClaimCandidate]
+        self,
+        tx: Tx,
+        article_id: str,
+        text: str,
+        candidates: Sequence[ClaimCandidate],
+        earlier: Sequence[ClaimCandidate] = (),
     ) -> list[ClaimRecord]:
-        taken = repo.claim_spans(tx, article_id)
+        first = len(earlier)
+        # only the spans this call can touch: its own and those its duplicates point back to
+        wanted = {(c.start, c.end) for c in candidates}
+        wanted |= {
+            (earlier[c.duplicate_of].start, earlier[c.duplicate_of].end)
+            for c in candidates
+            if c.duplicate_of is not None and 0 <= c.duplicate_of < first
+        }
+        on_board = repo.claim_ids_at(tx, article_id, wanted)
+        taken = set(on_board)
         ids: dict[int, str] = {}
-        by_span: dict[tuple[int, int], str] = {}
         out: list[ClaimRecord] = []
-        for i, cand in enumerate(candidates):
+        for i, cand in enumerate(candidates, start=first):
             # A quote put in a named person's mouth always needs checking (was it said, and is
             # it so), even when its wording scores low as a factual claim.
             attributed_quote = cand.kind is ClaimKind.QUOTATION and bool(cand.claimant)
@@ -281,7 +306,13 @@ class Workspace:
             if (cand.start, cand.end) in taken:
                 continue
             taken.add((cand.start, cand.end))
-            duplicate_of = ids.get(cand.duplicate_of) if cand.duplicate_of is not None else None
+            duplicate_of = None
+            if cand.duplicate_of is not None:
+                if cand.duplicate_of >= first:
+                    duplicate_of = ids.get(cand.duplicate_of)
+                elif cand.duplicate_of >= 0:
+                    prior = earlier[cand.duplicate_of]
+                    duplicate_of = on_board.get((prior.start, prior.end))
             rec = repo.create_claim(
                 tx,
                 id=store_schema.new_id(),
@@ -297,7 +328,6 @@ class Workspace:
                 entities=entities_json(cand.entities),
             )
             ids[i] = rec.id
-            by_span[(rec.start, rec.end)] = rec.id
             out.append(rec)
         return out
 

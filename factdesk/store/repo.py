@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import namedtuple
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -247,13 +247,25 @@ def article_text(tx: Tx, article_id: str) -> str:
     return text
 
 
-def claim_spans(tx: Tx, article_id: str) -> set[tuple[int, int]]:
-    return {
-        (a, b)
-        for a, b in tx.session.execute(
-            select(s.Claim.start, s.Claim.end).where(s.Claim.article_id == article_id)
+def claim_ids_at(
+    tx: Tx, article_id: str, spans: Iterable[tuple[int, int]]
+) -> dict[tuple[int, int], str]:
+    """The claims of an article at exactly these spans (start, end) -> id.
+
+    Reads only the claims starting at those offsets (index on article and start), so a window
+    streaming claims in small batches does not re-read the whole article's claims each time.
+    """
+    wanted = set(spans)
+    starts = sorted({a for a, _ in wanted})
+    found: dict[tuple[int, int], str] = {}
+    for i in range(0, len(starts), 500):  # well under every database's limit of bound values
+        rows = tx.session.execute(
+            select(s.Claim.start, s.Claim.end, s.Claim.id).where(
+                s.Claim.article_id == article_id, s.Claim.start.in_(starts[i : i + 500])
+            )
         )
-    }
+        found.update(((a, b), c) for a, b, c in rows if (a, b) in wanted)
+    return found
 
 
 def update_claim(tx: Tx, claim_id: str, **values: Any) -> ClaimRecord:

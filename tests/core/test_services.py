@@ -200,3 +200,38 @@ def test_export_is_offered_for_every_format(factdesk_home: Path, tmp_path: Path)
     text = written[0].read_text(encoding="utf-8")
     assert "Minutes confirm it." in text
     assert ws.verify().head_hash in text
+
+
+def test_claims_streamed_in_small_batches_match_a_one_shot_import(factdesk_home: Path) -> None:
+    """The window stores detected claims a few at a time; a repeat of an earlier claim must still
+    be linked to it, exactly as when the whole article is analysed and stored at once."""
+    from factdesk.nlp import detect_claims
+    from factdesk.paths import sample_article
+
+    text = sample_article().read_text(encoding="utf-8")
+    with Workspace.open(plaintext=True) as ws:
+        whole = ws.import_text(text, title="whole").value
+        once = {(c.start, c.end): c for c in ws.claims(whole.id)}
+    assert any(c.duplicate_of for c in once.values()), "the sample repeats a claim"
+
+    with Workspace.open(home=factdesk_home / "streamed", plaintext=True) as ws:
+        article = ws.import_text(text, title="streamed", detect=False).value
+        candidates = detect_claims(article.text)
+        for n in range(0, len(candidates), 2):
+            ws.add_detected_claims(article.id, candidates[n : n + 2], earlier=candidates[:n])
+        streamed = {(c.start, c.end): c for c in ws.claims(article.id)}
+        by_id = {c.id: c for c in streamed.values()}
+        # the whole stream is one undoable step with the import
+        ws.undo()
+        assert ws.list_articles() == [] and ws.claims() == []
+
+    assert streamed.keys() == once.keys()
+    once_by_id = {c.id: c for c in once.values()}
+    for span, claim in once.items():
+        twin = streamed[span]
+        assert (twin.claimant, twin.kind, twin.score) == (claim.claimant, claim.kind, claim.score)
+        original = once_by_id[claim.duplicate_of] if claim.duplicate_of else None
+        linked = by_id[twin.duplicate_of] if twin.duplicate_of else None
+        want = (original.start, original.end) if original else None
+        got = (linked.start, linked.end) if linked else None
+        assert got == want, claim.text
