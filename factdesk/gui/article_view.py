@@ -240,6 +240,7 @@ class ArticleView(QPlainTextEdit):
         self.highlighter = ClaimHighlighter(self.document())
         self.offsets = OffsetMap("")
         self.article_id: str | None = None
+        self._text = ""
         self.mark_action = QAction("Mark selection as claim", self)
         self.mark_action.triggered.connect(self.mark_requested)
 
@@ -252,7 +253,16 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.selected_id = None
         # spans are known before the text: setPlainText lays out and highlights in one pass
         self.highlighter.set_claims(claims, repaint=False)
+        self._text = text
         self.setPlainText(text)
+
+    def shows_text(self, text: str) -> bool:
+        return self._text == text
+
+    def attach(self, article_id: str, claims: Sequence[ClaimRecord]) -> None:
+        """The shown text is now this stored article: paint its claims, keep the layout."""
+        self.article_id = article_id
+        self.highlighter.update_claims(claims)
 
     def selected_range(self) -> tuple[int, int] | None:
         """The selection as Python string offsets, or None when nothing is selected."""

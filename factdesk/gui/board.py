@@ -53,15 +53,31 @@ class Board(QObject):
         self,
         fn: Callable[[Workspace], Outcome[Any]],
         then: Callable[[Outcome[Any]], None] | None = None,
+        error: Callable[[BaseException], None] | None = None,
     ) -> None:
-        """Run one user action; broadcast its Outcome, then call `then(outcome)`."""
+        """Run one user action; broadcast its Outcome, then call `then(outcome)`.
+
+        A failure goes to `error` when given (after which the caller reports it), else it is
+        reported as `error_raised`.
+        """
 
         def done(outcome: Outcome[Any]) -> None:
             self.changes_applied.emit(outcome)
             if then is not None:
                 then(outcome)
 
-        self.tasks.db(lambda: fn(self._ws()), done, self.error_raised.emit)
+        self.tasks.db(lambda: fn(self._ws()), done, error or self.error_raised.emit)
+
+    def read_file(
+        self,
+        path: str,
+        then: Callable[[Any], None],
+        error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Read an article file on the I/O pool, not the database thread: reading a long
+        article then never waits behind board work, and its text can be shown before it is stored.
+        """
+        self.tasks.io(lambda: self._ws().read_file(path), then, error or self.error_raised.emit)
 
     def close(self) -> None:
         """Close the board after all queued work has been written."""

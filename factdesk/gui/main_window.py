@@ -7,6 +7,7 @@ Every action runs on the board at once (one transaction each) and its Outcome is
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -57,10 +58,12 @@ from factdesk.domain import (
     ArticleRecord,
     BoardInfo,
     Changes,
+    ClaimCandidate,
     ClaimKind,
     ClaimRecord,
     ClaimStatus,
     FactdeskError,
+    ImportedDocument,
     Outcome,
     Stance,
 )
@@ -90,6 +93,33 @@ def _attach_file(ws: Workspace, *, claim_id: str, path: str, stance: Stance) -> 
     return ws.attach_file(claim_id, path, stance=stance)
 
 
+_heap_frozen = False
+
+
+def _freeze_startup_heap() -> None:
+    """Move what start-up loaded (Qt, SQLAlchemy, the board) out of the garbage collector's way.
+
+    A full collection walks every object the process holds; triggered on the database thread
+    while claims stream in, it held the GIL for 56 ms and the window froze with it. Frozen objects
+    are not walked, so later collections cover only what the session creates. Once per process.
+    """
+    global _heap_frozen
+    if not _heap_frozen:
+        _heap_frozen = True
+        gc.collect()
+        gc.freeze()
+
+
+def _add_found(
+    ws: Workspace,
+    *,
+    article_id: str,
+    new: Sequence[ClaimCandidate],
+    earlier: Sequence[ClaimCandidate],
+) -> Outcome[Any]:
+    return ws.add_detected_claims(article_id, new, earlier=earlier)
+
+
 def _table(parent: QWidget | None = None) -> QTableView:
     view = QTableView(parent)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -106,7 +136,8 @@ def _table(parent: QWidget | None = None) -> QTableView:
 class MainWindow(QMainWindow):
     changes_applied = Signal(object)  # Outcome, re-broadcast from the board
     claim_selected = Signal(str)
-    article_shown = Signal(str)
+    article_shown = Signal(str)  # an article on the board is shown, with its claims
+    text_shown = Signal()  # article text is on screen (perhaps before it is stored)
     detection_finished = Signal(str)  # article id
 
     def __init__(
@@ -124,6 +155,16 @@ class MainWindow(QMainWindow):
         self.article: ArticleRecord | None = None
         self.claim_id: str | None = None
         self._jobs: set[str] = set()  # articles being analysed
+        self._found: dict[str, list[Any]] = {}  # per job: every candidate received so far
+        self._sent: dict[str, int] = {}  # per job: how many of them went to the board
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(300)
+        self._flush_timer.timeout.connect(self._flush_found)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(1000)
+        self._counts_timer.timeout.connect(self._refresh_counts)
         self._syncing = False
         self._state = QSettings(str(state_file), QSettings.Format.IniFormat) if state_file else None
         self.setWindowTitle("factdesk")
@@ -493,6 +534,7 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- board open
     @Slot(object)
     def _board_opened(self, info: BoardInfo) -> None:
+        _freeze_startup_heap()
         self._show_info(info)
         self.reload_articles(then=self._first_articles)
 
@@ -578,24 +620,51 @@ class MainWindow(QMainWindow):
     def show_article(self, article: ArticleRecord, claims: Sequence[ClaimRecord]) -> None:
         self.article = article
         self.claim_id = None
-        self.stack.setCurrentIndex(1)
-        byline = " · ".join(p for p in (article.outlet, ", ".join(article.authors)) if p)
-        title = article.title or "(untitled article)"
-        # most articles open with their headline: do not show it twice
-        repeated = article.text.lstrip().startswith(title.rstrip("…"))
-        self.article_title.setVisible(not repeated)
-        self.article_title.setText(title + (f"<br><small>{byline}</small>" if byline else ""))
-        self.setWindowTitle(f"{title} — factdesk")
+        if self.article_view.article_id is None and self.article_view.shows_text(article.text):
+            # the text went up while it was being stored: only the claims are new
+            self.article_view.attach(article.id, claims)
+        else:
+            self._show_text(article.title, article.outlet, article.authors, article.text, claims)
+            self.article_view.article_id = article.id
         self.claims_model.set_records(claims)
-        self.article_view.show_article(article.id, article.text, claims)
         self.evidence.show_claim(None)
         row = self.articles_model.row_of(article.id)
         if row >= 0 and self.articles_view.currentIndex().row() != row:
             self._syncing = True
             self.articles_view.selectRow(row)
             self._syncing = False
-        self.article_view.setFocus()
         self.article_shown.emit(article.id)
+
+    def _show_text(
+        self,
+        title: str,
+        outlet: str,
+        authors: Sequence[str],
+        text: str,
+        claims: Sequence[ClaimRecord],
+    ) -> None:
+        self.stack.setCurrentIndex(1)
+        byline = " · ".join(p for p in (outlet, ", ".join(authors)) if p)
+        title = title or "(untitled article)"
+        # most articles open with their headline: do not show it twice
+        repeated = text.lstrip().startswith(title.rstrip("…"))
+        self.article_title.setVisible(not repeated)
+        self.article_title.setText(title + (f"<br><small>{byline}</small>" if byline else ""))
+        self.setWindowTitle(f"{title} — factdesk")
+        self.article_view.show_article(None, text, claims)
+        self.article_view.setFocus()
+        self.text_shown.emit()
+
+    def _show_document(self, doc: ImportedDocument) -> None:
+        """Show a document that is being stored: its text at once, its claims once on the board."""
+        self.article = None
+        self.claim_id = None
+        self.claims_model.set_records(())
+        self.evidence.show_claim(None)
+        self._syncing = True
+        self.articles_view.clearSelection()
+        self._syncing = False
+        self._show_text(doc.title, doc.outlet, doc.authors, doc.text, ())
 
     # ---------------------------------------------------------------- importing
     def choose_file(self) -> None:
@@ -610,7 +679,22 @@ class MainWindow(QMainWindow):
 
     def import_path(self, path: str) -> None:
         self.statusBar().showMessage(f"Importing {Path(path).name}…", 3000)
-        self.board.mutate(lambda ws: ws.import_file(path, detect=False), self._imported)
+        self.board.read_file(path, self.add_document)
+
+    def add_document(self, doc: ImportedDocument) -> None:
+        """Show an imported document at once, store it (one action), then find its claims."""
+        previous = self.article
+        self._show_document(doc)
+
+        def failed(exc: BaseException) -> None:
+            # nothing was stored: go back to what was on screen and say why
+            if previous is not None:
+                self.open_article(previous.id)
+            else:
+                self._show_welcome(empty_board=self.articles_model.rowCount() == 0)
+            self.show_error(exc)
+
+        self.board.mutate(lambda ws: ws.add_document(doc, detect=False), self._imported, failed)
 
     def paste_article(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
@@ -620,12 +704,14 @@ class MainWindow(QMainWindow):
             self.show_error(FactdeskError("The clipboard holds no text to import."))
             return
 
-        def add(ws: Workspace) -> Outcome[ArticleRecord]:
-            from factdesk.importers import read_clipboard
+        from factdesk.importers import read_clipboard
 
-            return ws.add_document(read_clipboard(html, text), detect=False)
-
-        self.board.mutate(add, self._imported)
+        try:
+            doc = read_clipboard(html, text)
+        except FactdeskError as exc:
+            self.show_error(exc)
+            return
+        self.add_document(doc)
 
     def _imported(self, outcome: Outcome[ArticleRecord]) -> None:
         article = outcome.value
@@ -654,21 +740,41 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         if candidates:
-            self.board.mutate(lambda ws: ws.add_detected_claims(article_id, list(candidates)))
+            self._found.setdefault(article_id, []).extend(candidates)
+            # batches arrive every ~0.1 s: writing and painting them a few times a second keeps
+            # the board's thread from competing with this one for every small batch
+            if not self._flush_timer.isActive():
+                self._flush_timer.start()
+
+    def _flush_found(self) -> None:
+        """Store the claims found since the last flush (one write per article)."""
+        self._flush_timer.stop()
+        for article_id, found in self._found.items():
+            sent = self._sent.get(article_id, 0)
+            if sent == len(found):
+                continue
+            new, earlier = tuple(found[sent:]), tuple(found[:sent])
+            self._sent[article_id] = len(found)
+            self.board.mutate(partial(_add_found, article_id=article_id, new=new, earlier=earlier))
+
+    def _end_job(self, article_id: str) -> None:
+        self._flush_found()
+        self._jobs.discard(article_id)
+        self._found.pop(article_id, None)
+        self._sent.pop(article_id, None)
+        if not self._jobs:
+            self.progress.hide()
+        self._refresh_counts()
 
     @Slot(str)
     def _detection_done(self, article_id: str) -> None:
-        self._jobs.discard(article_id)
-        if not self._jobs:
-            self.progress.hide()
+        self._end_job(article_id)
         # emitted once the last batch has been written: the database thread runs in order
         self.board.read(lambda ws: None, lambda _r: self.detection_finished.emit(article_id))
 
     @Slot(str, str)
     def _detection_failed(self, article_id: str, message: str) -> None:
-        self._jobs.discard(article_id)
-        if not self._jobs:
-            self.progress.hide()
+        self._end_job(article_id)  # what was found before the failure is kept
         self.show_error(FactdeskError(f"Claim detection failed: {message}"))
 
     # ---------------------------------------------------------------- changes
@@ -676,8 +782,12 @@ class MainWindow(QMainWindow):
     def _apply_changes(self, outcome: Outcome[Any]) -> None:
         changes = outcome.changes
         if changes & (Changes.ARTICLES | Changes.CLAIMS | Changes.BOARD):
-            self.reload_articles()
-            self.board.read(lambda ws: ws.info(), self._show_info)
+            if self._jobs and not changes & (Changes.ARTICLES | Changes.BOARD):
+                # claims streaming in: the counts follow once a second, not with every write
+                if not self._counts_timer.isActive():
+                    self._counts_timer.start()
+            else:
+                self._refresh_counts()
         whole = isinstance(outcome.value, str) or changes & Changes.BOARD  # undo / redo
         if self.article is not None and changes & Changes.CLAIMS:
             if whole or not outcome.claim_ids:
@@ -691,6 +801,13 @@ class MainWindow(QMainWindow):
         ):
             self._load_claim_details(self.claim_id)
         self._refresh_undo()
+
+    def _refresh_counts(self) -> None:
+        """The articles list with its counts, and the counts in the status bar."""
+        self._counts_timer.stop()
+        if self.board.is_open:
+            self.reload_articles()
+            self.board.read(lambda ws: ws.info(), self._show_info)
 
     def _refresh_claims(self, outcome: Outcome[Any]) -> None:
         value = outcome.value

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
+from factdesk.domain import FactdeskError
 from factdesk.gui import create_window
-from tests.gui.conftest import needs_nlp
+from tests.gui.conftest import needs_nlp, open_default_board
 
 
 @needs_nlp
@@ -39,6 +40,60 @@ def test_detection_runs_in_a_worker_process(sample_path: Path, qtbot: Any) -> No
     assert window.article_view.highlighter.claim(window.claims_model.record(0).id) is not None
     window.close()
     assert not window.board.is_open
+
+
+def test_article_text_shows_while_the_board_is_busy(
+    sample_path: Path, qtbot: Any, tmp_path: Path
+) -> None:
+    """Opening a long article shows its text at once, even with the board still writing."""
+    window = create_window(open_default_board, detector=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.info is not None, timeout=15_000)
+    article = tmp_path / "long.txt"
+    article.write_text(sample_path.read_text(encoding="utf-8") * 20, encoding="utf-8")
+
+    busy, release = threading.Event(), threading.Event()
+    window.board.read(lambda ws: (busy.set(), release.wait(30)), lambda _r: None)
+    assert busy.wait(10), "the database thread took the blocking job"
+    window.import_path(str(article))
+    try:
+        qtbot.waitUntil(
+            lambda: window.article_view.toPlainText().startswith("Harwick"), timeout=10_000
+        )
+        assert window.article is None, "not on the board yet: the board thread is blocked"
+        assert window.act_mark.isEnabled()
+        window.mark_selection()  # nothing to mark against yet: a no-op, not a crash
+    finally:
+        release.set()
+    with qtbot.waitSignal(window.article_shown, timeout=15_000) as shown:
+        pass
+    assert window.article is not None and window.article.id == shown.args[0]
+    assert window.article_view.article_id == window.article.id
+    assert window.article_view.toPlainText() == window.article.text
+    assert window.articles_model.row_of(window.article.id) >= 0
+    window.close()
+
+
+def test_a_file_that_cannot_be_stored_leaves_the_screen_as_it_was(
+    make_window: Any, sample_path: Path, qtbot: Any, tmp_path: Path
+) -> None:
+    window = make_window()
+    window.import_path(str(sample_path))
+    qtbot.waitUntil(lambda: window.article is not None)
+    shown = window.article.text
+
+    def refuse(*_a: Any, **_k: Any) -> Any:
+        raise FactdeskError("The board refused the article.")
+
+    other = tmp_path / "other.txt"
+    other.write_text("Officials said 40 percent of the pipes were replaced.\n", encoding="utf-8")
+    window.board.ws.add_document = refuse  # type: ignore[method-assign]
+    window.import_path(str(other))
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "error_box") is not None)
+    assert "refused" in window.findChild(QMessageBox, "error_box").text()
+    qtbot.waitUntil(lambda: window.article_view.toPlainText() == shown)
+    assert window.articles_model.rowCount() == 1
 
 
 def test_passphrase_is_asked_on_the_gui_thread(no_keyring: None, qtbot: Any) -> None:
