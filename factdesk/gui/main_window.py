@@ -706,12 +706,8 @@ class MainWindow(QMainWindow):
 
         from factdesk.importers import read_clipboard
 
-        try:
-            doc = read_clipboard(html, text)
-        except FactdeskError as exc:
-            self.show_error(exc)
-            return
-        self.add_document(doc)
+        # a pasted web page goes through trafilatura: not on the GUI thread
+        self.board.tasks.io(lambda: read_clipboard(html, text), self.add_document, self.show_error)
 
     def _imported(self, outcome: Outcome[ArticleRecord]) -> None:
         article = outcome.value

@@ -311,7 +311,7 @@ class ClaimsFilterModel(QSortFilterProxyModel):
 
 
 class EvidenceModel(RecordTableModel[EvidenceLinkRecord]):
-    headers = ("Stance", "Evidence", "Quoted passage / note")
+    headers = ("Stance", "Evidence", "Passage or note")
 
     def cell(self, record: EvidenceLinkRecord, column: int, role: int) -> Any:
         ev = record.evidence

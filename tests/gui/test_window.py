@@ -256,3 +256,36 @@ def test_shortcuts_sheet_lists_every_shortcut(make_window: Any, qtbot: Any) -> N
     assert "Down / Up" in listed
     dialog.close()
     QApplication.processEvents()
+
+
+@needs_nlp
+def test_pasted_web_page_becomes_an_article_with_claims(make_window: Any, qtbot: Any) -> None:
+    window = make_window(detector="inline")
+    page = (
+        "<html><head><title>Bridge repairs late</title></head><body><article>"
+        "<h1>Bridge repairs late</h1>"
+        "<p>The transport ministry said on Monday that repairs to the Elm Street bridge would "
+        "cost 4.2 million euros, twice the original estimate.</p>"
+        "<p>Engineers found corrosion in 60 percent of the steel beams, the ministry said.</p>"
+        "</article></body></html>"
+    )
+    mime = QMimeData()
+    mime.setHtml(page)
+    mime.setText("Bridge repairs late")
+    QApplication.clipboard().setMimeData(mime)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_V,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: window.article is not None, timeout=10_000)
+    assert "4.2 million euros" in window.article_view.toPlainText()
+    assert "<p>" not in window.article.text
+    qtbot.waitUntil(lambda: window.claims_model.rowCount() >= 1, timeout=30_000)
+    assert any("60 percent" in c.text for c in window.claims_model.records())
+
+    # an empty clipboard is refused with a message, and nothing is added
+    QApplication.clipboard().clear()
+    window.paste_article()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "error_box") is not None)
+    assert window.articles_model.rowCount() == 1
