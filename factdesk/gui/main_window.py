@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         self.articles_model = ArticlesModel(self)
         self.articles_view = _table()
         self.articles_view.setModel(self.articles_model)
+        self.articles_view.setMinimumWidth(150)
         header = self.articles_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
@@ -320,10 +321,21 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 6)
         self.splitter.setStretchFactor(2, 4)
-        self.splitter.setSizes([270, 690, 440])
         self.splitters = (self.splitter, left, middle)
         self.setCentralWidget(self.splitter)
-        self.resize(1400, 860)
+        width = self._fit_to_screen(1400, 860)
+        self.splitter.setSizes([int(width * f) for f in (0.19, 0.5, 0.31)])
+
+    def _fit_to_screen(self, width: int, height: int) -> int:
+        """The first-run size, never larger than the screen (a 1920 x 1080 laptop at 150 % scale
+        has 1280 x 720 logical pixels); a saved geometry replaces it in _restore_state."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, int(room.width() * 0.96))
+            height = min(height, int(room.height() * 0.92))
+        self.resize(width, height)
+        return width
 
     def _text_width(self, values: Sequence[str]) -> int:
         metrics = self.claims_view.fontMetrics()
@@ -360,7 +372,7 @@ class MainWindow(QMainWindow):
         self.filter_words = QLineEdit()
         self.filter_words.setPlaceholderText("Filter claims…")
         self.filter_words.setClearButtonEnabled(True)
-        self.filter_words.setMinimumWidth(150)
+        self.filter_words.setMinimumWidth(90)
         self.filter_words.textChanged.connect(lambda t: self.claims_proxy.set_filter(words=t))
         self.filter_status = QComboBox()
         self.filter_status.addItem("All statuses", None)
@@ -379,16 +391,24 @@ class MainWindow(QMainWindow):
         self.filter_score.setSingleStep(0.1)
         self.filter_score.setDecimals(2)
         self.filter_score.setPrefix("score ≥ ")
+        self.filter_score.setToolTip("Only claims at least this check-worthy")
         self.filter_score.valueChanged.connect(lambda v: self.claims_proxy.set_filter(min_score=v))
         self.filter_claimant = QLineEdit()
         self.filter_claimant.setPlaceholderText("Claimant…")
         self.filter_claimant.setClearButtonEnabled(True)
-        self.filter_claimant.setMinimumWidth(110)
+        self.filter_claimant.setMinimumWidth(80)
         self.filter_claimant.textChanged.connect(lambda t: self.claims_proxy.set_filter(claimant=t))
-        self.filter_dismissed = QCheckBox("Show dismissed")
+        self.filter_dismissed = QCheckBox("Dismissed")
+        self.filter_dismissed.setToolTip("Show dismissed claims too")
         self.filter_dismissed.toggled.connect(
             lambda on: self.claims_proxy.set_filter(show_dismissed=on)
         )
+        for combo in (self.filter_status, self.filter_kind):
+            # "reported statement" need not set the width of the whole bar on a small screen
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
         bar.addWidget(self.filter_words, 3)
         bar.addWidget(self.filter_status)
         bar.addWidget(self.filter_kind)
