@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
-from factdesk.domain import BoardTooNewError
+from factdesk.domain import BoardError, BoardTooNewError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -51,6 +51,13 @@ def upgrade(engine: Engine, backup: Callable[[str | None], None]) -> str:
                 "Install the newer factdesk to open it; this version leaves it untouched."
             ) from exc
         backup(current)
-    with engine.begin() as conn:
-        command.upgrade(_config(conn), "head")
+    try:
+        # one transaction (SQLite DDL included): a failure leaves the board at its old schema
+        with engine.begin() as conn:
+            command.upgrade(_config(conn), "head")
+    except Exception as exc:
+        raise BoardError(
+            f"This board could not be upgraded from schema {current} to {head} ({exc}). "
+            "It was left as it was; a copy taken before the upgrade is in the backups folder."
+        ) from exc
     return head
