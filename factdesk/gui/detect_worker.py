@@ -7,12 +7,16 @@ or ("error", job_id, message). A `None` job ends the process.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from multiprocessing.queues import Queue
 from typing import Any
 
 
 def serve(jobs: Queue[Any], results: Queue[Any]) -> None:
+    _exit_with_parent()
     # background work: on a two-core laptop the window's thread must win the CPU when both want it
     if hasattr(os, "nice"):
         os.nice(10)
@@ -30,3 +34,17 @@ def serve(jobs: Queue[Any], results: Queue[Any]) -> None:
             results.put(("done", job_id))
         except Exception as exc:
             results.put(("error", job_id, f"{type(exc).__name__}: {exc}"))
+
+
+def _exit_with_parent() -> None:
+    """End this process when the window's process ends, however it ends (a crash or a kill
+    never sends the None job): otherwise a 200 MB spaCy process would be left behind."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="factdesk-parent-watch", daemon=True).start()

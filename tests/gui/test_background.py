@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,38 @@ def test_many_void_qt_calls_do_not_abort() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "ok"
+
+
+def test_detection_worker_ends_when_the_window_process_dies() -> None:
+    """A crash never sends the worker its stop message: it must notice and exit on its own."""
+    code = (
+        "import os, sys, time\n"
+        "from factdesk.gui.detection import Detector\n"
+        "if __name__ == '__main__':\n"
+        "    d = Detector()\n"
+        "    d.warm_up()\n"
+        "    while d.pid is None:\n"
+        "        time.sleep(0.05)\n"
+        "    print(d.pid, flush=True)\n"
+        "    os._exit(1)  # as a crash would: no cleanup, no stop message\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    worker = int(out.stdout.split()[0])
+    deadline = time.monotonic() + 15
+    while running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = running(worker)
+    if alive:
+        os.kill(worker, 9)
+    assert not alive, "the detection worker outlived the window's process"
+
+
+def running(pid: int) -> bool:
+    """The process exists and is not a zombie waiting to be reaped (Linux /proc)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(errors="replace")
+    except OSError:
+        return False
+    return "State:\tZ" not in status
