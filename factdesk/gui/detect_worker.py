@@ -7,12 +7,15 @@ or ("error", job_id, message). A `None` job ends the process.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import multiprocessing.connection
 import os
 import threading
 from multiprocessing.queues import Queue
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 def serve(jobs: Queue[Any], results: Queue[Any]) -> None:
@@ -21,6 +24,13 @@ def serve(jobs: Queue[Any], results: Queue[Any]) -> None:
     if hasattr(os, "nice"):
         os.nice(10)
     results.put(("ready", os.getpid()))
+    try:
+        # load spaCy now, not with the first job: the journalist is still looking at the window
+        from factdesk.nlp import load_pipeline
+
+        load_pipeline()
+    except Exception:
+        log.debug("preloading the pipeline failed; the first job reports why", exc_info=True)
     while True:
         job = jobs.get()
         if job is None:

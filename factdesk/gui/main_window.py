@@ -1152,4 +1152,4 @@ class MainWindow(QMainWindow):
         super().showEvent(e)
         if self.detector is not None:
             # load spaCy in the worker while the journalist looks at the window
-            QTimer.singleShot(300, self.detector.warm_up)
+            QTimer.singleShot(50, self.detector.warm_up)
