@@ -51,6 +51,48 @@ def cold_start() -> float:
     return best
 
 
+COLD_SAMPLE = """
+import time; t0 = time.perf_counter()
+import os, sys
+os.environ['QT_QPA_PLATFORM'] = 'offscreen'
+from factdesk.gui import create_window
+from PySide6.QtWidgets import QApplication
+
+def open_board(p):
+    from factdesk.services import Workspace
+    return Workspace.open(plaintext=True)
+
+if __name__ == '__main__':
+    app = QApplication([])
+    from factdesk.paths import sample_article
+    w = create_window(open_board, open_path=str(sample_article()))
+    w.show()
+    shown = []
+    w.text_shown.connect(lambda: shown.append(time.perf_counter() - t0))
+    while not w.claims_model.rowCount() and time.perf_counter() - t0 < 60:
+        app.processEvents()
+    print(shown[0], time.perf_counter() - t0, flush=True)
+    w.close()
+    os._exit(0)
+"""
+
+
+def cold_sample() -> tuple[float, float]:
+    """`factdesk open --sample` on a new board, from process start: (text shown, first highlights)."""
+    with tempfile.TemporaryDirectory() as home:
+        script = Path(home) / "cold_sample.py"
+        script.write_text(COLD_SAMPLE)
+        out = subprocess.run(
+            [sys.executable, str(script)],
+            env=dict(os.environ, FACTDESK_HOME=home),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        ).stdout.split()
+    return float(out[-2]), float(out[-1])
+
+
 def peak_mb(pid: str) -> str:
     """Peak resident memory of a process (Linux /proc), in MB; "?" elsewhere."""
     try:
@@ -70,6 +112,11 @@ def main() -> None:
     from factdesk.gui.tasks import Tasks
 
     print(f"cold start to shown window (python start + imports + show): {cold_start():.3f} s")
+    text, highlights = cold_sample()
+    print(
+        f"cold start with the sample on a new board: text {text:.2f} s, "
+        f"first highlights {highlights:.2f} s after process start"
+    )
     app = QApplication.instance() or QApplication([])
     home = tempfile.mkdtemp(prefix="factdesk-bench-")
     os.environ["FACTDESK_HOME"] = home
