@@ -644,8 +644,9 @@ class MainWindow(QMainWindow):
             # the text went up while it was being stored: only the claims are new
             self.article_view.attach(article.id, claims)
         else:
-            self._show_text(article.title, article.outlet, article.authors, article.text, claims)
-            self.article_view.article_id = article.id
+            self._show_text(
+                article.id, article.title, article.outlet, article.authors, article.text, claims
+            )
         self.claims_model.set_records(claims)
         self.evidence.show_claim(None)
         row = self.articles_model.row_of(article.id)
@@ -657,6 +658,7 @@ class MainWindow(QMainWindow):
 
     def _show_text(
         self,
+        article_id: str | None,
         title: str,
         outlet: str,
         authors: Sequence[str],
@@ -671,7 +673,7 @@ class MainWindow(QMainWindow):
         self.article_title.setVisible(not repeated)
         self.article_title.setText(title + (f"<br><small>{byline}</small>" if byline else ""))
         self.setWindowTitle(f"{title} — factdesk")
-        self.article_view.show_article(None, text, claims)
+        self.article_view.show_article(article_id, text, claims)
         self.article_view.setFocus()
         self.text_shown.emit()
 
@@ -684,7 +686,7 @@ class MainWindow(QMainWindow):
         self._syncing = True
         self.articles_view.clearSelection()
         self._syncing = False
-        self._show_text(doc.title, doc.outlet, doc.authors, doc.text, ())
+        self._show_text(None, doc.title, doc.outlet, doc.authors, doc.text, ())
 
     # ---------------------------------------------------------------- importing
     def choose_file(self) -> None:
