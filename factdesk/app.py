@@ -21,6 +21,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if parsed.command not in GUI_COMMANDS:
         return cli.run(args)
 
+    # claim detection's process first: spaCy loads (1.5 s) while Qt and the board start up
+    from factdesk.gui import detect_worker
+
+    worker = detect_worker.start()
     from factdesk import gui, log, paths
 
     log.configure(paths.resolve(parsed.home).log_file, parsed.verbose)
@@ -40,4 +44,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         open_path=open_path,
         argv=[sys.argv[0], *args],
         dark=getattr(parsed, "dark", False),
+        worker=worker,
     )

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from factdesk.gui.detect_worker import WorkerHandle
     from factdesk.gui.detection import Detector
     from factdesk.gui.main_window import MainWindow
     from factdesk.gui.tasks import Tasks
@@ -24,6 +25,7 @@ def run(
     open_path: str | None = None,
     argv: Sequence[str] | None = None,
     dark: bool = False,
+    worker: WorkerHandle | None = None,
 ) -> int:
     """Show the window at once, then open the board off the GUI thread and run until closed.
 
@@ -45,7 +47,12 @@ def run(
     app.setApplicationDisplayName("factdesk")
     if dark:
         use_dark_palette(app)
-    window = create_window(open_workspace, open_path=open_path)
+    detector: Detector | bool = True
+    if worker is not None:
+        from factdesk.gui.detection import Detector as ProcessDetector
+
+        detector = ProcessDetector(started=worker)
+    window = create_window(open_workspace, open_path=open_path, detector=detector)
     window.show()
     return app.exec()
 

@@ -13,9 +13,26 @@ import multiprocessing.connection
 import os
 import threading
 from multiprocessing.queues import Queue
-from typing import Any
+from typing import Any, NamedTuple
 
 log = logging.getLogger(__name__)
+
+
+class WorkerHandle(NamedTuple):
+    process: Any
+    jobs: Queue[Any]
+    results: Queue[Any]
+
+
+def start() -> WorkerHandle:
+    """Start the worker process (it loads spaCy at once); Qt-free, so `factdesk` can start it
+    before it even imports Qt: spaCy's 1.5 s load then overlaps the window's own start-up."""
+    ctx = multiprocessing.get_context("spawn")
+    jobs: Queue[Any] = ctx.Queue()
+    results: Queue[Any] = ctx.Queue()
+    process = ctx.Process(target=serve, args=(jobs, results), name="factdesk-detect", daemon=True)
+    process.start()
+    return WorkerHandle(process, jobs, results)
 
 
 def serve(jobs: Queue[Any], results: Queue[Any]) -> None:

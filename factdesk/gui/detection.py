@@ -7,7 +7,6 @@ shown); a listener thread turns its messages into Qt signals delivered on the GU
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import threading
 from typing import Any
 
@@ -27,9 +26,12 @@ class Detector(QObject):
     finished = Signal(str)  # job
     failed = Signal(str, str)  # job, message
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, started: detect_worker.WorkerHandle | None = None
+    ) -> None:
+        """`started`: a worker process already started by `detect_worker.start()`."""
         super().__init__(parent)
-        self._ctx = multiprocessing.get_context("spawn")
+        self._started = started
         self._process: Any = None
         self._jobs: Any = None
         self._results: Any = None
@@ -40,15 +42,8 @@ class Detector(QObject):
         """Start the worker process now so that the model is loaded by the first import."""
         if self._process is not None:
             return
-        self._jobs = self._ctx.Queue()
-        self._results = self._ctx.Queue()
-        self._process = self._ctx.Process(
-            target=detect_worker.serve,
-            args=(self._jobs, self._results),
-            name="factdesk-detect",
-            daemon=True,
-        )
-        self._process.start()
+        handle, self._started = self._started or detect_worker.start(), None
+        self._process, self._jobs, self._results = handle
         self._listener = threading.Thread(
             target=self._listen, args=(self._results,), name="factdesk-detect-listener", daemon=True
         )

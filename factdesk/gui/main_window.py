@@ -759,9 +759,11 @@ class MainWindow(QMainWindow):
         self.progress.setValue(done)
         if candidates:
             self._found.setdefault(article_id, []).extend(candidates)
-            # batches arrive every ~0.1 s: writing and painting them a few times a second keeps
-            # the board's thread from competing with this one for every small batch
-            if not self._flush_timer.isActive():
+            if not self._sent.get(article_id):
+                self._flush_found()  # the first highlights at once
+            # later batches arrive every ~0.1 s: writing and painting them a few times a second
+            # keeps the board's thread from competing with this one for every small batch
+            elif not self._flush_timer.isActive():
                 self._flush_timer.start()
 
     def _flush_found(self) -> None:
