@@ -176,3 +176,58 @@ def running(pid: int) -> bool:
     except OSError:
         return False
     return "State:\tZ" not in status
+
+
+@needs_nlp
+def test_factdesk_open_sample_through_the_real_entry_point(tmp_path: Path) -> None:
+    """`factdesk open --sample` as a journalist runs it: the window process stores the sample and
+    its claims (found by the worker it started before Qt); killing it takes the worker along."""
+    from factdesk.services import Workspace
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "factdesk",
+            "--home",
+            str(tmp_path),
+            "--plaintext",
+            "open",
+            "--sample",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        claims = 0
+        while time.monotonic() < deadline and claims < 10:
+            time.sleep(0.5)
+            if not (tmp_path / "data" / "boards" / "default.fdb").exists():
+                continue
+            with Workspace.open(home=tmp_path, plaintext=True, create=False) as ws:
+                articles = ws.list_articles()
+                claims = articles[0].n_unverified if articles else 0
+        assert claims >= 10, "the sample's claims reached the board"
+        children = [
+            int(p.name)
+            for p in Path("/proc").iterdir()
+            if p.name.isdigit() and f"PPid:\t{app.pid}\n" in _status(p)
+        ]
+        assert children, "the detection worker runs as a child of the window's process"
+    finally:
+        app.kill()
+        app.wait(10)
+    deadline = time.monotonic() + 15
+    while any(running(c) for c in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(running(c) for c in children)
+
+
+def _status(proc: Path) -> str:
+    try:
+        return (proc / "status").read_text(errors="replace")
+    except OSError:
+        return ""
