@@ -19,6 +19,7 @@ from factdesk.store import migrate
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "boards" / "schema-0001.fdb"
 PASSPHRASE = "fixture board passphrase"
 SHIPPED = migrate.MIGRATIONS
+SHIPPED_HEAD = migrate.HEAD
 
 NEXT_REVISION = '''
 """test revision: claims get a checked_by column"""
@@ -47,6 +48,7 @@ def with_next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, fail:
     body = NEXT_REVISION.replace("{fail}", 'raise RuntimeError("disk full")' if fail else "pass")
     (scripts / "versions" / "0002_test.py").write_text(body, encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
+    monkeypatch.setattr(migrate, "HEAD", "0002_test")
 
 
 def raw_schema(path: Path) -> tuple[str, list[str], str]:
@@ -114,6 +116,7 @@ def test_failed_upgrade_leaves_the_board_as_it_was(
 
     # the program that knows only schema 0001 still opens it, whole
     monkeypatch.setattr(migrate, "MIGRATIONS", SHIPPED)
+    monkeypatch.setattr(migrate, "HEAD", SHIPPED_HEAD)
     with Workspace.open(old_board, create=False) as ws:
         assert ws.info().schema_revision == "0001"
         assert ws.verify().ok
@@ -122,3 +125,30 @@ def test_failed_upgrade_leaves_the_board_as_it_was(
 def test_fixture_board_is_the_oldest_released_schema(old_board: Path) -> None:
     # regenerated at a newer schema, it would no longer exercise the upgrade above
     assert raw_schema(old_board)[0] == "0001"
+
+
+def test_head_constant_is_the_newest_migration() -> None:
+    # HEAD lets a board at the newest schema open without importing Alembic; a new migration
+    # must move it
+    assert migrate.script_head() == migrate.HEAD
+
+
+def test_opening_a_board_at_the_newest_schema_does_not_load_alembic(
+    factdesk_home: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    with Workspace.open(plaintext=True) as ws:
+        ws.import_text("The council said bills rose 18 percent.", detect=False)
+    code = (
+        "import sys\n"
+        "from factdesk.services import Workspace\n"
+        "with Workspace.open(plaintext=True) as ws:\n"
+        "    assert ws.list_articles()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "False"
