@@ -16,7 +16,10 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFocusEvent,
+    QFont,
+    QFontMetrics,
     QKeySequence,
+    QResizeEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -161,6 +164,8 @@ class EvidencePanel(QScrollArea):
         self.status_group = QButtonGroup(self)
         self.status_group.setExclusive(True)
         self.status_buttons: dict[ClaimStatus, QPushButton] = {}
+        # "Unverified (U)", or just "Unverified" when the panel is too narrow for the keys
+        self._verdict_labels: dict[QPushButton, tuple[str, str]] = {}
         for status, key in (
             (ClaimStatus.VERIFIED, "V"),
             (ClaimStatus.DISPUTED, "D"),
@@ -178,6 +183,7 @@ class EvidencePanel(QScrollArea):
             button.clicked.connect(lambda _=False, s=status: self.status_chosen.emit(s))
             self.status_group.addButton(button)
             self.status_buttons[status] = button
+            self._verdict_labels[button] = (button.text(), STATUS_LABELS[status])
             verdict.addWidget(button)
         col.addLayout(verdict)
 
@@ -268,6 +274,19 @@ class EvidencePanel(QScrollArea):
         self.show_claim(None)
 
     # showing
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        # each button needs its bold label plus padding and frame; the panel has margins
+        needed = sum(
+            metrics.horizontalAdvance(full) + 36 for full, _ in self._verdict_labels.values()
+        )
+        keep_keys = needed <= self.viewport().width() - 24
+        for button, (full, short) in self._verdict_labels.items():
+            button.setText(full if keep_keys else short)
+
     def show_claim(self, claim: ClaimRecord | None) -> None:
         changed_claim = claim is None or self.claim is None or claim.id != self.claim.id
         self.claim = claim

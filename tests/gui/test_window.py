@@ -289,3 +289,15 @@ def test_pasted_web_page_becomes_an_article_with_claims(make_window: Any, qtbot:
     window.paste_article()
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "error_box") is not None)
     assert window.articles_model.rowCount() == 1
+
+
+def test_verdict_buttons_drop_their_keys_rather_than_clip(make_window: Any, qtbot: Any) -> None:
+    window = make_window()
+    window.resize(1400, 800)
+    unverified = window.evidence.status_buttons[ClaimStatus.UNVERIFIED]
+    window.splitter.setSizes([250, 650, 500])
+    qtbot.waitUntil(lambda: unverified.text() == "Unverified (U)")
+    window.splitter.setSizes([250, 900, 250])
+    qtbot.waitUntil(lambda: unverified.text() == "Unverified")
+    # the label fits the button it is on
+    assert unverified.fontMetrics().horizontalAdvance(unverified.text()) < unverified.width()
