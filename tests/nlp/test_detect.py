@@ -58,6 +58,47 @@ def test_importing_nlp_loads_no_spacy() -> None:
     assert out.stdout.strip() == "False"
 
 
+CLI_ONLY = ("typer", "weasel", "requests", "httpx", "spacy.cli")
+
+
+def test_spacy_imports_without_its_cli_yet_the_cli_still_works() -> None:
+    """The worker's path to the first highlights skips spaCy's CLI (0.3 s); nothing is lost."""
+    code = (
+        "import sys, json\n"
+        "from factdesk.nlp.pipeline import import_spacy, load_pipeline\n"
+        "spacy = import_spacy()\n"
+        f"skipped = [m for m in {CLI_ONLY!r} if m in sys.modules]\n"
+        "tokens = [t.text for t in load_pipeline()('Prices rose 3.5% in the U.S., it said.')]\n"
+        "info = spacy.info(silent=True)\n"
+        "import spacy.cli\n"
+        "print(json.dumps([skipped, tokens, info['spacy_version'], callable(spacy.cli.download)]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    skipped, tokens, version, cli_works = json.loads(out.stdout)
+    assert skipped == []
+    assert tokens == ["Prices", "rose", "3.5", "%", "in", "the", "U.S.", ",", "it", "said", "."]
+    assert version and cli_works
+
+
+def test_spacy_that_needs_more_of_its_cli_is_imported_in_full() -> None:
+    code = (
+        "import sys\n"
+        "from factdesk.nlp import pipeline, detect_claims\n"
+        "real = pipeline._cli_placeholders\n"
+        "def lacking():\n"
+        "    placeholders = real()\n"
+        "    del placeholders['spacy.cli.info'].info  # as if spaCy wanted a name we do not provide\n"
+        "    return placeholders\n"
+        "pipeline._cli_placeholders = lacking\n"
+        "pipeline.import_spacy()\n"
+        f"print('spacy.cli' in sys.modules, len(detect_claims({STORY!r})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    in_full, found = out.stdout.split()
+    assert in_full == "True"
+    assert int(found) == len(detect_claims(STORY))
+
+
 def test_sample_claimants(sample: str) -> None:
     cands = detect_claims(sample)
     expected = {
