@@ -45,4 +45,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv=[sys.argv[0], *args],
         dark=getattr(parsed, "dark", False),
         worker=worker,
+        home=parsed.home,
     )

@@ -22,6 +22,10 @@ class Settings:
     claim_threshold: float = 0.0  # 0: the detector's shipped threshold
     window_state: str = ""  # base64 of Qt's saveState/saveGeometry, owned by the GUI
 
+    @property
+    def max_import_bytes(self) -> int:
+        return self.max_import_mb * 1024 * 1024
+
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 

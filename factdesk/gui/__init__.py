@@ -26,13 +26,15 @@ def run(
     argv: Sequence[str] | None = None,
     dark: bool = False,
     worker: WorkerHandle | None = None,
+    home: str | None = None,
 ) -> int:
     """Show the window at once, then open the board off the GUI thread and run until closed.
 
     `open_workspace(passphrase)` is called on the database thread and returns the open Workspace;
     `passphrase` is a callable (prompt -> str | None) that asks the user on the GUI thread, for
     `Workspace.open(..., passphrase=passphrase)` when no keyring holds the board's key.
-    `open_path` is imported once the board is open; with none, an empty board offers the sample.
+    `open_path` is shown (and analysed) at once and stored once the board is open; with none, an
+    empty board offers the sample. `home`: factdesk's home directory (None: the default).
     Returns the process exit code.
     """
     import sys
@@ -52,7 +54,7 @@ def run(
         from factdesk.gui.detection import Detector as ProcessDetector
 
         detector = ProcessDetector(started=worker)
-    window = create_window(open_workspace, open_path=open_path, detector=detector)
+    window = create_window(open_workspace, open_path=open_path, detector=detector, home=home)
     window.show()
     return app.exec()
 
@@ -63,6 +65,7 @@ def create_window(
     open_path: str | None = None,
     tasks: Tasks | None = None,
     detector: Detector | bool | None = True,
+    home: str | None = None,
 ) -> MainWindow:
     """Build the window and queue the opening of the board.
 
@@ -84,16 +87,21 @@ def create_window(
         detector = ProcessDetector()
     elif detector is False:
         detector = None
-    board = Board(tasks)
-    window = MainWindow(board, detector, state_file=paths.resolve().config / "window.ini")
+    board = Board(tasks, home=home)
+    window = MainWindow(board, detector, state_file=paths.resolve(home).config / "window.ini")
     tasks.setParent(window)
     board.setParent(window)
     if detector is not None:
         detector.setParent(window)
-    window.open_when_ready(open_path)
     prompter = PassphrasePrompter(window)
+
+    def start() -> None:
+        board.open(open_workspace, prompter)
+        # after the open is queued: storing the file waits behind it on the database thread
+        window.open_when_ready(open_path)
+
     # queued, so that the window paints before the board (and SQLAlchemy) are loaded
-    QTimer.singleShot(0, lambda: board.open(open_workspace, prompter))
+    QTimer.singleShot(0, start)
     window.destroyed.connect(tasks.shutdown)
     return window
 

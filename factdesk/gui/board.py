@@ -28,9 +28,13 @@ class Board(QObject):
     changes_applied = Signal(object)  # the Outcome of every mutation, in order
     error_raised = Signal(object)  # an exception from a board call
 
-    def __init__(self, tasks: Tasks, parent: QObject | None = None) -> None:
+    def __init__(
+        self, tasks: Tasks, parent: QObject | None = None, *, home: str | None = None
+    ) -> None:
+        """`home`: factdesk's home directory (None: the default), for the user's settings."""
         super().__init__(parent)
         self.tasks = tasks
+        self.home = home
         self.ws: Workspace | None = None
 
     @property
@@ -75,9 +79,18 @@ class Board(QObject):
         error: Callable[[BaseException], None] | None = None,
     ) -> None:
         """Read an article file on the I/O pool, not the database thread: reading a long
-        article then never waits behind board work, and its text can be shown before it is stored.
+        article then never waits behind board work, and its text can be shown (and analysed)
+        before it is stored, even while the board is still opening.
         """
-        self.tasks.io(lambda: self._ws().read_file(path), then, error or self.error_raised.emit)
+        self.tasks.io(lambda: self._read_file(path), then, error or self.error_raised.emit)
+
+    def _read_file(self, path: str) -> Any:
+        if self.ws is not None:
+            return self.ws.read_file(path)
+        from factdesk import importers, paths, settings
+
+        limit = settings.load(paths.resolve(self.home).settings_file).max_import_bytes
+        return importers.read_file(path, max_bytes=limit)
 
     def close(self) -> None:
         """Close the board after all queued work has been written."""

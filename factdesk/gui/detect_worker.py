@@ -1,8 +1,9 @@
 """The claim-detection worker process: Qt-free, so the child imports only what detection needs.
 
-Jobs arrive as (job, text) on one queue; batches go back on another as plain tuples:
-("ready", pid) once, then per job ("batch", job_id, done, total, candidates) ... ("done", job_id),
-or ("error", job_id, message). A `None` job ends the process.
+Requests arrive on one queue: ("detect", job_id, text), ("cancel", job_id), or None to end the
+process. Batches go back on another as plain tuples: ("ready", pid) once, then per job
+("batch", job_id, done, total, candidates) ... ("done", job_id), or ("error", job_id, message).
+A cancelled job stops after its current batch and sends nothing more.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import queue
 import threading
+from collections import deque
 from multiprocessing.queues import Queue
 from typing import Any, NamedTuple
 
@@ -48,19 +51,47 @@ def serve(jobs: Queue[Any], results: Queue[Any]) -> None:
         load_pipeline()
     except Exception:
         log.debug("preloading the pipeline failed; the first job reports why", exc_info=True)
+    pending: deque[tuple[str, str]] = deque()
+    cancelled: set[str] = set()
     while True:
-        job = jobs.get()
-        if job is None:
+        if not pending and not _receive(jobs, pending, cancelled, block=True):
             return
-        job_id, text = job
+        job_id, text = pending.popleft()
+        if job_id in cancelled:
+            continue
         try:
             from factdesk.nlp import iter_detect
 
             for batch in iter_detect(text):
                 results.put(("batch", job_id, batch.done, batch.total, tuple(batch.candidates)))
-            results.put(("done", job_id))
+                # between batches: a cancelled job stops here, a stop request ends the process
+                if not _receive(jobs, pending, cancelled, block=False):
+                    return
+                if job_id in cancelled:
+                    break
+            else:
+                results.put(("done", job_id))
         except Exception as exc:
             results.put(("error", job_id, f"{type(exc).__name__}: {exc}"))
+
+
+def _receive(
+    jobs: Queue[Any], pending: deque[tuple[str, str]], cancelled: set[str], *, block: bool
+) -> bool:
+    """Move the queued requests into `pending` and `cancelled` (waiting for one when `block`);
+    False once the window asked the process to end."""
+    while True:
+        try:
+            message = jobs.get(block=block)
+        except queue.Empty:
+            return True
+        block = False
+        if message is None:
+            return False
+        if message[0] == "cancel":
+            cancelled.add(message[1])
+        else:
+            pending.append((message[1], message[2]))
 
 
 def _exit_with_parent() -> None:

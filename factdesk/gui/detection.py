@@ -21,7 +21,7 @@ class Detector(QObject):
     """Runs `factdesk.nlp.iter_detect` in a child process and streams its batches back."""
 
     started = Signal(int)  # pid of the worker process, once spaCy's process is up
-    # jobs are named by the caller (the article id)
+    # jobs are named by the caller
     batch_ready = Signal(str, int, int, object)  # job, done, total, tuple[ClaimCandidate, ...]
     finished = Signal(str)  # job
     failed = Signal(str, str)  # job, message
@@ -51,7 +51,12 @@ class Detector(QObject):
 
     def submit(self, job: str, text: str) -> None:
         self.warm_up()
-        self._jobs.put((job, text))
+        self._jobs.put(("detect", job, text))
+
+    def cancel(self, job: str) -> None:
+        """Stop `job` after its current batch; nothing more is sent for it."""
+        if self._process is not None:
+            self._jobs.put(("cancel", job))
 
     def _listen(self, results: Any) -> None:
         while True:
@@ -106,6 +111,9 @@ class InlineDetector(Detector):
             self.failed.emit(job, f"{type(exc).__name__}: {exc}")
             return
         self.finished.emit(job)
+
+    def cancel(self, job: str) -> None:
+        return  # jobs are over by the time submit returns
 
     def stop(self) -> None:
         return

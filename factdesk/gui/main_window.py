@@ -8,6 +8,7 @@ Every action runs on the board at once (one transaction each) and its Outcome is
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -154,9 +155,15 @@ class MainWindow(QMainWindow):
         self.info: BoardInfo | None = None
         self.article: ArticleRecord | None = None
         self.claim_id: str | None = None
-        self._jobs: set[str] = set()  # articles being analysed
+        # detection starts when a document is shown, before it is stored: a job is named at once
+        # and learns its article's id once the board has it
+        self._job_ids = (f"job-{n}" for n in itertools.count(1))
+        self._jobs: dict[str, str | None] = {}  # job -> its article's id (None until stored)
+        self._job_texts: dict[str, str] = {}  # job -> the text analysed, until stored
+        self._ended: set[str] = set()  # jobs the worker finished before their article was stored
         self._found: dict[str, list[Any]] = {}  # per job: every candidate received so far
         self._sent: dict[str, int] = {}  # per job: how many of them went to the board
+        self._storing = 0  # documents shown and on their way to the board
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(300)
@@ -559,20 +566,19 @@ class MainWindow(QMainWindow):
         self.reload_articles(then=self._first_articles)
 
     def _first_articles(self, summaries: Sequence[Any]) -> None:
-        if self._pending_open is not None:
-            path, self._pending_open = self._pending_open, None
-            self.import_path(path)
+        if self._storing or self.article is not None:
+            pass  # the document opened at start is on screen (and perhaps still being stored)
         elif summaries:
             self.articles_view.selectRow(0)
         else:
             self._show_welcome(empty_board=True)
         self._refresh_undo()
 
-    _pending_open: str | None = None
-
     def open_when_ready(self, path: str | None) -> None:
-        """Import `path` once the board is open (the command line's `factdesk open FILE`)."""
-        self._pending_open = path
+        """Open `path` (the command line's `factdesk open FILE`) at once: its text shows and its
+        claims are sought while the board opens; it is stored once the board is open."""
+        if path is not None:
+            self.import_path(path)
 
     def _show_welcome(self, *, empty_board: bool) -> None:
         self.stack.setCurrentWidget(self.welcome)
@@ -704,19 +710,29 @@ class MainWindow(QMainWindow):
         self.board.read_file(path, self.add_document)
 
     def add_document(self, doc: ImportedDocument) -> None:
-        """Show an imported document at once, store it (one action), then find its claims."""
+        """Show an imported document at once and start finding its claims, then store it (one
+        action); the claims found go to the board once it has the article."""
         previous = self.article
         self._show_document(doc)
+        job = self._start_job(doc.text)
+        self._storing += 1
 
         def failed(exc: BaseException) -> None:
             # nothing was stored: go back to what was on screen and say why
+            self._storing -= 1
+            if job is not None:
+                self._drop_job(job)
             if previous is not None:
                 self.open_article(previous.id)
             else:
                 self._show_welcome(empty_board=self.articles_model.rowCount() == 0)
-            self.show_error(exc)
+            if self.board.is_open:
+                self.show_error(exc)
+            # else the board did not open, and the window has said why
 
-        self.board.mutate(lambda ws: ws.add_document(doc, detect=False), self._imported, failed)
+        self.board.mutate(
+            lambda ws: ws.add_document(doc, detect=False), partial(self._imported, job=job), failed
+        )
 
     def paste_article(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
@@ -731,11 +747,17 @@ class MainWindow(QMainWindow):
         # a pasted web page goes through trafilatura: not on the GUI thread
         self.board.tasks.io(lambda: read_clipboard(html, text), self.add_document, self.show_error)
 
-    def _imported(self, outcome: Outcome[ArticleRecord]) -> None:
+    def _imported(self, outcome: Outcome[ArticleRecord], job: str | None) -> None:
         article = outcome.value
 
         def show(claims: list[ClaimRecord]) -> None:
+            self._storing -= 1
             self.show_article(article, claims)
+            if job is not None and not claims and self._job_texts.get(job) == article.text:
+                self._adopt(job, article.id)
+                return
+            if job is not None:
+                self._drop_job(job)  # the board already had this article, with its claims
             if not claims:
                 self.detect(article)
 
@@ -743,23 +765,52 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- detection
     def detect(self, article: ArticleRecord) -> None:
+        """Find the claims of an article on the board."""
+        job = self._start_job(article.text)
+        if job is not None:
+            self._adopt(job, article.id)
+
+    def _start_job(self, text: str) -> str | None:
         if self.detector is None:
             self.statusBar().showMessage("Claim detection is not available; mark claims with M.")
-            return
-        self._jobs.add(article.id)
+            return None
+        job = next(self._job_ids)
+        self._jobs[job] = None
+        self._job_texts[job] = text
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.detector.submit(article.id, article.text)
+        self.detector.submit(job, text)
+        return job
+
+    def _adopt(self, job: str, article_id: str) -> None:
+        """`job` analyses the article `article_id` on the board: what it finds is stored there."""
+        if job not in self._jobs:
+            return
+        self._jobs[job] = article_id
+        self._job_texts.pop(job, None)
+        self._flush_found()
+        if job in self._ended:
+            self._finish(job)
+
+    def _drop_job(self, job: str, *, cancel: bool = True) -> None:
+        """Forget a job; with `cancel`, its claims are not wanted and the worker stops on it."""
+        if cancel and job in self._jobs and job not in self._ended and self.detector is not None:
+            self.detector.cancel(job)
+        for table in (self._jobs, self._job_texts, self._found, self._sent):
+            table.pop(job, None)
+        self._ended.discard(job)
+        if not self._jobs:
+            self.progress.hide()
 
     @Slot(str, int, int, object)
-    def _detected_batch(self, article_id: str, done: int, total: int, candidates: Any) -> None:
-        if article_id not in self._jobs:
+    def _detected_batch(self, job: str, done: int, total: int, candidates: Any) -> None:
+        if job not in self._jobs:
             return
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         if candidates:
-            self._found.setdefault(article_id, []).extend(candidates)
-            if not self._sent.get(article_id):
+            self._found.setdefault(job, []).extend(candidates)
+            if not self._sent.get(job):
                 self._flush_found()  # the first highlights at once
             # later batches arrive every ~0.1 s: writing and painting them a few times a second
             # keeps the board's thread from competing with this one for every small batch
@@ -769,32 +820,37 @@ class MainWindow(QMainWindow):
     def _flush_found(self) -> None:
         """Store the claims found since the last flush (one write per article)."""
         self._flush_timer.stop()
-        for article_id, found in self._found.items():
-            sent = self._sent.get(article_id, 0)
-            if sent == len(found):
-                continue
+        for job, found in self._found.items():
+            article_id = self._jobs.get(job)
+            sent = self._sent.get(job, 0)
+            if article_id is None or sent == len(found):
+                continue  # not on the board yet: stored once it is
             new, earlier = tuple(found[sent:]), tuple(found[:sent])
-            self._sent[article_id] = len(found)
+            self._sent[job] = len(found)
             self.board.mutate(partial(_add_found, article_id=article_id, new=new, earlier=earlier))
 
-    def _end_job(self, article_id: str) -> None:
+    def _finish(self, job: str) -> None:
+        """The worker is done with `job`: store the rest of what it found, then let go of it."""
+        article_id = self._jobs.get(job)
+        if article_id is None:
+            self._ended.add(job)  # finished before its article was stored: _adopt finishes it
+            return
         self._flush_found()
-        self._jobs.discard(article_id)
-        self._found.pop(article_id, None)
-        self._sent.pop(article_id, None)
-        if not self._jobs:
-            self.progress.hide()
+        self._drop_job(job, cancel=False)
         self._refresh_counts()
-
-    @Slot(str)
-    def _detection_done(self, article_id: str) -> None:
-        self._end_job(article_id)
         # emitted once the last batch has been written: the database thread runs in order
         self.board.read(lambda ws: None, lambda _r: self.detection_finished.emit(article_id))
 
+    @Slot(str)
+    def _detection_done(self, job: str) -> None:
+        if job in self._jobs:
+            self._finish(job)
+
     @Slot(str, str)
-    def _detection_failed(self, article_id: str, message: str) -> None:
-        self._end_job(article_id)  # what was found before the failure is kept
+    def _detection_failed(self, job: str, message: str) -> None:
+        if job not in self._jobs:
+            return
+        self._finish(job)  # what was found before the failure is kept
         self.show_error(FactdeskError(f"Claim detection failed: {message}"))
 
     # ---------------------------------------------------------------- changes

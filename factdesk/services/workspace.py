@@ -182,7 +182,7 @@ class Workspace:
         """
         from factdesk import importers
 
-        return importers.read_file(path, max_bytes=self._settings.max_import_mb * 1024 * 1024)
+        return importers.read_file(path, max_bytes=self._settings.max_import_bytes)
 
     def import_text(
         self, text: str, *, title: str = "", source_format: str = "paste", detect: bool = True

@@ -154,9 +154,9 @@ def main() -> None:
         app.processEvents()
     import factdesk.paths
 
-    # the worker imports spaCy lazily with the first job; run one tiny job to load the model
+    # the worker loads spaCy as it starts; one tiny job makes sure the model is in
     loaded = []
-    window.detection_finished.connect(loaded.append)
+    detector.finished.connect(loaded.append)
     detector.submit("warm", "The council said bills rose 18 percent last year.")
     t = time.perf_counter()
     while not loaded:

@@ -43,6 +43,110 @@ def test_detection_runs_in_a_worker_process(sample_path: Path, qtbot: Any) -> No
     assert not window.board.is_open
 
 
+@needs_nlp
+def test_claims_are_sought_while_the_board_opens(sample_path: Path, qtbot: Any) -> None:
+    """`factdesk open FILE`: the text shows and the worker analyses it before the board is even
+    open (SQLAlchemy, the key, a migration); the claims found then land on the stored article."""
+    seen_before_open: list[str] = []
+    text_shown, claims_found = threading.Event(), threading.Event()
+
+    def open_board(passphrase: Any) -> Any:
+        from factdesk.services import Workspace
+
+        if text_shown.wait(30):
+            seen_before_open.append("text")
+        if claims_found.wait(90):
+            seen_before_open.append("claims")
+        return Workspace.open(passphrase=passphrase)
+
+    window = create_window(open_board, open_path=str(sample_path))
+    qtbot.addWidget(window)
+    window.text_shown.connect(text_shown.set)
+    assert window.detector is not None
+    window.detector.batch_ready.connect(lambda *_a: claims_found.set())
+    window.show()
+    with qtbot.waitSignal(window.detection_finished, timeout=120_000) as finished:
+        pass
+    assert seen_before_open == ["text", "claims"]
+    assert window.article is not None and finished.args == [window.article.id]
+    stored = window.board.tasks.db_sync(
+        lambda: window.board._ws().claims(window.article.id, include_dismissed=True)
+    )
+    assert len(stored) >= 10
+    assert len({(c.start, c.end) for c in stored}) == len(stored), "each claim stored once"
+    qtbot.waitUntil(lambda: window.claims_model.rowCount() == len(stored), timeout=10_000)
+    window.close()
+
+
+def test_an_article_already_on_the_board_is_not_analysed_twice(
+    make_window: Any, sample_path: Path, qtbot: Any
+) -> None:
+    window = make_window(detector="inline")
+    window.import_path(str(sample_path))
+    qtbot.waitUntil(lambda: window.claims_model.rowCount() > 0)
+    before = window.claims_model.rowCount()
+    window.import_path(str(sample_path))  # found again while being stored: then dropped
+    qtbot.waitUntil(lambda: window.article is not None and not window._jobs)
+    assert window.articles_model.rowCount() == 1
+    assert window.claims_model.rowCount() == before
+    assert window.findChild(QMessageBox, "error_box") is None
+
+
+@needs_nlp
+def test_a_cancelled_detection_stops_and_the_next_one_runs() -> None:
+    """The worker gives up an article no longer wanted (say, one already on the board) after
+    the batch at hand, and goes on with the next."""
+    from factdesk.gui import detect_worker
+
+    long = "\n".join(
+        f"The council said {n} percent of the pipes were replaced last year." for n in range(3000)
+    )
+    handle = detect_worker.start()
+    try:
+        handle.jobs.put(("detect", "long", long))
+        handle.jobs.put(("detect", "short", "Officials said 40 percent of pipes leak."))
+        messages = [handle.results.get(timeout=120)]
+        while messages[-1][:2] != ("batch", "long"):
+            messages.append(handle.results.get(timeout=120))
+        handle.jobs.put(("cancel", "long"))
+        while messages[-1] != ("done", "short"):
+            messages.append(handle.results.get(timeout=120))
+    finally:
+        handle.jobs.put(None)
+        handle.process.join(10)
+    long_batches = [m for m in messages if m[:2] == ("batch", "long")]
+    done, total = long_batches[-1][2:4]
+    assert done < total, "the cancelled article was not analysed to its end"
+    assert ("done", "long") not in messages
+    assert [m[0] for m in messages if m[1:2] == ("short",)][-2:] == ["batch", "done"]
+
+
+def test_a_file_opened_at_start_is_held_to_the_users_size_limit(qtbot: Any, tmp_path: Path) -> None:
+    """The file named on the command line is read before the board opens, under the limit in
+    the user's settings (in the --home given), and the window keeps its state there too."""
+    from factdesk import paths, settings
+
+    home = tmp_path / "home"
+    settings.save(paths.resolve(home).settings_file, settings.Settings(max_import_mb=1))
+    big = tmp_path / "big.txt"
+    big.write_text("Officials said 40 percent of pipes leak.\n" * 60_000, encoding="utf-8")
+
+    def open_board(passphrase: Any) -> Any:
+        from factdesk.services import Workspace
+
+        return Workspace.open(home=home, passphrase=passphrase)
+
+    window = create_window(open_board, open_path=str(big), detector=False, home=str(home))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "error_box") is not None)
+    assert "over the 1 MB import limit" in window.findChild(QMessageBox, "error_box").text()
+    qtbot.waitUntil(lambda: window.info is not None, timeout=15_000)
+    assert window.articles_model.rowCount() == 0
+    window.close()
+    assert (paths.resolve(home).config / "window.ini").is_file()
+
+
 def test_article_text_shows_while_the_board_is_busy(
     sample_path: Path, qtbot: Any, tmp_path: Path
 ) -> None:
