@@ -7,8 +7,9 @@ seen, for duplicates) lives in one `Detector` per article.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,7 @@ SHOWN_ENTITIES = frozenset(
     ]
 )
 PIPE_BATCH = 32
+FIRST_CHUNKS = 3  # pieces of prose in the first streamed batch: the opening paragraphs
 _WORD = re.compile(r"\w+")
 _SHINGLE = 3
 _DUPLICATE_SHARE = 0.8
@@ -145,20 +147,36 @@ class Detector:
         return None
 
 
-def _parsed(text: str) -> Iterator[tuple[Doc, Chunk]]:
+def _pipe(pieces: Iterable[Chunk]) -> Iterator[tuple[Doc, Chunk]]:
     nlp = load_pipeline()
-    return nlp.pipe(((c.text, c) for c in chunks(text)), as_tuples=True, batch_size=PIPE_BATCH)
+    return nlp.pipe(((c.text, c) for c in pieces), as_tuples=True, batch_size=PIPE_BATCH)
 
 
-def iter_detect(text: str, batch_paragraphs: int = 16) -> Iterator[DetectProgress]:
-    """Detect claims paragraph batch by paragraph batch; the batches add up to `detect_claims`."""
+def iter_detect(
+    text: str, batch_paragraphs: int = 16, first_chunks: int = FIRST_CHUNKS
+) -> Iterator[DetectProgress]:
+    """Detect claims paragraph batch by paragraph batch; the batches add up to `detect_claims`.
+
+    The first batch holds only the opening `first_chunks` pieces of prose, parsed on their own
+    (in one stream spaCy takes in PIPE_BATCH pieces before the first comes out): the top of the
+    article, which the journalist sees first, is highlighted first.
+    """
     if batch_paragraphs < 1:
         raise InvalidInputError("batch_paragraphs must be at least 1")
     detector = Detector(shipped_model())
     total = count_paragraphs(text)
-    boundary = batch_paragraphs
+    pieces = chunks(text)
+    head = list(itertools.islice(pieces, first_chunks))
     pending: list[ClaimCandidate] = []
-    for doc, chunk in _parsed(text):
+    for doc, chunk in _pipe(head):
+        pending.extend(detector.add(chunk, doc))
+    boundary = batch_paragraphs
+    if head:
+        done = head[-1].paragraph  # every line before the last piece's is complete
+        yield DetectProgress(done, total, tuple(pending))
+        pending = []
+        boundary = done + batch_paragraphs
+    for doc, chunk in _pipe(pieces):
         while chunk.paragraph >= boundary:
             yield DetectProgress(boundary, total, tuple(pending))
             pending = []
@@ -175,7 +193,7 @@ def detect_claims(text: str) -> list[ClaimCandidate]:
     """Every sentence of the article that reads as a claim, with score, kind, claimant, entities."""
     detector = Detector(shipped_model())
     found: list[ClaimCandidate] = []
-    for doc, chunk in _parsed(text):
+    for doc, chunk in _pipe(chunks(text)):
         found.extend(detector.add(chunk, doc))
     return found
 

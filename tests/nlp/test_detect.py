@@ -178,16 +178,34 @@ def test_detection_scores_match_the_threshold() -> None:
 
 
 @pytest.mark.parametrize("batch", [1, 2, 3, 16])
-def test_streaming_adds_up_to_detect_claims(batch: int) -> None:
+@pytest.mark.parametrize("first", [0, 1, 3, 100])
+def test_streaming_adds_up_to_detect_claims(batch: int, first: int) -> None:
     text = STORY * 3
-    steps = list(iter_detect(text, batch_paragraphs=batch))
+    steps = list(iter_detect(text, batch_paragraphs=batch, first_chunks=first))
     streamed = [c for step in steps for c in step.candidates]
     assert streamed == detect_claims(text)
     total = len(text.splitlines())
-    assert [s.done for s in steps] == [*range(batch, total, batch), total]
+    done = [s.done for s in steps]
+    assert done == sorted(done) and done[-1] == total
+    if first == 0:
+        assert done == [*range(batch, total, batch), total]
     assert all(s.total == total for s in steps)
     # the repeated story links every later copy to the first one, across batches
     assert streamed[3].duplicate_of == 0 and streamed[4].claimant == "The city council"
+
+
+def test_the_opening_paragraphs_come_first_in_a_batch_of_their_own() -> None:
+    """The top of the article is highlighted before spaCy has taken in the rest of it."""
+    from factdesk.nlp.layout import chunks
+
+    text = STORY * 3
+    first = next(iter_detect(text, first_chunks=3))
+    third = list(chunks(text))[2]
+    assert first.done == third.paragraph
+    assert first.candidates == tuple(
+        c for c in detect_claims(text) if c.end <= third.start + len(third.text)
+    )
+    assert first.candidates, "the story's opening paragraphs hold claims"
 
 
 def test_streaming_rejects_a_zero_batch() -> None:
