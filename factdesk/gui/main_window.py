@@ -121,6 +121,11 @@ def _add_found(
     return ws.add_detected_claims(article_id, new, earlier=earlier)
 
 
+def _count(n: int, noun: str) -> str:
+    """The count with its noun: 1 article, 2 articles, 1,024 claims."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _table(parent: QWidget | None = None) -> QTableView:
     view = QTableView(parent)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -605,7 +610,9 @@ class MainWindow(QMainWindow):
             if info.encrypted
             else "This board file is not encrypted."
         )
-        self.counts_label.setText(f"{info.n_articles} articles · {info.n_claims} claims")
+        self.counts_label.setText(
+            f"{_count(info.n_articles, 'article')} · {_count(info.n_claims, 'claim')}"
+        )
 
     # ---------------------------------------------------------------- articles
     def reload_articles(self, then: Callable[[Sequence[Any]], None] | None = None) -> None:

@@ -60,6 +60,7 @@ def test_journalist_loop_survives_reopening(
     claims = window.claims_model.records()
     assert claims, "the sample's claims are detected and listed"
     assert window.article_view.toPlainText().startswith(sample_path.read_text()[:40])
+    qtbot.waitUntil(lambda: window.counts_label.text() == f"1 article · {len(claims)} claims")
     for claim in claims[:5]:
         assert same_hue(span_background(window, claim), ClaimStatus.UNVERIFIED)
 
