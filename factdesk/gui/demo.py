@@ -24,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--plaintext", action="store_true")
     parser.add_argument("--select", type=int, default=-1)
-    parser.add_argument("--evidence", default="")
+    parser.add_argument("--evidence", default="", help="URL to attach to the selected claim")
+    parser.add_argument("--title", default="", help="the attached page's title")
+    parser.add_argument("--publisher", default="")
+    parser.add_argument("--quote", default="", help="the passage quoted from it")
+    parser.add_argument("--stance", default="supports", choices=("supports", "refutes", "context"))
     parser.add_argument("--shortcuts", action="store_true")
     args = parser.parse_args(argv)
 
@@ -51,10 +55,10 @@ def main(argv: list[str] | None = None) -> int:
                 window.attach_url(
                     {
                         "url": args.evidence,
-                        "title": "Official statement",
-                        "publisher": "Ministry of Defence",
-                        "quote": "Our forces continue to hold positions in the town.",
-                        "stance": Stance.REFUTES,
+                        "title": args.title,
+                        "publisher": args.publisher,
+                        "quote": args.quote,
+                        "stance": Stance(args.stance),
                     }
                 )
 
