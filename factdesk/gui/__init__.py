@@ -95,8 +95,13 @@ def create_window(
         detector.setParent(window)
     prompter = PassphrasePrompter(window)
 
-    def start() -> None:
+    def open_board() -> None:
         board.open(open_workspace, prompter)
+
+    window.reopen = open_board
+
+    def start() -> None:
+        open_board()
         # after the open is queued: storing the file waits behind it on the database thread
         window.open_when_ready(open_path)
 

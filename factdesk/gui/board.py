@@ -25,6 +25,7 @@ WorkspaceFactory = Callable[[Prompt], "Workspace"]
 
 class Board(QObject):
     opened = Signal(object)  # the BoardInfo of the opened board
+    open_failed = Signal(object)  # why the board could not be opened
     changes_applied = Signal(object)  # the Outcome of every mutation, in order
     error_raised = Signal(object)  # an exception from a board call
 
@@ -47,7 +48,7 @@ class Board(QObject):
             self.ws = ws
             return ws.info()
 
-        self.tasks.db(work, self.opened.emit, self.error_raised.emit)
+        self.tasks.db(work, self.opened.emit, self.open_failed.emit)
 
     def read(self, fn: Callable[[Workspace], Any], then: Callable[[Any], None]) -> None:
         """Run `fn(ws)` on the database thread; `then(result)` on the GUI thread."""

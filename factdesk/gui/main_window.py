@@ -8,6 +8,7 @@ Every action runs on the board at once (one transaction each) and its Outcome is
 from __future__ import annotations
 
 import gc
+import html
 import itertools
 import logging
 from collections.abc import Callable, Sequence
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._restore_state()
         board.opened.connect(self._board_opened)
+        board.open_failed.connect(self._board_failed)
         board.changes_applied.connect(self.changes_applied)
         board.error_raised.connect(self.show_error)
         board.tasks.failed.connect(self.show_error)
@@ -272,7 +274,9 @@ class MainWindow(QMainWindow):
         self.open_button.clicked.connect(self.choose_file)
         self.paste_button = QPushButton("Paste an article  (Ctrl+Shift+V)")
         self.paste_button.clicked.connect(self.paste_article)
-        for button in (self.sample_button, self.open_button, self.paste_button):
+        self.retry_button = QPushButton("Try again")
+        self.retry_button.clicked.connect(self._retry_open)
+        for button in (self.sample_button, self.open_button, self.paste_button, self.retry_button):
             button.hide()
             row.addWidget(button)
         row.addStretch(1)
@@ -585,7 +589,35 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.import_path(path)
 
+    #: set by create_window: opens the board again (after a cancelled passphrase, say)
+    reopen: Callable[[], None] | None = None
+    _open_error: BaseException | None = None
+
+    @Slot(object)
+    def _board_failed(self, exc: BaseException) -> None:
+        self._open_error = exc
+        self._show_not_open()
+        self.show_error(exc)
+
+    def _show_not_open(self) -> None:
+        """The board did not open: say why, and offer to try again."""
+        self.stack.setCurrentWidget(self.welcome)
+        why = html.escape(str(self._open_error)) if self._open_error is not None else ""
+        self.welcome_label.setText(f"<h2>The board is not open</h2><p>{why}</p>")
+        for button in (self.sample_button, self.open_button, self.paste_button):
+            button.hide()
+        self.retry_button.setVisible(self.reopen is not None)
+        self.retry_button.setFocus()
+
+    def _retry_open(self) -> None:
+        if self.reopen is not None:
+            self._open_error = None
+            self.retry_button.hide()
+            self.welcome_label.setText("Opening the board…")
+            self.reopen()
+
     def _show_welcome(self, *, empty_board: bool) -> None:
+        self.retry_button.hide()
         self.stack.setCurrentWidget(self.welcome)
         if empty_board:
             self.welcome_label.setText(
@@ -729,13 +761,14 @@ class MainWindow(QMainWindow):
             self._storing -= 1
             if job is not None:
                 self._drop_job(job)
+            if not self.board.is_open:
+                self._show_not_open()  # the window has said why, and offers to try again
+                return
             if previous is not None:
                 self.open_article(previous.id)
             else:
                 self._show_welcome(empty_board=self.articles_model.rowCount() == 0)
-            if self.board.is_open:
-                self.show_error(exc)
-            # else the board did not open, and the window has said why
+            self.show_error(exc)
 
         self.board.mutate(
             lambda ws: ws.add_document(doc, detect=False), partial(self._imported, job=job), failed

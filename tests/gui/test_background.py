@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from factdesk.domain import FactdeskError
@@ -227,6 +227,47 @@ def test_passphrase_is_asked_on_the_gui_thread(no_keyring: None, qtbot: Any) -> 
     assert asked_on == [threading.main_thread()]
     assert window.info.encrypted and window.info.key_source == "passphrase"
     assert "passphrase" in window.lock_label.text()
+    window.close()
+
+
+def test_a_board_that_does_not_open_says_why_and_can_be_tried_again(
+    no_keyring: None, sample_path: Path, qtbot: Any
+) -> None:
+    """`factdesk open FILE`, then Cancel at the passphrase prompt: the text shown meanwhile goes,
+    one message says why, the window offers to try again, and the second time the board opens."""
+    answers = [None, "correct horse battery staple"]
+
+    def answer() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QInputDialog) and widget.isVisible():
+                given = answers.pop(0)
+                if given is None:
+                    widget.reject()
+                else:
+                    widget.setTextValue(given)
+                    widget.accept()
+                return
+        QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+    window = create_window(open_default_board, open_path=str(sample_path), detector=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "error_box") is not None, timeout=15_000)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.welcome, timeout=5_000)
+    qtbot.wait(200)  # the file's store, queued behind the failed open, has failed too by now
+    assert len(window.findChildren(QMessageBox, "error_box")) == 1
+    assert not window.board.is_open and window.article is None
+    assert window.stack.currentWidget() is window.welcome
+    assert "not open" in window.welcome_label.text()
+    assert window.retry_button.isVisible() and not window.open_button.isVisible()
+
+    QTimer.singleShot(20, answer)
+    qtbot.mouseClick(window.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.info is not None, timeout=15_000)
+    assert answers == [] and window.info.encrypted
+    qtbot.waitUntil(lambda: window.open_button.isVisible())
+    assert "empty" in window.welcome_label.text() and not window.retry_button.isVisible()
     window.close()
 
 
