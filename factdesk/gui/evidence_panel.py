@@ -52,6 +52,7 @@ from factdesk.domain import (
     Stance,
 )
 from factdesk.gui.colors import STATUS_COLORS, STATUS_LABELS
+from factdesk.gui.columns import ColumnFitter
 from factdesk.gui.models import EvidenceModel, HistoryModel, RecordRole
 
 
@@ -129,7 +130,7 @@ class EvidencePanel(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         # content wraps to the panel's width; a sideways scroll bar hides the verdict buttons
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(340)
+        self.setMinimumWidth(300)
         self.setAcceptDrops(True)
         self.claim: ClaimRecord | None = None
         body = QWidget()
@@ -221,6 +222,7 @@ class EvidencePanel(QScrollArea):
             0, QHeaderView.ResizeMode.ResizeToContents
         )
         self.evidence_view.setColumnWidth(1, 170)
+        self.evidence_columns = ColumnFitter(self.evidence_view, (1,), share=0.45)
         self.evidence_view.setMinimumHeight(110)
         self.evidence_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.evidence_view.customContextMenuRequested.connect(self._evidence_menu)

@@ -71,6 +71,7 @@ from factdesk.domain import (
 )
 from factdesk.gui.article_view import ArticleView
 from factdesk.gui.board import Board
+from factdesk.gui.columns import ColumnFitter
 from factdesk.gui.evidence_panel import EvidencePanel
 from factdesk.gui.models import (
     ArticlesModel,
@@ -251,6 +252,7 @@ class MainWindow(QMainWindow):
         self.article_title.setContentsMargins(18, 10, 18, 0)
         self.legend = QLabel(self._legend_html())
         self.legend.setContentsMargins(18, 6, 18, 4)
+        self.legend.setWordWrap(True)  # on a narrow screen it takes two lines, not the width
         article_page = QWidget()
         al = QVBoxLayout(article_page)
         al.setContentsMargins(0, 0, 0, 0)
@@ -266,8 +268,9 @@ class MainWindow(QMainWindow):
         self.welcome_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.welcome_label.setWordWrap(True)
         wl.addWidget(self.welcome_label)
-        row = QHBoxLayout()
-        row.addStretch(1)
+        # one above the other: a row of three would set the width of the whole window
+        row = QVBoxLayout()
+        row.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.sample_button = QPushButton("Open the sample article")
         self.sample_button.clicked.connect(self.open_sample)
         self.open_button = QPushButton("Open an article…  (Ctrl+O)")
@@ -279,7 +282,6 @@ class MainWindow(QMainWindow):
         for button in (self.sample_button, self.open_button, self.paste_button, self.retry_button):
             button.hide()
             row.addWidget(button)
-        row.addStretch(1)
         wl.addLayout(row)
         wl.addStretch(2)
         self.stack = QStackedWidget()
@@ -303,6 +305,10 @@ class MainWindow(QMainWindow):
         for column, values in ClaimsModel.column_values().items():
             header.resizeSection(column, self._text_width(values) + 24)
         header.resizeSection(ClaimsModel.CLAIMANT, 130)
+        # on a narrow screen the kind, then the claimant, give way before the claim does
+        self.claims_columns = ColumnFitter(
+            self.claims_view, (ClaimsModel.KIND, ClaimsModel.CLAIMANT)
+        )
         self.claims_view.selectionModel().currentRowChanged.connect(self._claim_row_changed)
         claims_box = QWidget()
         cl = QVBoxLayout(claims_box)
@@ -388,15 +394,15 @@ class MainWindow(QMainWindow):
         self.filter_words = QLineEdit()
         self.filter_words.setPlaceholderText("Filter claims…")
         self.filter_words.setClearButtonEnabled(True)
-        self.filter_words.setMinimumWidth(90)
+        self.filter_words.setMinimumWidth(70)
         self.filter_words.textChanged.connect(lambda t: self.claims_proxy.set_filter(words=t))
         self.filter_status = QComboBox()
-        self.filter_status.addItem("All statuses", None)
+        self.filter_status.addItem("Any status", None)
         for status in ClaimStatus:
             self.filter_status.addItem(status.value.capitalize(), status)
         self.filter_status.currentIndexChanged.connect(self._status_filter_changed)
         self.filter_kind = QComboBox()
-        self.filter_kind.addItem("All kinds", None)
+        self.filter_kind.addItem("Any kind", None)
         for kind in ClaimKind:
             self.filter_kind.addItem(kind.label, kind)
         self.filter_kind.currentIndexChanged.connect(
@@ -412,7 +418,7 @@ class MainWindow(QMainWindow):
         self.filter_claimant = QLineEdit()
         self.filter_claimant.setPlaceholderText("Claimant…")
         self.filter_claimant.setClearButtonEnabled(True)
-        self.filter_claimant.setMinimumWidth(80)
+        self.filter_claimant.setMinimumWidth(64)
         self.filter_claimant.textChanged.connect(lambda t: self.claims_proxy.set_filter(claimant=t))
         self.filter_dismissed = QCheckBox("Dismissed")
         self.filter_dismissed.setToolTip("Show dismissed claims too")
@@ -424,7 +430,7 @@ class MainWindow(QMainWindow):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(6)
+            combo.setMinimumContentsLength(4)
         bar.addWidget(self.filter_words, 3)
         bar.addWidget(self.filter_status)
         bar.addWidget(self.filter_kind)
@@ -553,7 +559,9 @@ class MainWindow(QMainWindow):
         self._state.setValue("geometry", self.saveGeometry())
         for splitter in self.splitters:
             self._state.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+        self.claims_columns.unsqueezed()  # the widths wanted, not those of a narrow moment
         self._state.setValue("claims_header", self.claims_view.horizontalHeader().saveState())
+        self.claims_columns.fit()
         self._state.sync()
 
     def closeEvent(self, e: QCloseEvent) -> None:

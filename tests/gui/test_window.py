@@ -246,6 +246,50 @@ def test_window_layout_is_remembered(make_window: Any, qtbot: Any) -> None:
     assert again.splitter.sizes() == sizes
 
 
+def test_on_a_narrow_screen_kind_and_claimant_give_way_to_the_claim(
+    make_window: Any, qtbot: Any
+) -> None:
+    from factdesk.gui.models import ClaimsModel
+
+    window = make_window()
+    window.resize(1500, 800)
+    window.splitter.setSizes([200, 900, 400])
+    header = window.claims_view.horizontalHeader()
+    qtbot.waitUntil(lambda: window.claims_view.viewport().width() > 800)
+    wide = {c: header.sectionSize(c) for c in (ClaimsModel.KIND, ClaimsModel.CLAIMANT)}
+    header.resizeSection(ClaimsModel.CLAIMANT, 190)  # the journalist drags it wider
+
+    window.resize(1120, 700)
+    window.splitter.setSizes([170, 630, 312])
+    viewport = window.claims_view.viewport()
+    qtbot.waitUntil(lambda: viewport.width() < 700)
+    assert header.sectionSize(ClaimsModel.TEXT) >= 0.33 * viewport.width() - 2, (
+        "the claim keeps a third of the table"
+    )
+    assert header.sectionSize(ClaimsModel.KIND) < wide[ClaimsModel.KIND], "the kind gives way"
+
+    window.resize(window.minimumSizeHint().width(), 700)
+    window.splitter.setSizes([2000, 1, 2000])  # the claims at their narrowest
+    qtbot.waitUntil(lambda: viewport.width() < 560)
+    assert header.sectionSize(ClaimsModel.KIND) == header.sectionSize(ClaimsModel.CLAIMANT) == 72
+    assert header.sectionSize(ClaimsModel.TEXT) > 150
+
+    window.resize(1500, 800)
+    window.splitter.setSizes([200, 900, 400])
+    qtbot.waitUntil(lambda: viewport.width() > 800)
+    assert header.sectionSize(ClaimsModel.KIND) == wide[ClaimsModel.KIND]
+    assert header.sectionSize(ClaimsModel.CLAIMANT) == 190, "the dragged width comes back"
+
+
+def test_the_window_fits_a_small_laptop_screen(make_window: Any, qtbot: Any) -> None:
+    """1280 x 800 at 125 % scale is 1024 logical pixels: the window must fit in it."""
+    window = make_window()
+    assert window.minimumSizeHint().width() <= 1024
+    window.import_path(str(__import__("factdesk.paths").paths.sample_article()))
+    qtbot.waitUntil(lambda: window.article is not None)
+    assert window.minimumSizeHint().width() <= 1024
+
+
 def test_shortcuts_sheet_lists_every_shortcut(make_window: Any, qtbot: Any) -> None:
     window = make_window()
     dialog = window.show_shortcuts()
