@@ -583,12 +583,12 @@ class MainWindow(QMainWindow):
         self.reload_articles(then=self._first_articles)
 
     def _first_articles(self, summaries: Sequence[Any]) -> None:
-        if self._storing or self.article is not None:
-            pass  # the document opened at start is on screen (and perhaps still being stored)
-        elif summaries:
-            self.articles_view.selectRow(0)
-        else:
-            self._show_welcome(empty_board=True)
+        # a document opened at start is on screen already (perhaps still being stored): it stays
+        if not self._storing and self.article is None:
+            if summaries:
+                self.articles_view.selectRow(0)
+            else:
+                self._show_welcome(empty_board=True)
         self._refresh_undo()
 
     def open_when_ready(self, path: str | None) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.fresh import run_python
 
 
 def test_core_imports_load_neither_qt_nor_spacy_and_create_nothing(tmp_path: Path) -> None:
@@ -15,12 +15,5 @@ def test_core_imports_load_neither_qt_nor_spacy_and_create_nothing(tmp_path: Pat
         "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'spacy', 'thinc')]\n"
         "print(','.join(bad))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "FACTDESK_HOME": str(home)},
-        check=True,
-    )
-    assert done.stdout.strip() == ""
+    assert run_python(code, env={**os.environ, "FACTDESK_HOME": str(home)}).strip() == ""
     assert not home.exists()

@@ -15,6 +15,7 @@ import pytest
 from factdesk.domain import BoardError
 from factdesk.services import Workspace
 from factdesk.store import migrate
+from tests.fresh import run_python
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "boards" / "schema-0001.fdb"
 PASSPHRASE = "fixture board passphrase"
@@ -136,9 +137,6 @@ def test_head_constant_is_the_newest_migration() -> None:
 def test_opening_a_board_at_the_newest_schema_does_not_load_alembic(
     factdesk_home: Path,
 ) -> None:
-    import subprocess
-    import sys
-
     with Workspace.open(plaintext=True) as ws:
         ws.import_text("The council said bills rose 18 percent.", detect=False)
     code = (
@@ -148,7 +146,4 @@ def test_opening_a_board_at_the_newest_schema_does_not_load_alembic(
         "    assert ws.list_articles()\n"
         "print('alembic' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert out.stdout.strip() == "False"
+    assert run_python(code).strip() == "False"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from tests.fresh import run_python
 
 
 def test_importing_the_package_loads_no_parser_and_no_other_layer() -> None:
@@ -13,7 +12,4 @@ def test_importing_the_package_loads_no_parser_and_no_other_layer() -> None:
         "         'sqlalchemy', 'spacy', 'factdesk.store', 'factdesk.nlp', 'factdesk.services')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == "[]"
+    assert run_python(probe).strip() == "[]"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from factdesk.nlp import (
     score_sentences,
 )
 from factdesk.nlp import pipeline as pipeline_module
+from tests.fresh import run_python
 
 SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "soledar-reuters.txt"
 
@@ -54,8 +53,7 @@ def _find(cands, start_of_text: str):
 
 def test_importing_nlp_loads_no_spacy() -> None:
     code = "import sys, factdesk.nlp; print('spacy' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert run_python(code).strip() == "False"
 
 
 CLI_ONLY = ("typer", "weasel", "requests", "httpx", "spacy.cli")
@@ -73,8 +71,7 @@ def test_spacy_imports_without_its_cli_yet_the_cli_still_works() -> None:
         "import spacy.cli\n"
         "print(json.dumps([skipped, tokens, info['spacy_version'], callable(spacy.cli.download)]))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    skipped, tokens, version, cli_works = json.loads(out.stdout)
+    skipped, tokens, version, cli_works = json.loads(run_python(code))
     assert skipped == []
     assert tokens == ["Prices", "rose", "3.5", "%", "in", "the", "U.S.", ",", "it", "said", "."]
     assert version and cli_works
@@ -93,8 +90,7 @@ def test_spacy_that_needs_more_of_its_cli_is_imported_in_full() -> None:
         "pipeline.import_spacy()\n"
         f"print('spacy.cli' in sys.modules, len(detect_claims({STORY!r})))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    in_full, found = out.stdout.split()
+    in_full, found = run_python(code).split()
     assert in_full == "True"
     assert int(found) == len(detect_claims(STORY))
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from factdesk.domain import FactdeskError, InvalidInputError
 from factdesk.reports import FORMATS, ReportData, ReportWriteError, render, write
+from tests.fresh import run_python
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -54,7 +53,4 @@ def test_unwritable_places_give_a_readable_error(data: ReportData, tmp_path: Pat
 
 def test_importing_reports_loads_no_qt() -> None:
     code = "import sys, factdesk.reports; print('PySide6' in sys.modules)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
+    assert run_python(code).strip() == "False"
