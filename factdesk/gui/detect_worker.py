@@ -3,7 +3,8 @@
 Requests arrive on one queue: ("detect", job_id, text), ("cancel", job_id), or None to end the
 process. Batches go back on another as plain tuples: ("ready", pid) once, then per job
 ("batch", job_id, done, total, candidates) ... ("done", job_id), or ("error", job_id, message).
-A cancelled job stops after its current batch and sends nothing more.
+The newest job goes first; older ones carry on from where they stopped when it is done. A
+cancelled job stops after its current batch and sends nothing more.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import queue
 import threading
 from collections import deque
+from collections.abc import Iterator
 from multiprocessing.queues import Queue
 from typing import Any, NamedTuple
 
@@ -53,26 +55,33 @@ def serve(jobs: Queue[Any], results: Queue[Any]) -> None:
         log.debug("preloading the pipeline failed; the first job reports why", exc_info=True)
     pending: deque[tuple[str, str]] = deque()
     cancelled: set[str] = set()
+    # jobs under way, newest last: the article the journalist opened last gets its batches first
+    # (while a long one waits), then the older ones carry on where they stopped
+    running: list[tuple[str, Iterator[Any]]] = []
     while True:
-        if not pending and not _receive(jobs, pending, cancelled, block=True):
+        if not _receive(jobs, pending, cancelled, block=not (pending or running)):
             return
-        job_id, text = pending.popleft()
-        if job_id in cancelled:
-            continue
-        try:
-            from factdesk.nlp import iter_detect
+        running = [(job_id, batches) for job_id, batches in running if job_id not in cancelled]
+        while pending:
+            job_id, text = pending.popleft()
+            if job_id not in cancelled:
+                from factdesk.nlp import iter_detect
 
-            for batch in iter_detect(text):
-                results.put(("batch", job_id, batch.done, batch.total, tuple(batch.candidates)))
-                # between batches: a cancelled job stops here, a stop request ends the process
-                if not _receive(jobs, pending, cancelled, block=False):
-                    return
-                if job_id in cancelled:
-                    break
-            else:
-                results.put(("done", job_id))
+                running.append((job_id, iter_detect(text)))
+        if not running:
+            continue
+        job_id, batches = running[-1]
+        try:
+            batch = next(batches, None)
         except Exception as exc:
+            running.pop()
             results.put(("error", job_id, f"{type(exc).__name__}: {exc}"))
+            continue
+        if batch is None:
+            running.pop()
+            results.put(("done", job_id))
+        else:
+            results.put(("batch", job_id, batch.done, batch.total, tuple(batch.candidates)))
 
 
 def _receive(

@@ -104,12 +104,17 @@ def test_a_cancelled_detection_stops_and_the_next_one_runs() -> None:
     handle = detect_worker.start()
     try:
         handle.jobs.put(("detect", "long", long))
-        handle.jobs.put(("detect", "short", "Officials said 40 percent of pipes leak."))
         messages = [handle.results.get(timeout=120)]
         while messages[-1][:2] != ("batch", "long"):
             messages.append(handle.results.get(timeout=120))
         handle.jobs.put(("cancel", "long"))
+        handle.jobs.put(("detect", "short", "Officials said 40 percent of pipes leak."))
         while messages[-1] != ("done", "short"):
+            messages.append(handle.results.get(timeout=120))
+        short_done = len(messages)
+        # had the long article not been dropped, it would carry on now, before this one arrives
+        handle.jobs.put(("detect", "probe", "The mayor said rates rose 3 percent."))
+        while messages[-1] != ("done", "probe"):
             messages.append(handle.results.get(timeout=120))
     finally:
         handle.jobs.put(None)
@@ -117,8 +122,38 @@ def test_a_cancelled_detection_stops_and_the_next_one_runs() -> None:
     long_batches = [m for m in messages if m[:2] == ("batch", "long")]
     done, total = long_batches[-1][2:4]
     assert done < total, "the cancelled article was not analysed to its end"
-    assert ("done", "long") not in messages
+    assert not [m for m in messages[short_done:] if m[1] == "long"], "nothing more of it"
     assert [m[0] for m in messages if m[1:2] == ("short",)][-2:] == ["batch", "done"]
+
+
+@needs_nlp
+def test_the_article_opened_last_is_analysed_first() -> None:
+    """A long article under analysis waits while the one just opened gets its highlights; then
+    it carries on where it stopped, and nothing of it is lost or repeated."""
+    from factdesk.gui import detect_worker
+    from factdesk.nlp import detect_claims
+
+    long = "\n".join(
+        f"The council said {n} percent of the {n % 7} pipes were replaced in {1990 + n % 30}."
+        for n in range(400)
+    )
+    short = "Officials said 40 percent of pipes leak."
+    handle = detect_worker.start()
+    try:
+        handle.jobs.put(("detect", "long", long))
+        messages = [handle.results.get(timeout=120)]
+        while messages[-1][:2] != ("batch", "long"):
+            messages.append(handle.results.get(timeout=120))
+        handle.jobs.put(("detect", "short", short))
+        while messages[-1] != ("done", "long"):
+            messages.append(handle.results.get(timeout=120))
+    finally:
+        handle.jobs.put(None)
+        handle.process.join(10)
+    ends = [m for m in messages if m[0] == "done"]
+    assert ends == [("done", "short"), ("done", "long")]
+    streamed = [c for m in messages if m[:2] == ("batch", "long") for c in m[4]]
+    assert streamed == detect_claims(long)
 
 
 def test_a_file_opened_at_start_is_held_to_the_users_size_limit(qtbot: Any, tmp_path: Path) -> None:
