@@ -112,6 +112,12 @@ def big_html(size: int = 1_000_000) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+def million_paragraph_html() -> bytes:
+    """An 8 MB saved page of a million one-word paragraphs: past what trafilatura can weigh."""
+    head = "<html><head><title>Every reading</title></head><body>"
+    return (head + "<p>reading</p>" * 1_000_000 + "</body></html>").encode("utf-8")
+
+
 def big_docx(size: int = 1_000_000) -> bytes:
     rng = random.Random(3)
     blocks: list[tuple[str, str]] = []
@@ -156,6 +162,7 @@ def run() -> dict[str, dict[str, float]]:
         "1 MB HTML page": ("big.html", big_html()),
         "1 MB DOCX text": ("big.docx", big_docx()),
         "1 MB cp1252 text": ("big.txt", big_txt()),
+        "1M-paragraph page": ("many.html", million_paragraph_html()),
     }
     results = {}
     print(

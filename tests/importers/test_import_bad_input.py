@@ -200,3 +200,27 @@ def test_malformed_html_with_text_still_gives_the_text() -> None:
     doc = read_bytes(page, "broken.html")
     assert ARTICLE in doc.text
     assert "<" not in doc.text
+
+
+def test_a_page_too_big_to_weigh_gives_all_its_text_and_its_head_metadata() -> None:
+    """A saved page of more than MAX_TAGS_TO_WEIGH tags skips trafilatura's weighing (a million
+    paragraphs took it 97 s and 1.5 GB): every paragraph is kept, menus are not, and the title
+    and author still come from the page's head."""
+    from factdesk.importers.html import MAX_TAGS_TO_WEIGH
+
+    n = MAX_TAGS_TO_WEIGH // 2 + 10
+    page = (
+        "<html><head><title>Annual water report</title>"
+        "<meta name='author' content='Jane Roe'></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        + "".join(f"<p>Paragraph {i} says the council spent {i} dollars.</p>" for i in range(n))
+        + "</body></html>"
+    )
+    assert page.count("<") > MAX_TAGS_TO_WEIGH
+    doc = read_bytes(page.encode(), "report.html")
+    assert doc.title == "Annual water report"
+    assert doc.authors == ("Jane Roe",)
+    lines = doc.text.splitlines()
+    assert sum(line.startswith("Paragraph ") for line in lines) == n
+    assert f"Paragraph {n - 1} says the council spent {n - 1} dollars." in lines
+    assert "Home" not in doc.text
