@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QSettings,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -121,6 +122,16 @@ def _add_found(
     earlier: Sequence[ClaimCandidate],
 ) -> Outcome[Any]:
     return ws.add_detected_claims(article_id, new, earlier=earlier)
+
+
+class _ShrinkingCombo(QComboBox):
+    """Its full width where there is room; on a small screen it may shrink to a few letters
+    ("reported statement" need not set the width of the whole filter bar)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        hint.setWidth(min(hint.width(), self.fontMetrics().horizontalAdvance("Any st") + 36))
+        return hint
 
 
 def _count(n: int, noun: str) -> str:
@@ -396,12 +407,12 @@ class MainWindow(QMainWindow):
         self.filter_words.setClearButtonEnabled(True)
         self.filter_words.setMinimumWidth(70)
         self.filter_words.textChanged.connect(lambda t: self.claims_proxy.set_filter(words=t))
-        self.filter_status = QComboBox()
+        self.filter_status = _ShrinkingCombo()
         self.filter_status.addItem("Any status", None)
         for status in ClaimStatus:
             self.filter_status.addItem(status.value.capitalize(), status)
         self.filter_status.currentIndexChanged.connect(self._status_filter_changed)
-        self.filter_kind = QComboBox()
+        self.filter_kind = _ShrinkingCombo()
         self.filter_kind.addItem("Any kind", None)
         for kind in ClaimKind:
             self.filter_kind.addItem(kind.label, kind)
@@ -425,12 +436,6 @@ class MainWindow(QMainWindow):
         self.filter_dismissed.toggled.connect(
             lambda on: self.claims_proxy.set_filter(show_dismissed=on)
         )
-        for combo in (self.filter_status, self.filter_kind):
-            # "reported statement" need not set the width of the whole bar on a small screen
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(4)
         bar.addWidget(self.filter_words, 3)
         bar.addWidget(self.filter_status)
         bar.addWidget(self.filter_kind)
@@ -480,6 +485,12 @@ class MainWindow(QMainWindow):
         self.act_mark = action("&Mark selection as claim", ["M"], self.mark_selection)
         self.act_dismiss = action("Dismiss / restore claim", ["X"], self.toggle_dismissed)
         self.act_shortcuts = action("&Keyboard shortcuts", ["F1", "?"], self.show_shortcuts)
+        self.act_stop = action("S&top finding claims", [], self.stop_finding)
+        self.act_stop.setEnabled(False)
+        self.act_find_claims = action("&Find claims again", [], self.find_claims_again)
+        self.act_find_claims.setToolTip(
+            "Analyse the article again; claims already on the board are not added twice"
+        )
         self.act_undo.setEnabled(False)
         self.act_redo.setEnabled(False)
 
@@ -505,6 +516,9 @@ class MainWindow(QMainWindow):
         claim_menu.addSeparator()
         for act in (self.act_explain, self.act_add_evidence, self.act_mark, self.act_dismiss):
             claim_menu.addAction(act)
+        claim_menu.addSeparator()
+        claim_menu.addAction(self.act_find_claims)
+        claim_menu.addAction(self.act_stop)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.act_shortcuts)
         self.shortcut_sections: list[tuple[str, list[QAction]]] = [
@@ -531,10 +545,19 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
+        self.progress.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance("Finding claims 100%") + 24
+        )
         self.progress.setFormat("Finding claims %p%")
         self.progress.hide()
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop finding claims; those found so far are kept")
+        self.stop_button.setFlat(True)
+        self.stop_button.clicked.connect(self.stop_finding)
+        self.stop_button.hide()
         bar.addWidget(self.board_label, 1)
         bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.stop_button)
         bar.addPermanentWidget(self.counts_label)
         bar.addPermanentWidget(self.lock_label)
 
@@ -826,7 +849,7 @@ class MainWindow(QMainWindow):
         self._jobs[job] = None
         self._job_texts[job] = text
         self.progress.setRange(0, 0)
-        self.progress.show()
+        self._show_progress(True)
         self.detector.submit(job, text)
         return job
 
@@ -848,7 +871,37 @@ class MainWindow(QMainWindow):
             table.pop(job, None)
         self._ended.discard(job)
         if not self._jobs:
-            self.progress.hide()
+            self._show_progress(False)
+
+    def _show_progress(self, shown: bool) -> None:
+        self.progress.setVisible(shown)
+        self.stop_button.setVisible(shown)
+        self.act_stop.setEnabled(shown)
+
+    def stop_finding(self) -> None:
+        """Stop every analysis under way; the claims found so far are stored and kept."""
+        stopped = [job for job in self._jobs if job not in self._ended]
+        if not stopped:
+            return
+        for job in stopped:
+            if self.detector is not None:
+                self.detector.cancel(job)
+            self._finish(job)  # what was found is stored (once its article is, if not yet)
+        self.statusBar().showMessage(
+            "Stopped finding claims; those found so far are kept. "
+            "Claim → Find claims again carries on.",
+            8000,
+        )
+
+    def find_claims_again(self) -> None:
+        """Analyse the article on screen again (after a stop, say); claims already on the
+        board are not added twice, dismissed ones stay dismissed."""
+        if self.article is None:
+            return
+        if self.article.id in self._jobs.values():
+            self.statusBar().showMessage("Claims are being found in this article already.", 4000)
+            return
+        self.detect(self.article)
 
     @Slot(str, int, int, object)
     def _detected_batch(self, job: str, done: int, total: int, candidates: Any) -> None:

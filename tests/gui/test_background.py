@@ -156,6 +156,55 @@ def test_the_article_opened_last_is_analysed_first() -> None:
     assert streamed == detect_claims(long)
 
 
+@needs_nlp
+def test_finding_claims_can_be_stopped_and_taken_up_again(qtbot: Any, tmp_path: Path) -> None:
+    from factdesk.domain import ClaimKind
+    from factdesk.nlp import detect_claims
+
+    article = tmp_path / "long.txt"
+    article.write_text(
+        "\n\n".join(
+            f"The council said {n} percent of the {n % 7} pipes were replaced in {1990 + n % 30}."
+            for n in range(600)
+        ),
+        encoding="utf-8",
+    )
+    window = create_window(open_default_board)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.info is not None, timeout=15_000)
+
+    def on_board() -> list[Any]:
+        assert window.article is not None
+        article_id = window.article.id
+        return window.board.tasks.db_sync(
+            lambda: window.board._ws().claims(article_id, include_dismissed=True)
+        )
+
+    window.import_path(str(article))
+    qtbot.waitUntil(lambda: window.claims_model.rowCount() > 0, timeout=120_000)
+    assert window.stop_button.isVisible() and window.act_stop.isEnabled()
+    with qtbot.waitSignal(window.detection_finished, timeout=10_000):
+        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    assert not window.progress.isVisible() and not window.act_stop.isEnabled()
+    found = len(on_board())
+    qtbot.wait(1500)
+    assert window.article is not None
+    expected = {
+        (c.start, c.end)
+        for c in detect_claims(window.article.text)
+        if c.is_check_worthy or (c.kind is ClaimKind.QUOTATION and c.claimant)
+    }
+    assert len(on_board()) == found < len(expected), "nothing more after the stop"
+
+    with qtbot.waitSignal(window.detection_finished, timeout=120_000):
+        window.act_find_claims.trigger()
+    stored = on_board()
+    assert {(c.start, c.end) for c in stored} == expected
+    assert len(stored) == len(expected), "claims found before the stop are not added twice"
+    window.close()
+
+
 def test_a_file_opened_at_start_is_held_to_the_users_size_limit(qtbot: Any, tmp_path: Path) -> None:
     """The file named on the command line is read before the board opens, under the limit in
     the user's settings (in the --home given), and the window keeps its state there too."""
