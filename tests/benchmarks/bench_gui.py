@@ -270,8 +270,9 @@ def newest_first(big_text: str) -> None:
     handle = detect_worker.start()
     try:
         handle.jobs.put(("detect", "big", big_text))
-        while handle.results.get(timeout=120)[:2] != ("batch", "big"):
-            pass
+        message: Any = None
+        while message is None or message[:2] != ("batch", "big"):
+            message = handle.results.get(timeout=120)
         t = time.perf_counter()
         handle.jobs.put(("detect", "sample", sample_article().read_text()))
         while True:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,12 @@ def test_an_article_already_on_the_board_is_not_analysed_twice(
     assert window.findChild(QMessageBox, "error_box") is None
 
 
+def read_until(handle: Any, messages: list[Any], last: Callable[[Any], bool]) -> None:
+    """Collect the detection worker's messages up to the first for which `last` holds."""
+    while not messages or not last(messages[-1]):
+        messages.append(handle.results.get(timeout=120))
+
+
 @needs_nlp
 def test_a_cancelled_detection_stops_and_the_next_one_runs() -> None:
     """The worker gives up an article no longer wanted (say, one already on the board) after
@@ -104,18 +111,15 @@ def test_a_cancelled_detection_stops_and_the_next_one_runs() -> None:
     handle = detect_worker.start()
     try:
         handle.jobs.put(("detect", "long", long))
-        messages = [handle.results.get(timeout=120)]
-        while messages[-1][:2] != ("batch", "long"):
-            messages.append(handle.results.get(timeout=120))
+        messages: list[Any] = []
+        read_until(handle, messages, lambda m: m[:2] == ("batch", "long"))
         handle.jobs.put(("cancel", "long"))
         handle.jobs.put(("detect", "short", "Officials said 40 percent of pipes leak."))
-        while messages[-1] != ("done", "short"):
-            messages.append(handle.results.get(timeout=120))
+        read_until(handle, messages, lambda m: m == ("done", "short"))
         short_done = len(messages)
         # had the long article not been dropped, it would carry on now, before this one arrives
         handle.jobs.put(("detect", "probe", "The mayor said rates rose 3 percent."))
-        while messages[-1] != ("done", "probe"):
-            messages.append(handle.results.get(timeout=120))
+        read_until(handle, messages, lambda m: m == ("done", "probe"))
     finally:
         handle.jobs.put(None)
         handle.process.join(10)
@@ -141,12 +145,10 @@ def test_the_article_opened_last_is_analysed_first() -> None:
     handle = detect_worker.start()
     try:
         handle.jobs.put(("detect", "long", long))
-        messages = [handle.results.get(timeout=120)]
-        while messages[-1][:2] != ("batch", "long"):
-            messages.append(handle.results.get(timeout=120))
+        messages: list[Any] = []
+        read_until(handle, messages, lambda m: m[:2] == ("batch", "long"))
         handle.jobs.put(("detect", "short", short))
-        while messages[-1] != ("done", "long"):
-            messages.append(handle.results.get(timeout=120))
+        read_until(handle, messages, lambda m: m == ("done", "long"))
     finally:
         handle.jobs.put(None)
         handle.process.join(10)
