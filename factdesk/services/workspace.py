@@ -304,6 +304,10 @@ class Workspace:
                     f"({cand.start}-{cand.end}); nothing was stored."
                 )
             if (cand.start, cand.end) in taken:
+                # on the board already (found before, or marked by hand): a later repeat of it
+                # in this call is linked to that claim
+                if (cand.start, cand.end) in on_board:
+                    ids[i] = on_board[(cand.start, cand.end)]
                 continue
             taken.add((cand.start, cand.end))
             duplicate_of = None

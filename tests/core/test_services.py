@@ -235,3 +235,40 @@ def test_claims_streamed_in_small_batches_match_a_one_shot_import(factdesk_home:
         want = (original.start, original.end) if original else None
         got = (linked.start, linked.end) if linked else None
         assert got == want, claim.text
+
+
+def test_finding_claims_again_after_a_stop_adds_the_rest_linked_as_at_once(
+    factdesk_home: Path,
+) -> None:
+    """The window's Stop, then Find claims again: the second analysis starts from the top, so
+    the claims stored before the stop come round again. They are not added twice, and a later
+    repeat of one of them is still linked to it."""
+    from factdesk.nlp import detect_claims
+    from factdesk.paths import sample_article
+
+    text = sample_article().read_text(encoding="utf-8")
+    with Workspace.open(plaintext=True) as ws:
+        whole = ws.import_text(text, title="whole").value
+        once = {(c.start, c.end): c for c in ws.claims(whole.id)}
+    repeats = [c for c in once.values() if c.duplicate_of]
+    assert repeats, "the sample repeats a claim"
+    first_repeat = min(c.start for c in repeats)
+
+    with Workspace.open(home=factdesk_home / "again", plaintext=True) as ws:
+        article = ws.import_text(text, title="again", detect=False).value
+        candidates = detect_claims(article.text)
+        # stopped before the first repeat was reached
+        before_stop = [c for c in candidates if c.end <= first_repeat]
+        ws.add_detected_claims(article.id, before_stop)
+        ws.add_detected_claims(article.id, candidates)  # found again, from the top
+        again = {(c.start, c.end): c for c in ws.claims(article.id)}
+        by_id = {c.id: c for c in again.values()}
+
+    assert again.keys() == once.keys()
+    once_by_id = {c.id: c for c in once.values()}
+    for span, claim in once.items():
+        original = once_by_id[claim.duplicate_of] if claim.duplicate_of else None
+        linked = by_id[again[span].duplicate_of] if again[span].duplicate_of else None
+        want = (original.start, original.end) if original else None
+        got = (linked.start, linked.end) if linked else None
+        assert got == want, claim.text
