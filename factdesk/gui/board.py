@@ -86,8 +86,7 @@ class Board(QObject):
         self.tasks.io(lambda: self._read_file(path), then, error or self.error_raised.emit)
 
     def _read_file(self, path: str) -> Any:
-        if self.ws is not None:
-            return self.ws.read_file(path)
+        # the user's settings file, not the open Workspace: it may still be opening
         from factdesk import importers, paths, settings
 
         limit = settings.load(paths.resolve(self.home).settings_file).max_import_bytes

@@ -177,9 +177,7 @@ class Workspace:
         return self.add_document(self.read_file(path), detect=detect)
 
     def read_file(self, path: str | os.PathLike[str]) -> ImportedDocument:
-        """Read an article file within the size limit of the settings; the board is not touched,
-        so a window can read on one thread (and show the text) while the board is busy on another.
-        """
+        """Read an article file within the size limit of the settings; the board is not touched."""
         from factdesk import importers
 
         return importers.read_file(path, max_bytes=self._settings.max_import_bytes)

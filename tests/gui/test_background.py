@@ -65,9 +65,8 @@ def test_claims_are_sought_while_the_board_opens(sample_path: Path, qtbot: Any) 
     window.text_shown.connect(text_shown.set)
     assert window.detector is not None
     window.detector.batch_ready.connect(lambda *_a: claims_found.set())
-    window.show()
     with qtbot.waitSignal(window.detection_finished, timeout=120_000) as finished:
-        pass
+        window.show()  # the board opens, the sample is read, analysed and stored from here
     assert seen_before_open == ["text", "claims"]
     assert window.article is not None and finished.args == [window.article.id]
     stored = window.board.tasks.db_sync(
