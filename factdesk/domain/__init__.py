@@ -15,6 +15,7 @@ from factdesk.domain.errors import (
     NotFoundError,
     WrongKeyError,
 )
+from factdesk.domain.priority import Priority, priority_of
 from factdesk.domain.records import (
     ArticleRecord,
     ArticleSummary,
@@ -61,10 +62,12 @@ __all__ = [
     "NetworkDisabledError",
     "NotFoundError",
     "Outcome",
+    "Priority",
     "SearchHit",
     "Stance",
     "UndoStatus",
     "VerifyProblem",
     "VerifyReport",
     "WrongKeyError",
+    "priority_of",
 ]
