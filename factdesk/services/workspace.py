@@ -53,6 +53,8 @@ from factdesk.store.convert import entities_json
 PassphraseProvider = Callable[[str], str | None]
 
 MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
+# claims per page for the window's claims table: a screenful or two, read in a few ms
+CLAIMS_PAGE = 200
 
 
 def _now() -> datetime:
@@ -289,7 +291,7 @@ class Workspace:
         on_board = repo.claim_ids_at(tx, article_id, wanted)
         taken = set(on_board)
         ids: dict[int, str] = {}
-        out: list[ClaimRecord] = []
+        rows: list[dict[str, Any]] = []
         for i, cand in enumerate(candidates, start=first):
             # A quote put in a named person's mouth always needs checking (was it said, and is
             # it so), even when its wording scores low as a factual claim.
@@ -315,23 +317,24 @@ class Workspace:
                 elif cand.duplicate_of >= 0:
                     prior = earlier[cand.duplicate_of]
                     duplicate_of = on_board.get((prior.start, prior.end))
-            rec = repo.create_claim(
-                tx,
-                id=store_schema.new_id(),
-                article_id=article_id,
-                start=cand.start,
-                end=cand.end,
-                text=cand.text,
-                score=round(float(cand.score), 4),
-                kind=cand.kind.value,
-                claimant=cand.claimant or "",
-                origin=ClaimOrigin.DETECTED.value,
-                duplicate_of=duplicate_of,
-                entities=entities_json(cand.entities),
+            ids[i] = store_schema.new_id()
+            rows.append(
+                {
+                    "id": ids[i],
+                    "article_id": article_id,
+                    "start": cand.start,
+                    "end": cand.end,
+                    "text": cand.text,
+                    "score": round(float(cand.score), 4),
+                    "kind": cand.kind.value,
+                    "claimant": cand.claimant or "",
+                    "origin": ClaimOrigin.DETECTED.value,
+                    "duplicate_of": duplicate_of,
+                    "entities": entities_json(cand.entities),
+                }
             )
-            ids[i] = rec.id
-            out.append(rec)
-        return out
+        # one batched write for the lot: a claim at a time was most of an import's cost
+        return repo.create_claims(tx, rows)
 
     def list_articles(self) -> list[ArticleSummary]:
         with self._lock:
@@ -362,6 +365,31 @@ class Workspace:
             return repo.list_claims(
                 self._board, article_id, status=status, include_dismissed=include_dismissed
             )
+
+    def claims_page(
+        self,
+        article_id: str,
+        *,
+        after: ClaimRecord | None = None,
+        limit: int = CLAIMS_PAGE,
+        include_dismissed: bool = False,
+    ) -> list[ClaimRecord]:
+        """The next `limit` claims of an article in text order after `after` (None: the first);
+        fewer than `limit` means the last page. Costs the same on any page of any board."""
+        key = None if after is None else (after.start, after.end, after.id)
+        with self._lock:
+            return repo.list_claims(
+                self._board,
+                article_id,
+                include_dismissed=include_dismissed,
+                after=key,
+                limit=limit,
+            )
+
+    def article_counts(self, article_id: str) -> tuple[int, int, int, int]:
+        """(verified, disputed, unverified, dismissed) claims of an article."""
+        with self._lock:
+            return repo.article_counts(self._board, article_id)
 
     def claim(self, claim_id: str) -> ClaimRecord:
         with self._lock:

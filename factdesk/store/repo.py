@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select, tuple_
 
 from factdesk.domain import (
     ArticleRecord,
@@ -29,13 +29,8 @@ from factdesk.store.board import Board, Tx
 
 
 def list_articles(board: Board) -> list[ArticleSummary]:
-    live = s.Claim.dismissed.is_(False)
-
-    def count(status: ClaimStatus) -> Any:
-        return func.coalesce(
-            func.sum(case(((s.Claim.status == status.value) & live, 1), else_=0)), 0
-        )
-
+    """Every article, newest first, with its claim counts (kept on write: nothing is counted)."""
+    n = s.ArticleCounts
     q = (
         select(
             s.Article.id,
@@ -43,13 +38,12 @@ def list_articles(board: Board) -> list[ArticleSummary]:
             s.Article.outlet,
             s.Article.source_format,
             s.Article.imported_at,
-            count(ClaimStatus.VERIFIED),
-            count(ClaimStatus.DISPUTED),
-            count(ClaimStatus.UNVERIFIED),
-            func.coalesce(func.sum(case((s.Claim.dismissed.is_(True), 1), else_=0)), 0),
+            func.coalesce(n.n_verified, 0),
+            func.coalesce(n.n_disputed, 0),
+            func.coalesce(n.n_unverified, 0),
+            func.coalesce(n.n_dismissed, 0),
         )
-        .outerjoin(s.Claim, s.Claim.article_id == s.Article.id)
-        .group_by(s.Article.id)
+        .outerjoin(n, n.article_id == s.Article.id)
         .order_by(s.Article.imported_at.desc())
     )
     with board.reading() as session:
@@ -69,6 +63,20 @@ def list_articles(board: Board) -> list[ArticleSummary]:
         ]
 
 
+def article_counts(board: Board, article_id: str) -> tuple[int, int, int, int]:
+    """(verified, disputed, unverified, dismissed) claims of one article."""
+    n = s.ArticleCounts
+    with board.reading() as session:
+        row = session.execute(
+            select(n.n_verified, n.n_disputed, n.n_unverified, n.n_dismissed).where(
+                n.article_id == article_id
+            )
+        ).first()
+    if row is None:
+        raise NotFoundError(f"No article with id {article_id} on this board.")
+    return (int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+
+
 def get_article(board: Board, article_id: str) -> ArticleRecord:
     with board.reading() as session:
         a = session.get(s.Article, article_id)
@@ -83,12 +91,18 @@ def find_article_by_sha(board: Board, sha256: str) -> ArticleRecord | None:
         return convert.article(a) if a else None
 
 
-def _evidence_counts() -> Any:
+def _n_evidence() -> Any:
+    # one indexed count per claim listed, not a count of every link on the board
     return (
-        select(s.ClaimEvidence.claim_id, func.count().label("n"))
-        .group_by(s.ClaimEvidence.claim_id)
-        .subquery()
+        select(func.count())
+        .where(s.ClaimEvidence.claim_id == s.Claim.id)
+        .correlate(s.Claim)
+        .scalar_subquery()
+        .label("n_evidence")
     )
+
+
+ClaimKey = tuple[int, int, str]
 
 
 def list_claims(
@@ -97,19 +111,26 @@ def list_claims(
     *,
     status: ClaimStatus | None = None,
     include_dismissed: bool = False,
+    after: ClaimKey | None = None,
+    limit: int | None = None,
 ) -> list[ClaimRecord]:
-    counts = _evidence_counts()
+    """Claims in text order (article, start, end, id); `after` and `limit` page through them by
+    key, so the thousandth page costs what the first does."""
     # plain columns, not ORM objects: loading 10,000 claims as entities took 0.3 s more
-    q = select(*s.Claim.__table__.c, func.coalesce(counts.c.n, 0).label("n_evidence")).outerjoin(
-        counts, counts.c.claim_id == s.Claim.id
-    )
+    q = select(*s.Claim.__table__.c, _n_evidence())
     if article_id is not None:
         q = q.where(s.Claim.article_id == article_id)
     if status is not None:
         q = q.where(s.Claim.status == status.value)
     if not include_dismissed:
         q = q.where(s.Claim.dismissed.is_(False))
-    q = q.order_by(s.Claim.article_id, s.Claim.start, s.Claim.end)
+    if after is not None:
+        q = q.where(tuple_(s.Claim.start, s.Claim.end, s.Claim.id) > tuple_(*after))
+    if article_id is None:
+        q = q.order_by(s.Claim.article_id)
+    q = q.order_by(s.Claim.start, s.Claim.end, s.Claim.id)
+    if limit is not None:
+        q = q.limit(limit)
     with board.reading() as session:
         # a namedtuple's fields read faster than a Row's attributes (10,000 claims: 0.15 s less)
         make = _ClaimRow._make
@@ -238,6 +259,10 @@ def create_article(
 def create_claim(tx: Tx, **values: Any) -> ClaimRecord:
     c = tx.create(s.Claim(**values))
     return convert.claim(c)
+
+
+def create_claims(tx: Tx, rows: Sequence[dict[str, Any]]) -> list[ClaimRecord]:
+    return [convert.claim(c) for c in tx.create_many([s.Claim(**values) for values in rows])]
 
 
 def article_text(tx: Tx, article_id: str) -> str:

@@ -113,6 +113,18 @@ class Claim(Stamped, Base):
     __table_args__ = (Index("ix_claims_article_start", "article_id", "start"),)
 
 
+class ArticleCounts(Base):
+    """Derived, not history: each article's claims by status, kept in step by every claim write so
+    opening the window reads one row per article instead of counting every claim."""
+
+    __tablename__ = "article_counts"
+    article_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    n_verified: Mapped[int] = mapped_column(Integer, default=0)
+    n_disputed: Mapped[int] = mapped_column(Integer, default=0)
+    n_unverified: Mapped[int] = mapped_column(Integer, default=0)
+    n_dismissed: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Evidence(Stamped, Base):
     __tablename__ = "evidence"
     kind: Mapped[str] = mapped_column(String(16))

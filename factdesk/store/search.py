@@ -1,26 +1,74 @@
 """Full-text search over articles, claims, claimants, evidence and notes.
 
-SQLite: an FTS5 table kept in step by the store on every change (SQLite-only SQL lives here).
-Other dialects: a plain case-insensitive match, slower but correct.
+SQLite: three FTS5 indexes (claims, article bodies, evidence and notes) keyed by an integer rowid
+that `search_refs` maps to the row's UUID, so keeping them in step costs O(log n) per change.
+PostgreSQL: stored tsvector columns with GIN indexes, made by migration 0002 (`PG_VECTORS`).
+Both rank only the newest `RECENT` matches of each index and make snippets only for the hits shown,
+so a search costs the same on a board of 10,000 claims as on one of a million.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, or_, select, text
+from sqlalchemy import Connection, select, text
 
 from factdesk.domain import SearchHit
 from factdesk.store import schema as s
 
-FTS_DDL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-    "kind UNINDEXED, ref_id UNINDEXED, article_id UNINDEXED, claim_id UNINDEXED, title, body, "
-    "tokenize = 'unicode61 remove_diacritics 2')"
-)
+# Ranking every match made a common word cost 0.5 s at 100,000 claims; the newest matches of
+# each index are ranked instead (a desk looks for recent work first).
+RECENT = 1000
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+# index -> (kind of row, columns after rowid); claims_fts.article_id is stored, not searched
+FTS_TABLES: dict[str, tuple[str, ...]] = {
+    "claims_fts": ("claimant", "body", "article_id UNINDEXED"),
+    "articles_fts": ("title", "body"),
+    "notes_fts": ("kind UNINDEXED", "claim_id UNINDEXED", "title", "body"),
+}
+_TOKENIZE = "tokenize = 'unicode61 remove_diacritics 2'"
+SQLITE_DDL = [
+    "CREATE TABLE IF NOT EXISTS search_refs ("
+    "id INTEGER PRIMARY KEY, ref_id VARCHAR(36) NOT NULL UNIQUE)",
+    *(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5({', '.join(cols)}, {_TOKENIZE})"
+        for name, cols in FTS_TABLES.items()
+    ),
+]
+
+# PostgreSQL: what each table's `search_vec` holds. Every run of non-alphanumerics becomes a space
+# first, so words split as FTS5's unicode61 splits them (the default parser keeps URLs, hosts and
+# hyphenated words whole); 'simple' lowercases without stemming, as FTS5 does. Article vectors drop
+# positions: a 1 MB article's would pass the 1 MB tsvector limit.
+_PG_WORDS = "regexp_replace({cols}, '[^[:alnum:]]+', ' ', 'g')"
+PG_VECTORS: dict[str, str] = {
+    "claims": "to_tsvector('simple', "
+    + _PG_WORDS.format(cols="claimant || ' ' || text || ' ' || explanation || ' ' || rating")
+    + ")",
+    "articles": "strip(to_tsvector('simple', "
+    + _PG_WORDS.format(cols="title || ' ' || outlet || ' ' || text")
+    + "))",
+    "evidence": "to_tsvector('simple', "
+    + _PG_WORDS.format(
+        cols="title || ' ' || publisher || ' ' || author || ' ' || url || ' ' || quote "
+        "|| ' ' || notes"
+    )
+    + ")",
+    "claim_evidence": "to_tsvector('simple', " + _PG_WORDS.format(cols="note") + ")",
+}
+
+# the columns each entity's index entry is made of: an update touching none of them (a status
+# change) leaves the index alone
+_INDEXED = {
+    "article": {"title", "outlet", "text"},
+    "claim": {"claimant", "text", "explanation", "rating"},
+    "evidence": {"title", "publisher", "author", "url", "quote", "notes"},
+    "link": {"note"},
+}
+
+_TOKEN = re.compile(r"([^\W_]+)(\*?)", re.UNICODE)
 
 
 def uses_fts(conn: Connection) -> bool:
@@ -28,168 +76,301 @@ def uses_fts(conn: Connection) -> bool:
 
 
 def create(conn: Connection) -> None:
+    """Make the SQLite indexes (migrations call this; PostgreSQL's are made there too)."""
     if uses_fts(conn):
-        conn.exec_driver_sql(FTS_DDL)
+        for ddl in SQLITE_DDL:
+            conn.exec_driver_sql(ddl)
 
 
-def _put(
-    conn: Connection,
-    kind: str,
-    ref_id: str,
-    article_id: str | None,
-    claim_id: str | None,
-    title: str,
-    body: str,
-) -> None:
-    conn.execute(text("DELETE FROM search_fts WHERE ref_id = :r"), {"r": ref_id})
-    conn.execute(
-        text(
-            "INSERT INTO search_fts (kind, ref_id, article_id, claim_id, title, body) "
-            "VALUES (:k, :r, :a, :c, :t, :b)"
-        ),
-        {"k": kind, "r": ref_id, "a": article_id, "c": claim_id, "t": title, "b": body},
+def create_pg_vectors(conn: Connection) -> None:
+    for table, expr in PG_VECTORS.items():
+        conn.exec_driver_sql(
+            f"ALTER TABLE {table} ADD COLUMN search_vec tsvector GENERATED ALWAYS AS ({expr}) STORED"
+        )
+        conn.exec_driver_sql(f"CREATE INDEX ix_{table}_search ON {table} USING gin (search_vec)")
+
+
+def drop_pg_vectors(conn: Connection) -> None:
+    for table in PG_VECTORS:
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS ix_{table}_search")
+        conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vec")
+
+
+# -- keeping the SQLite indexes in step -----------------------------------------------------
+
+
+def _cursor(conn: Connection) -> Any:
+    # the driver's own cursor on the transaction's connection: SQLAlchemy's statement handling
+    # was two thirds of the index's cost per claim written
+    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
+def _rowid(cur: Any, ref_id: str) -> int | None:
+    row = cur.execute("SELECT id FROM search_refs WHERE ref_id = ?", (ref_id,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _drop(cur: Any, index: str, ref_id: str) -> None:
+    rowid = _rowid(cur, ref_id)
+    if rowid is not None:
+        cur.execute(f"DELETE FROM {index} WHERE rowid = ?", (rowid,))
+        cur.execute("DELETE FROM search_refs WHERE id = ?", (rowid,))
+
+
+def _put(cur: Any, index: str, ref_id: str, values: dict[str, Any]) -> None:
+    rowid = _rowid(cur, ref_id)
+    if rowid is None:
+        cur.execute("INSERT INTO search_refs (ref_id) VALUES (?)", (ref_id,))
+        rowid = cur.lastrowid
+    else:
+        cur.execute(f"DELETE FROM {index} WHERE rowid = ?", (rowid,))
+    cols = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cur.execute(
+        f"INSERT INTO {index} (rowid, {cols}) VALUES (?, {marks})", (rowid, *values.values())
     )
 
 
-def sync(conn: Connection, entity: str, row: dict[str, Any] | None, ref_id: str) -> None:
-    """Bring the index in step with one row (None: the row is gone)."""
-    if not uses_fts(conn) or entity not in ("article", "claim", "evidence", "link"):
-        return
-    if row is None:
-        conn.execute(text("DELETE FROM search_fts WHERE ref_id = :r"), {"r": ref_id})
-        return
+def _index_of(entity: str) -> str:
+    return {"article": "articles_fts", "claim": "claims_fts"}.get(entity, "notes_fts")
+
+
+def entry(entity: str, row: dict[str, Any]) -> dict[str, Any] | None:
+    """The index entry of one row (None: nothing of it is searchable)."""
     if entity == "article":
-        body = row.get("text", "")
         title = " ".join([row.get("title", ""), row.get("outlet", "")]).strip()
-        _put(conn, "article", ref_id, ref_id, None, title, body)
-    elif entity == "claim":
+        return {"title": title, "body": row.get("text", "")}
+    if entity == "claim":
         body = " ".join([row.get("text", ""), row.get("explanation", ""), row.get("rating", "")])
-        _put(conn, "claim", ref_id, row.get("article_id"), ref_id, row.get("claimant", ""), body)
-    elif entity == "evidence":
+        return {
+            "claimant": row.get("claimant", ""),
+            "body": body,
+            "article_id": row.get("article_id"),
+        }
+    if entity == "evidence":
         title = " ".join([row.get("title", ""), row.get("publisher", ""), row.get("author", "")])
         body = " ".join([row.get("url", ""), row.get("quote", ""), row.get("notes", "")])
-        _put(conn, "evidence", ref_id, None, None, title.strip(), body.strip())
-    elif entity == "link":
-        if row.get("note"):
-            _put(conn, "link", ref_id, None, row.get("claim_id"), "", row["note"])
+        return {"kind": "evidence", "claim_id": None, "title": title.strip(), "body": body.strip()}
+    if entity == "link" and row.get("note"):
+        return {"kind": "link", "claim_id": row.get("claim_id"), "title": "", "body": row["note"]}
+    return None
+
+
+def sync(
+    conn: Connection,
+    entity: str,
+    row: dict[str, Any] | None,
+    ref_id: str,
+    changed: Iterable[str] | None = None,
+) -> None:
+    """Bring the index in step with one row (None: the row is gone; `changed`: the columns an
+    update changed, None for a new row)."""
+    if not uses_fts(conn) or entity not in _INDEXED:
+        return
+    if changed is not None and _INDEXED[entity].isdisjoint(changed):
+        return
+    index = _index_of(entity)
+    values = None if row is None else entry(entity, row)
+    cur = _cursor(conn)
+    try:
+        if values is None:
+            _drop(cur, index, ref_id)
         else:
-            conn.execute(text("DELETE FROM search_fts WHERE ref_id = :r"), {"r": ref_id})
+            _put(cur, index, ref_id, values)
+    finally:
+        cur.close()
 
 
-def _fts_query(query: str) -> str:
-    tokens = _TOKEN.findall(query)
-    return " ".join(f'"{t}"*' for t in tokens)
+def rebuild(conn: Connection) -> None:
+    """Index every searchable row again (after migration 0002 replaced the old single index)."""
+    for name in ("search_refs", *FTS_TABLES):
+        conn.exec_driver_sql(f"DELETE FROM {name}")
+    sources: list[tuple[str, Any]] = [
+        ("article", s.Article.__table__),
+        ("claim", s.Claim.__table__),
+        ("evidence", s.Evidence.__table__),
+        ("link", s.ClaimEvidence.__table__),
+    ]
+    cur = _cursor(conn)
+    for entity, table in sources:
+        cols = [c for c in table.c if c.key in _INDEXED[entity] | {"id", "article_id", "claim_id"}]
+        for row in conn.execute(select(*cols)).mappings():
+            values = entry(entity, dict(row))
+            if values is not None:
+                _put(cur, _index_of(entity), row["id"], values)
+    cur.close()
+
+
+# -- searching ------------------------------------------------------------------------------
+
+
+def _tokens(query: str) -> list[tuple[str, bool]]:
+    """Words of a query and whether each ends in * (a prefix)."""
+    return [(word, star == "*") for word, star in _TOKEN.findall(query)]
+
+
+def _fts_query(tokens: Sequence[tuple[str, bool]]) -> str:
+    return " ".join(f'"{w}"' + ("*" if prefix else "") for w, prefix in tokens)
 
 
 def search(conn: Connection, query: str, limit: int = 50) -> list[SearchHit]:
-    if not query.strip():
+    """Hits for every word of `query` (a word ending in * matches as a prefix), best first."""
+    tokens = _tokens(query)
+    if not tokens or limit <= 0:
         return []
     if uses_fts(conn):
-        return _search_fts(conn, query, limit)
-    return _search_like(conn, query, limit)
+        return _search_fts(conn, tokens, limit)
+    return _search_pg(conn, tokens, limit)
 
 
-def _search_fts(conn: Connection, query: str, limit: int) -> list[SearchHit]:
-    match = _fts_query(query)
-    if not match:
-        return []
+def _search_fts(
+    conn: Connection, tokens: Sequence[tuple[str, bool]], limit: int
+) -> list[SearchHit]:
+    match = _fts_query(tokens)
+    ranked: list[tuple[float, str, int]] = []
+    for index in FTS_TABLES:
+        rows = conn.execute(
+            text(
+                f"WITH recent AS MATERIALIZED (SELECT rowid AS i, bm25({index}) AS r FROM {index} "
+                f"WHERE {index} MATCH :q ORDER BY rowid DESC LIMIT :k) "
+                "SELECT i, r FROM recent ORDER BY r LIMIT :n"
+            ),
+            {"q": match, "k": RECENT, "n": limit},
+        ).all()
+        ranked.extend((float(r), index, int(i)) for i, r in rows)
+    ranked.sort()
+    shown = ranked[:limit]
+    details: dict[tuple[str, int], SearchHit] = {}
+    for index in FTS_TABLES:
+        rowids = [i for _, idx, i in shown if idx == index]
+        if rowids:
+            details.update(_fts_details(conn, index, match, tokens, rowids))
+    return [
+        _located(conn, details[(idx, i)], rank) for rank, idx, i in shown if (idx, i) in details
+    ]
+
+
+def _fts_details(
+    conn: Connection,
+    index: str,
+    match: str,
+    tokens: Sequence[tuple[str, bool]],
+    rowids: list[int],
+) -> dict[tuple[str, int], SearchHit]:
+    """Snippets and ids of the hits shown (snippet() is the costly part of a search)."""
+    snip = f"snippet({index}, -1, '[', ']', '…', 14)"
+    if index == "articles_fts":
+        snip = "body"  # FTS5's snippet walks the whole article: see _snippet
+    cols = {
+        "claims_fts": "'claim', claimant, article_id, NULL",
+        "articles_fts": "'article', title, NULL, NULL",
+        "notes_fts": "kind, title, NULL, claim_id",
+    }[index]
+    ids = ", ".join(str(i) for i in rowids)  # integers from the index itself
     rows = conn.execute(
         text(
-            "SELECT kind, ref_id, article_id, claim_id, title, "
-            "snippet(search_fts, -1, '[', ']', '…', 14) AS snip, bm25(search_fts) AS rank "
-            "FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :n"
+            f"SELECT f.rowid, r.ref_id, {cols}, {snip} FROM {index} AS f "
+            f"JOIN search_refs AS r ON r.id = f.rowid "
+            f"WHERE {index} MATCH :q AND f.rowid IN ({ids})"
         ),
-        {"q": match, "n": limit},
+        {"q": match},
     ).all()
-    return [_hit(conn, *row) for row in rows]
+    out: dict[tuple[str, int], SearchHit] = {}
+    for rowid, ref_id, kind, title, article_id, claim_id, snippet in rows:
+        if kind == "claim":
+            claim_id = ref_id
+        elif kind == "article":
+            article_id = ref_id
+            snippet = _snippet(snippet or "", tokens)
+        out[(index, int(rowid))] = SearchHit(
+            kind, ref_id, article_id, claim_id, title or "", snippet or "", 0.0
+        )
+    return out
 
 
-def _hit(
-    conn: Connection,
-    kind: str,
-    ref_id: str,
-    article_id: str | None,
-    claim_id: str | None,
-    title: str,
-    snippet: str,
-    rank: float,
-) -> SearchHit:
-    if kind in ("evidence", "link"):
-        if kind == "evidence":
-            claim_id = conn.execute(
-                select(s.ClaimEvidence.claim_id)
-                .where(s.ClaimEvidence.evidence_id == ref_id)
-                .limit(1)
-            ).scalar()
-        if claim_id is not None:
-            article_id = conn.execute(
-                select(s.Claim.article_id).where(s.Claim.id == claim_id)
-            ).scalar()
-    return SearchHit(kind, ref_id, article_id, claim_id, title, snippet, float(rank))
+def _located(conn: Connection, hit: SearchHit, rank: float) -> SearchHit:
+    """The hit with its rank and, for evidence and notes, the claim and article they belong to."""
+    claim_id, article_id = hit.claim_id, hit.article_id
+    if hit.kind == "evidence":
+        claim_id = conn.execute(
+            select(s.ClaimEvidence.claim_id).where(s.ClaimEvidence.evidence_id == hit.id).limit(1)
+        ).scalar()
+    if hit.kind in ("evidence", "link") and claim_id is not None:
+        article_id = conn.execute(select(s.Claim.article_id).where(s.Claim.id == claim_id)).scalar()
+    return SearchHit(hit.kind, hit.id, article_id, claim_id, hit.title, hit.snippet, rank)
 
 
-def _search_like(conn: Connection, query: str, limit: int) -> list[SearchHit]:
+# -- PostgreSQL -----------------------------------------------------------------------------
+
+
+def _pg_query(tokens: Sequence[tuple[str, bool]]) -> str:
+    # the words are alphanumeric runs, so nothing in them is tsquery syntax
+    return " & ".join(w.lower() + (":*" if prefix else "") for w, prefix in tokens)
+
+
+_PG_SEARCHES = {
+    "claim": (
+        "claims",
+        "t.claimant, t.article_id, t.id, "
+        "t.text || ' ' || t.explanation || ' ' || t.rating || ' ' || t.claimant",
+    ),
+    "article": ("articles", "t.title, t.id, NULL, left(t.text, 20000)"),
+    "evidence": (
+        "evidence",
+        "t.title, NULL, NULL, t.quote || ' ' || t.notes || ' ' || t.url || ' ' || t.title",
+    ),
+    "link": ("claim_evidence", "'', NULL, t.claim_id, t.note"),
+}
+
+
+def _search_pg(conn: Connection, tokens: Sequence[tuple[str, bool]], limit: int) -> list[SearchHit]:
+    q = _pg_query(tokens)
+    ranked: list[tuple[float, str, str]] = []
+    for kind, (table, _cols) in _PG_SEARCHES.items():
+        rows = conn.execute(
+            text(
+                f"WITH recent AS MATERIALIZED (SELECT id, search_vec FROM {table} "
+                "WHERE search_vec @@ to_tsquery('simple', :q) ORDER BY created_at DESC LIMIT :k) "
+                "SELECT id, ts_rank(search_vec, to_tsquery('simple', :q)) AS r FROM recent "
+                "ORDER BY r DESC LIMIT :n"
+            ),
+            {"q": q, "k": RECENT, "n": limit},
+        ).all()
+        ranked.extend((-float(r), kind, i) for i, r in rows)
+    ranked.sort()
     hits: list[SearchHit] = []
-    tokens = _TOKEN.findall(query)
-    if not tokens:
-        return []
-
-    def all_tokens(*cols: Any) -> Any:
-        from sqlalchemy import and_
-
-        return and_(*[or_(*[c.ilike(f"%{t}%") for c in cols]) for t in tokens])
-
-    def snip(body: str) -> str:
-        low = body.lower()
-        i = low.find(tokens[0].lower())
-        if i < 0:
-            return body[:120]
-        a = max(0, i - 60)
-        t = tokens[0]
-        return (
-            ("…" if a else "")
-            + body[a:i]
-            + "["
-            + body[i : i + len(t)]
-            + "]"
-            + body[i + len(t) : i + 80]
+    for rank, kind, ref_id in ranked[:limit]:
+        table, cols = _PG_SEARCHES[kind]
+        row = conn.execute(
+            text(f"SELECT {cols} FROM {table} AS t WHERE t.id = :i"),
+            {"i": ref_id},
+        ).first()
+        if row is None:
+            continue
+        title, article_id, claim_id, body = row
+        hit = SearchHit(
+            kind, ref_id, article_id, claim_id, title or "", _snippet(body or "", tokens), 0.0
         )
+        hits.append(_located(conn, hit, rank))
+    return hits
 
-    for c in conn.execute(
-        select(s.Claim)
-        .where(all_tokens(s.Claim.text, s.Claim.claimant, s.Claim.explanation, s.Claim.rating))
-        .limit(limit)
-    ).all():
-        hits.append(SearchHit("claim", c.id, c.article_id, c.id, c.claimant, snip(c.text), 0.0))
-    for a in conn.execute(
-        select(s.Article.id, s.Article.title, s.Article.text)
-        .where(all_tokens(s.Article.text, s.Article.title))
-        .limit(limit)
-    ).all():
-        hits.append(SearchHit("article", a.id, a.id, None, a.title, snip(a.text), 1.0))
-    for e in conn.execute(
-        select(s.Evidence)
-        .where(
-            all_tokens(
-                s.Evidence.title,
-                s.Evidence.quote,
-                s.Evidence.notes,
-                s.Evidence.url,
-                s.Evidence.publisher,
-            )
-        )
-        .limit(limit)
-    ).all():
-        hits.append(
-            _hit(
-                conn,
-                "evidence",
-                e.id,
-                None,
-                None,
-                e.title,
-                snip(" ".join([e.quote, e.notes, e.url])),
-                2.0,
-            )
-        )
-    return hits[:limit]
+
+def _snippet(body: str, tokens: Sequence[tuple[str, bool]]) -> str:
+    """About 14 words around the first matched word, the match in [ and ] (as FTS5's snippet);
+    one regular-expression search, so a 1 MB article costs a millisecond, not FTS5's 20."""
+    words = "|".join(re.escape(w) + (r"[^\W_]*" if prefix else "") for w, prefix in tokens)
+    m = re.search(rf"(?<![^\W_])(?:{words})(?![^\W_])", body, re.IGNORECASE)
+    if m is None:
+        return body[:120]
+    a = body.rfind(" ", 0, max(0, m.start() - 60)) + 1
+    b = body.find(" ", min(len(body), m.end() + 60))
+    b = len(body) if b < 0 else b
+    return (
+        ("…" if a > 0 else "")
+        + body[a : m.start()]
+        + "["
+        + m.group()
+        + "]"
+        + body[m.end() : b]
+        + ("…" if b < len(body) else "")
+    )

@@ -27,8 +27,8 @@ NEXT_REVISION = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_test"
-down_revision = "0001"
+revision = "9999_test"
+down_revision = "{down}"
 
 
 def upgrade():
@@ -47,9 +47,10 @@ def with_next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, fail:
     scripts = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     body = NEXT_REVISION.replace("{fail}", 'raise RuntimeError("disk full")' if fail else "pass")
-    (scripts / "versions" / "0002_test.py").write_text(body, encoding="utf-8")
+    body = body.replace("{down}", SHIPPED_HEAD)
+    (scripts / "versions" / "9999_test.py").write_text(body, encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
-    monkeypatch.setattr(migrate, "HEAD", "0002_test")
+    monkeypatch.setattr(migrate, "HEAD", "9999_test")
 
 
 def raw_schema(path: Path) -> tuple[str, list[str], str]:
@@ -86,7 +87,7 @@ def test_upgrade_takes_a_copy_first_then_migrates(
 ) -> None:
     with_next_revision(tmp_path, monkeypatch, fail=False)
     with Workspace.open(old_board, create=False) as ws:
-        assert ws.info().schema_revision == "0002_test"
+        assert ws.info().schema_revision == "9999_test"
         claim = ws.claims(ws.list_articles()[0].id)[0]
         assert claim.explanation == "Customs data show a 21 percent fall."
         assert ws.verify().ok
@@ -115,11 +116,11 @@ def test_failed_upgrade_leaves_the_board_as_it_was(
     assert explanation == "Customs data show a 21 percent fall."
     assert len(backups_of(factdesk_home)) == 1
 
-    # the program that knows only schema 0001 still opens it, whole
+    # the program without the failing revision still opens it, whole, and upgrades it
     monkeypatch.setattr(migrate, "MIGRATIONS", SHIPPED)
     monkeypatch.setattr(migrate, "HEAD", SHIPPED_HEAD)
     with Workspace.open(old_board, create=False) as ws:
-        assert ws.info().schema_revision == "0001"
+        assert ws.info().schema_revision == SHIPPED_HEAD
         assert ws.verify().ok
 
 

@@ -161,3 +161,67 @@ def test_two_writers_at_once_keep_one_unbroken_chain(pg_url: str, factdesk_home:
         assert report.ok, report.problems
         updates = [e for e in ws.history(claim_id=claim_id) if e.op == "update"]
         assert len(updates) == 30
+
+
+def _described_hits(ws: Workspace, query: str) -> set[tuple[str, str]]:
+    """Each hit as what it points at (ids differ between two boards of the same work)."""
+    out = set()
+    for h in ws.search(query, limit=500):
+        if h.kind == "article":
+            out.add((h.kind, ws.article(h.id).title))
+        else:
+            out.add((h.kind, ws.claim(h.claim_id).text if h.claim_id else h.title))
+    return out
+
+
+def test_team_board_search_finds_what_a_laptop_board_finds(
+    pg_url: str, factdesk_home: Path
+) -> None:
+    from factdesk.importers import read_text
+
+    def fill(ws: Workspace) -> None:
+        for n, line in enumerate(
+            ["Harbour fees doubled, the port said.", "Co-op rents rose 3.5 percent in 2023."]
+        ):
+            text = ARTICLE + "\n" + line
+            doc = read_text(text, title=f"Water bills {n}")
+            article = ws.add_document(doc, candidates=candidates_for(doc.text)).value
+            claims = ws.claims(article.id)
+            ws.set_status(claims[0].id, "disputed", f"Minutes say 14 percent (case {n}).")
+            ws.attach_url(
+                claims[-1].id, "https://example.org/minutes", quote="fourteen percent rise"
+            )
+            ws.attach_note(claims[0].id, "Rang the utility's press office")
+
+    import psycopg
+
+    # a database of its own: the other tests' work is on the module's board
+    server = pg_url.rsplit("/", 1)[0]
+    host, port = server.rsplit("@", 1)[1].split(":")
+    with psycopg.connect(
+        f"host={host} port={port} user=factdesk dbname=postgres", autocommit=True
+    ) as conn:
+        conn.execute("CREATE DATABASE search_board")
+    team_url = server + "/search_board"
+    with Workspace.open(team_url, actor="ana") as team, Workspace.open(home=factdesk_home) as mine:
+        fill(team)
+        fill(mine)
+        queries = [
+            "minutes",
+            "percent said",
+            "mayor",
+            "example",
+            "press office",
+            "harbour",
+            "rent*",
+            "3",
+            "co op",
+            "fourteen",
+            "utility",
+            "nothingmatches",
+        ]
+        for query in queries:
+            assert _described_hits(team, query) == _described_hits(mine, query), query
+        assert _described_hits(team, "minutes")
+        notes = team.search("utility")
+        assert len(notes) == 2 and all("[utility]" in h.snippet for h in notes)

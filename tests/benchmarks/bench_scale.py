@@ -1,0 +1,332 @@
+"""Scale benchmark (on demand): boards of 10k, 100k (and 1M) claims built through the services,
+then the costs a journalist feels, with each one's ratio to the smallest board of the same run.
+
+    python tests/benchmarks/bench_scale.py [--sizes 10000,100000,1000000] [--pg]
+
+Boards are plaintext SQLite files (the encryption's cost is per page, the same at every size);
+articles of 500 claims each. "window ready" is a fresh process opening the board and reading what
+the window shows first: the article list, the newest article and its first page of claims.
+`--pg` builds the largest size on a throw-away PostgreSQL server and compares today's LIKE query
+with the tsvector search. Runs against whichever factdesk is importable: put another checkout first
+on PYTHONPATH to measure the code before a change (calls it lacks are timed by their old form).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+PER_ARTICLE = 500
+RARE = "zanzibarite"
+QUERIES = {
+    "one word": "said",
+    "two words": "said percent",
+    "four words": "ministry said percent year",
+    "rare word": RARE,
+}
+SUBJECTS = ["The ministry", "The council", "The mayor", "Officials", "The company", "Police"]
+VERBS = ["said", "reported", "claimed", "announced", "estimated", "told reporters"]
+THINGS = ["exports", "prices", "bills", "arrests", "sales", "emissions", "wages", "rents"]
+MOVES = ["rose", "fell", "doubled", "climbed", "dropped"]
+TAILS = [
+    "in the year to March",
+    "since last year",
+    "over the decade",
+    "in the first quarter",
+    "compared with the previous year",
+]
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return (
+        f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(THINGS)} {rng.choice(MOVES)} "
+        f"by {n % 97 + 1} percent {rng.choice(TAILS)}, case {n}."
+    )
+
+
+def build(ws: Any, n_claims: int, seed: int = 1) -> tuple[float, list[float]]:
+    """Build through add_document; returns seconds and the seconds of each tenth."""
+    from factdesk.domain import ClaimCandidate, ClaimKind
+    from factdesk.importers import read_text
+
+    rng = random.Random(seed)
+    n_articles = n_claims // PER_ARTICLE
+    tenth = max(1, n_articles // 10)
+    tenths: list[float] = []
+    t0 = t_mark = time.perf_counter()
+    for a in range(n_articles):
+        lines = [sentence(rng, a * PER_ARTICLE + i) for i in range(PER_ARTICLE)]
+        if a == n_articles // 2:
+            lines[7] = lines[7].replace("case", f"{RARE} case")
+        head = f"Article {a}\n"
+        text = head + "\n".join(lines)
+        cands, pos = [], len(head)
+        for line in lines:
+            who = line.split(" ", 2)[1]
+            cands.append(
+                ClaimCandidate(pos, pos + len(line), line, 0.9, True, ClaimKind.STATISTIC, who)
+            )
+            pos += len(line) + 1
+        ws.add_document(read_text(text, title=f"Article {a}"), candidates=cands)
+        if (a + 1) % tenth == 0:
+            now = time.perf_counter()
+            tenths.append(now - t_mark)
+            t_mark = now
+    return time.perf_counter() - t0, tenths
+
+
+def median_ms(fn: Callable[[], object], n: int = 15) -> float:
+    fn()  # warm the page cache and statement cache
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
+WINDOW_READY = """
+import sys, time
+t = time.perf_counter()
+from factdesk.services import Workspace
+ws = Workspace.open(sys.argv[1], plaintext=True, create=False)
+newest = ws.list_articles()[0]
+ws.article(newest.id)
+if hasattr(ws, "claims_page"):
+    ws.claims_page(newest.id, include_dismissed=True)
+else:
+    ws.claims(newest.id, include_dismissed=True)
+print(time.perf_counter() - t)
+"""
+
+
+def window_ready_ms(board: Path, home: Path, n: int = 5) -> float:
+    env = {**os.environ, "FACTDESK_HOME": str(home)}
+    times = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", WINDOW_READY, str(board)],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=env,
+            ).stdout
+        )
+        for _ in range(n)
+    ]
+    return statistics.median(times) * 1000
+
+
+def measure(ws: Any, board: Path | None, home: Path) -> dict[str, float]:
+    articles = ws.list_articles()
+    newest = articles[0]
+    middle = articles[len(articles) // 2]
+    claims = ws.claims(middle.id)
+    out: dict[str, float] = {}
+    statuses = iter(["verified", "disputed"] * 100)
+    picks = iter(claims[::7])
+    out["status change"] = median_ms(
+        lambda: ws.set_status(next(picks).id, next(statuses), "benchmark"), 20
+    )
+    for label, query in QUERIES.items():
+        out[f"search, {label}"] = median_ms(lambda q=query: ws.search(q))
+    if hasattr(ws, "claims_page"):
+        out["page of 200 claims"] = median_ms(
+            lambda: ws.claims_page(middle.id, after=claims[250], limit=200)
+        )
+        out["article's counts"] = median_ms(lambda: ws.article_counts(middle.id))
+    else:
+        out["page of 200 claims"] = median_ms(lambda: ws.claims(middle.id)[250:450])
+        out["article's counts"] = median_ms(
+            lambda: next(a for a in ws.list_articles() if a.id == middle.id)
+        )
+    out["article list"] = median_ms(ws.list_articles, 7)
+    out["newest article + its claims"] = median_ms(
+        lambda: (ws.article(newest.id), ws.claims(newest.id, include_dismissed=True)), 7
+    )
+    if board is not None:
+        out["window ready (fresh process)"] = window_ready_ms(board, home)
+    return out
+
+
+def table(
+    results: dict[int, dict[str, float]], builds: dict[int, tuple[float, list[float]]]
+) -> None:
+    sizes = sorted(results)
+    base = sizes[0]
+    head = f"{'cost (ms, median)':32}" + "".join(f"{n:>12,}" for n in sizes)
+    head += "".join(f"{f'x at {n:,}':>14}" for n in sizes[1:])
+    print(head)
+    for key in results[base]:
+        row = f"{key:32}" + "".join(f"{results[n].get(key, float('nan')):12.2f}" for n in sizes)
+        row += "".join(f"{results[n][key] / results[base][key]:14.2f}" for n in sizes[1:])
+        print(row)
+    for n in sizes:
+        total, tenths = builds[n]
+        print(
+            f"build {n:,} claims: {total:.0f} s ({n / total:,.0f} claims/s; first tenth "
+            f"{tenths[0]:.1f} s, last tenth {tenths[-1]:.1f} s)"
+        )
+
+
+def bench_sqlite(sizes: list[int], root: Path) -> None:
+    from factdesk.services import Workspace
+
+    results: dict[int, dict[str, float]] = {}
+    builds: dict[int, tuple[float, list[float]]] = {}
+    for n in sizes:
+        board = root / f"board-{n}.fdb"
+        with Workspace.open(board, home=root, plaintext=True) as ws:
+            builds[n] = build(ws, n)
+        print(f"built {n:,} claims in {builds[n][0]:.0f} s", file=sys.stderr, flush=True)
+        with Workspace.open(board, home=root, plaintext=True) as ws:
+            results[n] = measure(ws, board, root)
+        results[n]["file size (MB)"] = board.stat().st_size / 1e6
+        print(f"measured {n:,}: {results[n]}", file=sys.stderr, flush=True)
+        board.unlink()
+        table(results, builds)
+
+
+def bench_pg(n: int, root: Path) -> None:
+    from sqlalchemy import and_, or_, select
+
+    from factdesk.services import Workspace
+    from factdesk.store import schema as s
+
+    url = start_postgres(root)
+    with Workspace.open(url) as ws:
+        total, _ = build(ws, n)
+        print(f"PostgreSQL: built {n:,} claims in {total:.0f} s ({n / total:,.0f} claims/s)")
+        engine = ws._board.engine  # the benchmark reads the old query's cost on the same board
+
+        def like(query: str) -> None:
+            tokens = query.split()
+
+            def all_tokens(*cols: Any) -> Any:
+                return and_(*[or_(*[c.ilike(f"%{t}%") for c in cols]) for t in tokens])
+
+            with engine.connect() as conn:
+                conn.execute(
+                    select(s.Claim)
+                    .where(all_tokens(s.Claim.text, s.Claim.claimant, s.Claim.explanation))
+                    .limit(50)
+                ).all()
+                conn.execute(
+                    select(s.Article.id, s.Article.title, s.Article.text)
+                    .where(all_tokens(s.Article.text, s.Article.title))
+                    .limit(50)
+                ).all()
+                conn.execute(
+                    select(s.Evidence).where(all_tokens(s.Evidence.quote, s.Evidence.notes))
+                ).all()
+
+        for label, query in QUERIES.items():
+            old = median_ms(lambda q=query: like(q), 7)
+            new = median_ms(lambda q=query: ws.search(q), 15)
+            print(
+                f"PostgreSQL {n:,}: search, {label:10}  LIKE {old:8.1f} ms   tsvector {new:7.1f} ms"
+            )
+        claims = ws.claims(ws.list_articles()[0].id)
+        picks = iter(claims[::7])
+        print(
+            f"PostgreSQL {n:,}: status change "
+            f"{median_ms(lambda: ws.set_status(next(picks).id, 'verified', 'b'), 20):.1f} ms"
+        )
+
+
+def start_postgres(root: Path) -> str:
+    """A throw-away server like the test fixture's (tests/core/test_postgres.py)."""
+    import shutil
+    import socket
+
+    pg_bin = next(
+        p
+        for p in ["/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin"]
+        if Path(p, "initdb").exists()
+    )
+    data = Path(tempfile.mkdtemp(prefix="factdesk-pg-")) / "data"
+    data.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        data.parent.chmod(0o755)
+        shutil.chown(data, "nobody")
+        as_user = ["runuser", "-u", "nobody", "--"]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    subprocess.run(
+        [
+            *as_user,
+            f"{pg_bin}/initdb",
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "factdesk",
+            "-E",
+            "UTF8",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    opts = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run(
+        [
+            *as_user,
+            f"{pg_bin}/pg_ctl",
+            "-D",
+            str(data),
+            "-o",
+            opts,
+            "-l",
+            f"{data}/log",
+            "-w",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    import atexit
+
+    atexit.register(
+        subprocess.run,
+        [*as_user, f"{pg_bin}/pg_ctl", "-D", str(data), "-m", "immediate", "stop"],
+        capture_output=True,
+    )
+    import psycopg
+
+    with psycopg.connect(
+        f"host=127.0.0.1 port={port} user=factdesk dbname=postgres", autocommit=True
+    ) as conn:
+        conn.execute("CREATE DATABASE board")
+    return f"postgresql://factdesk@127.0.0.1:{port}/board"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--pg", type=int, default=0, help="claims on the PostgreSQL board")
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    os.environ["FACTDESK_HOME"] = str(root)
+    import factdesk
+
+    print(f"factdesk from {Path(factdesk.__file__).parent}")
+    if args.sizes:
+        bench_sqlite([int(n) for n in args.sizes.split(",")], root)
+    if args.pg:
+        bench_pg(args.pg, root)
+
+
+if __name__ == "__main__":
+    main()
