@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -127,8 +127,16 @@ class ArticlesModel(RecordTableModel[ArticleSummary]):
         return next((i for i, r in enumerate(self._rows) if r.id == article_id), -1)
 
 
+# asks for the claims after the given one; the answer comes later, to the callback, on this thread
+PageRequest = Callable[[ClaimRecord, Callable[[Sequence[ClaimRecord]], None]], None]
+
+
 class ClaimsModel(RecordTableModel[ClaimRecord]):
-    """The claims of one article in text order; rows are updated in place when claims change."""
+    """The claims of one article in text order; rows are updated in place when claims change.
+
+    Given pages (`set_pages`), it holds what has been read so far and asks for the next page when
+    a view scrolls to its end (Qt's canFetchMore/fetchMore), so a long article opens at once.
+    """
 
     headers = ("Status", "Claim", "Claimant", "Kind", "Score", "Evidence")
     STATUS, TEXT, CLAIMANT, KIND, SCORE, EVIDENCE = range(6)
@@ -136,6 +144,40 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._row_of: dict[str, int] = {}
+        self._more: PageRequest | None = None
+        self._page_size = 0
+        self._fetching = False
+        self._generation = 0
+
+    def set_pages(self, first: Sequence[ClaimRecord], more: PageRequest, page_size: int) -> None:
+        """Show the first page; `more` is asked for each next one (a short page is the last)."""
+        self.set_records(first)
+        self._more = more if len(first) >= page_size else None
+        self._page_size = page_size
+
+    def canFetchMore(self, parent: Index = _ROOT) -> bool:
+        return (
+            not parent.isValid()
+            and self._more is not None
+            and not self._fetching
+            and bool(self._rows)
+        )
+
+    def fetchMore(self, parent: Index = _ROOT) -> None:
+        if not self.canFetchMore(parent) or self._more is None:
+            return
+        self._fetching = True
+        generation = self._generation
+
+        def arrived(page: Sequence[ClaimRecord]) -> None:
+            if generation != self._generation:
+                return  # another article is shown by now
+            self._fetching = False
+            if len(page) < self._page_size:
+                self._more = None
+            self.upsert(page)
+
+        self._more(self._rows[-1], arrived)
 
     @classmethod
     def column_values(cls) -> dict[int, list[str]]:
@@ -148,6 +190,11 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         }
 
     def set_records(self, records: Sequence[ClaimRecord]) -> None:
+        self._more, self._fetching = None, False
+        self._generation += 1
+        self._reset_rows(records)
+
+    def _reset_rows(self, records: Sequence[ClaimRecord]) -> None:
         self.beginResetModel()
         self._rows = sorted(records, key=lambda c: (c.start, c.end))
         self._row_of = {c.id: i for i, c in enumerate(self._rows)}
@@ -180,7 +227,7 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
             self.endInsertRows()
             return
         if len(new) > 50:
-            self.set_records(self._rows + new)
+            self._reset_rows(self._rows + new)
             return
         for record in sorted(new, key=lambda c: (c.start, c.end)):
             row = self._insertion_row(record)

@@ -148,3 +148,53 @@ def test_other_models(qtmodeltester: Any) -> None:
     hits = SearchResultsModel()
     hits.set_records([SearchHit("claim", "c1", "a1", "c1", "Water", "the [council] said", 1.0)])
     qtmodeltester.check(hits)
+
+
+def test_claims_model_reads_pages_as_the_view_scrolls(qtbot: Any, qtmodeltester: Any) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    from factdesk.domain import ClaimCandidate
+    from factdesk.importers import read_text
+    from factdesk.services import Workspace
+
+    lines = [f"The ministry said exports rose by {n} percent." for n in range(450)]
+    text = "Exports\n" + "\n".join(lines)
+    cands = [
+        ClaimCandidate(
+            text.index(line),
+            text.index(line) + len(line),
+            line,
+            0.9,
+            True,
+            ClaimKind.STATISTIC,
+            "the ministry",
+        )
+        for line in lines
+    ]
+    asked: list[str] = []
+    with Workspace.open(plaintext=True) as ws:
+        article = ws.add_document(read_text(text), candidates=cands).value
+
+        def more(last: ClaimRecord, done: Any) -> None:
+            asked.append(last.text)
+            done(ws.claims_page(article.id, after=last, limit=200))
+
+        model = ClaimsModel()
+        model.set_pages(ws.claims_page(article.id, limit=200), more, 200)
+        view = QTableView()
+        view.setModel(model)
+        view.resize(600, 300)
+        qtbot.addWidget(view)
+        view.show()
+        assert model.rowCount() == 200 and not asked  # one page until the view reaches its end
+        while model.canFetchMore():
+            view.scrollToBottom()
+            qtbot.wait(5)
+        assert model.rowCount() == 450 and len(asked) == 2
+        assert [model.record(i).text for i in range(450)] == lines
+        assert asked[0] == lines[199]
+        model.set_records([])
+        assert not model.canFetchMore()
+        # the model tester fetches every page itself
+        model.set_pages(ws.claims_page(article.id, limit=200), more, 200)
+        qtmodeltester.check(model)
