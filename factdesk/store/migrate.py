@@ -71,9 +71,13 @@ def upgrade(engine: Engine, backup: Callable[[str | None], None]) -> str:
             ) from exc
         backup(current)
     try:
-        # one transaction (SQLite DDL included): a failure leaves the board at its old schema
-        with engine.begin() as conn:
-            command.upgrade(_config(conn), "head")
+        # one transaction (SQLite DDL included): a failure leaves the board at its old schema.
+        # A writer's transaction from the start: a read-then-write one fails at once, without
+        # waiting, when another process (the window and its detection worker) wrote in between
+        with engine.connect() as conn:
+            conn.execution_options(write=True)
+            with conn.begin():
+                command.upgrade(_config(conn), "head")
     except Exception as exc:
         raise BoardError(
             f"This board could not be upgraded from schema {current} to {head} ({exc}). "
