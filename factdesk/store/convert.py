@@ -27,6 +27,14 @@ def aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def when(value: datetime | str) -> datetime:
+    """A stored time as an aware UTC datetime; SQLite's text ('2026-12-01 21:44:24.123456', UTC)
+    is read by C code, not SQLAlchemy's regular expression."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def article(a: s.Article) -> ArticleRecord:
     return ArticleRecord(
         id=a.id,
@@ -80,8 +88,8 @@ def claim(c: s.Claim | Any, n_evidence: int = 0) -> ClaimRecord:
             if entities and entities != "[]"
             else ()
         ),
-        created_at=aware(c.created_at),
-        updated_at=aware(c.updated_at),
+        created_at=when(c.created_at),
+        updated_at=when(c.updated_at),
         n_evidence=n_evidence,
     )
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import String, func, select, tuple_, type_coerce
 
 from factdesk.domain import (
     ArticleRecord,
@@ -117,7 +117,7 @@ def list_claims(
     """Claims in text order (article, start, end, id); `after` and `limit` page through them by
     key, so the thousandth page costs what the first does."""
     # plain columns, not ORM objects: loading 10,000 claims as entities took 0.3 s more
-    q = select(*s.Claim.__table__.c, _n_evidence())
+    q = select(*_claim_columns(board), _n_evidence())
     if article_id is not None:
         q = q.where(s.Claim.article_id == article_id)
     if status is not None:
@@ -132,9 +132,22 @@ def list_claims(
     if limit is not None:
         q = q.limit(limit)
     with board.reading() as session:
-        # a namedtuple's fields read faster than a Row's attributes (10,000 claims: 0.15 s less)
+        # a namedtuple's fields read faster than a Row's attributes (10,000 claims: 0.15 s less);
+        # Core rows, not the ORM's, for the same reason
         make = _ClaimRow._make
-        return [convert.claim(make(row), row[-1]) for row in session.execute(q)]
+        return [convert.claim(make(row), row[-1]) for row in session.connection().execute(q)]
+
+
+def _claim_columns(board: Board) -> list[Any]:
+    """The claim columns, times as SQLite stores them (text): one C call each to read them
+    (convert.when) instead of SQLAlchemy's regular expression and a tzinfo replace."""
+    cols = list(s.Claim.__table__.c)
+    if board.backend != "sqlite":
+        return cols
+    return [
+        type_coerce(c, String).label(c.key) if c.key in ("created_at", "updated_at") else c
+        for c in cols
+    ]
 
 
 _ClaimRow = namedtuple(  # type: ignore[misc]
