@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, bindparam, select, text
 
 from factdesk.domain import SearchHit
 from factdesk.store import schema as s
@@ -333,16 +333,19 @@ def _search_pg(conn: Connection, tokens: Sequence[tuple[str, bool]], limit: int)
         ).all()
         ranked.extend((-float(r), kind, i) for i, r in rows)
     ranked.sort()
+    shown = ranked[:limit]
+    found: dict[str, Any] = {}
+    for kind, (table, cols) in _PG_SEARCHES.items():
+        ids = [i for _, k, i in shown if k == kind]
+        if ids:
+            query = text(f"SELECT t.id, {cols} FROM {table} AS t WHERE t.id IN :ids")
+            query = query.bindparams(bindparam("ids", expanding=True))
+            found.update((r[0], r[1:]) for r in conn.execute(query, {"ids": ids}))
     hits: list[SearchHit] = []
-    for rank, kind, ref_id in ranked[:limit]:
-        table, cols = _PG_SEARCHES[kind]
-        row = conn.execute(
-            text(f"SELECT {cols} FROM {table} AS t WHERE t.id = :i"),
-            {"i": ref_id},
-        ).first()
-        if row is None:
+    for rank, kind, ref_id in shown:
+        if ref_id not in found:
             continue
-        title, article_id, claim_id, body = row
+        title, article_id, claim_id, body = found[ref_id]
         hit = SearchHit(
             kind, ref_id, article_id, claim_id, title or "", _snippet(body or "", tokens), 0.0
         )
