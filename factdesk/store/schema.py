@@ -89,6 +89,12 @@ class Article(Stamped, Base):
         String(36), ForeignKey("attachments.id"), nullable=True
     )
 
+    # the article list reads only this index: the rows hold the text, which SQLite walks past
+    # to reach the columns after it (200 articles of 50 KB: 30 ms, not 1)
+    __table_args__ = (
+        Index("ix_articles_listing", "imported_at", "id", "title", "outlet", "source_format"),
+    )
+
 
 class Claim(Stamped, Base):
     __tablename__ = "claims"

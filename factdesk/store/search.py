@@ -1,7 +1,8 @@
 """Full-text search over articles, claims, claimants, evidence and notes.
 
 SQLite: three FTS5 indexes (claims, article bodies, evidence and notes) keyed by an integer rowid
-that `search_refs` maps to the row's UUID, so keeping them in step costs O(log n) per change.
+that `search_refs` maps to the row's UUID, so keeping them in step costs O(log n) per change;
+rowids count down, so the newest entries come first.
 PostgreSQL: stored tsvector columns with GIN indexes, made by migration 0002 (`PG_VECTORS`).
 Both rank only the newest `RECENT` matches of each index and make snippets only for the hits shown,
 so a search costs the same on a board of 10,000 claims as on one of a million.
@@ -120,7 +121,13 @@ def _drop(cur: Any, index: str, ref_id: str) -> None:
 def _put(cur: Any, index: str, ref_id: str, values: dict[str, Any]) -> None:
     rowid = _rowid(cur, ref_id)
     if rowid is None:
-        cur.execute("INSERT INTO search_refs (ref_id) VALUES (?)", (ref_id,))
+        # each new entry below the last: the newest come first in rowid order, the order FTS5
+        # reads a match in and can stop early in (backwards, it reads every match first)
+        cur.execute(
+            "INSERT INTO search_refs (id, ref_id) "
+            "VALUES ((SELECT coalesce(min(id), 0) - 1 FROM search_refs), ?)",
+            (ref_id,),
+        )
         rowid = cur.lastrowid
     else:
         cur.execute(f"DELETE FROM {index} WHERE rowid = ?", (rowid,))
@@ -194,7 +201,7 @@ def rebuild(conn: Connection) -> None:
     cur = _cursor(conn)
     for entity, table in sources:
         cols = [c for c in table.c if c.key in _INDEXED[entity] | {"id", "article_id", "claim_id"}]
-        for row in conn.execute(select(*cols)).mappings():
+        for row in conn.execute(select(*cols).order_by(table.c.created_at)).mappings():
             values = entry(entity, dict(row))
             if values is not None:
                 _put(cur, _index_of(entity), row["id"], values)
@@ -232,7 +239,7 @@ def _search_fts(
         rows = conn.execute(
             text(
                 f"WITH recent AS MATERIALIZED (SELECT rowid AS i, bm25({index}) AS r FROM {index} "
-                f"WHERE {index} MATCH :q ORDER BY rowid DESC LIMIT :k) "
+                f"WHERE {index} MATCH :q ORDER BY rowid LIMIT :k) "
                 "SELECT i, r FROM recent ORDER BY r LIMIT :n"
             ),
             {"q": match, "k": RECENT, "n": limit},

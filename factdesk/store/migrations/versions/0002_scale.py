@@ -2,7 +2,7 @@
 
 SQLite: the single search_fts (updated with a full scan per change) becomes three FTS5 indexes
 keyed by rowid through search_refs. PostgreSQL: tsvector columns with GIN indexes replace LIKE.
-Both: article_counts, filled from the claims.
+Both: article_counts, filled from the claims; an index the article list reads alone.
 
 Revision ID: 0002
 Revises: 0001
@@ -34,6 +34,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("article_id"),
     )
     counts.rebuild(bind)
+    with op.batch_alter_table("articles") as batch_op:
+        batch_op.create_index(
+            "ix_articles_listing",
+            ["imported_at", "id", "title", "outlet", "source_format"],
+            unique=False,
+        )
     if bind.dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS search_fts")
         search.create(bind)
@@ -63,4 +69,6 @@ def downgrade() -> None:
         )
     elif bind.dialect.name == "postgresql":
         search.drop_pg_vectors(bind)
+    with op.batch_alter_table("articles") as batch_op:
+        batch_op.drop_index("ix_articles_listing")
     op.drop_table("article_counts")
