@@ -94,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--publisher", default="")
     p.add_argument("--stance", choices=[s.value for s in Stance])
 
-    p = sub.add_parser("search", help="full-text search across the board")
+    p = sub.add_parser(
+        "search", help="full-text search across the board (word* matches longer words too)"
+    )
     p.add_argument("query", nargs="+")
     p.add_argument("--json", action="store_true")
 
