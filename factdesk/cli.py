@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from factdesk import __version__
 from factdesk.domain import ClaimStatus, FactdeskError, Stance
+from factdesk.domain.formats import REPORT_FORMATS, SUPPORTED_ARTICLES
 
 STATUS_MARK = {"verified": "✔", "disputed": "✘", "unverified": "?"}
 
@@ -45,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sample", action="store_true", help="open the bundled sample article")
     p.add_argument("--dark", action="store_true", help="use a dark palette")
 
-    p = sub.add_parser("add", help="import article files (txt, md, html, pdf, docx)")
+    p = sub.add_parser("add", help=f"import article files ({SUPPORTED_ARTICLES})")
     p.add_argument("files", nargs="*", metavar="FILE")
     p.add_argument("--url", action="append", default=[], help="fetch an article from the web")
     p.add_argument("--no-detect", action="store_true", help="do not run claim detection")
@@ -125,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write a verdict report or ClaimReview JSON-LD")
     p.add_argument("article", nargs="?")
     p.add_argument("--all", action="store_true", help="the whole board")
-    p.add_argument("--format", required=True, choices=["html", "pdf", "md", "csv", "claimreview"])
+    p.add_argument("--format", required=True, choices=REPORT_FORMATS)
     p.add_argument("-o", "--output", required=True, metavar="PATH")
     p.add_argument("--history", action="store_true", help="include each claim's history")
     p.add_argument(
@@ -412,9 +413,10 @@ class Cli:
             return 0
 
     def cmd_analyze(self) -> int:
-        from factdesk import importers, nlp
+        from factdesk import nlp
+        from factdesk.services import read_article_file
 
-        doc = importers.read_file(self.args.file)
+        doc = read_article_file(self.args.file, home=self.args.home)
         text = doc.text
         cands = nlp.detect_claims(text)
         if not self.args.all:

@@ -70,6 +70,8 @@ from factdesk.domain import (
     Outcome,
     Stance,
 )
+from factdesk.domain.formats import article_file_filter
+from factdesk.domain.spans import trim_span
 from factdesk.gui.article_view import ArticleView
 from factdesk.gui.board import Board
 from factdesk.gui.columns import ColumnFitter
@@ -90,7 +92,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OPEN_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)"
+OPEN_FILTER = article_file_filter()
 
 
 def _attach_file(ws: Workspace, *, claim_id: str, path: str, stance: Stance) -> Outcome[Any]:
@@ -1174,12 +1176,7 @@ class MainWindow(QMainWindow):
                 "Select the words of the claim in the article, then M.", 4000
             )
             return
-        start, end = selected
-        text = self.article.text
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = trim_span(self.article.text, *selected)
         if start == end:
             return
         article_id = self.article.id

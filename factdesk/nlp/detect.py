@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from factdesk.domain import ClaimCandidate, EntitySpan, InvalidInputError
+from factdesk.domain.spans import trim_span
 from factdesk.nlp.attribution import claim_kind, claimant_phrase, quoted_words
 from factdesk.nlp.features import sentence_features
 from factdesk.nlp.layout import MAX_CHUNK, Chunk, chunks, count_paragraphs, lines
@@ -82,11 +83,7 @@ class Detector:
         found = []
         text = chunk.text
         for sent in doc.sents:
-            s, e = sent.start_char, sent.end_char
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
+            s, e = trim_span(text, sent.start_char, sent.end_char)
             if s == e or not _looks_like_claim(sent):
                 continue
             found.append(self.candidate(chunk, sent, s, e))
@@ -261,10 +258,7 @@ def describe_span(text: str, start: int, end: int) -> ClaimCandidate:
     """
     if not 0 <= start < end <= len(text):
         raise InvalidInputError(f"The span {start}..{end} is not inside the text.")
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = trim_span(text, start, end)
     if start == end:
         raise InvalidInputError("The marked span holds only white space.")
     spans = list(lines(text))
