@@ -23,7 +23,9 @@ Prompt = Callable[[str], "str | None"]
 WorkspaceFactory = Callable[[Prompt], "Workspace"]
 
 
-class Board(QObject):
+class BoardClient(QObject):
+    """The window's client of the board: Workspace calls queued on the database thread."""
+
     opened = Signal(object)  # the BoardInfo of the opened board
     open_failed = Signal(object)  # why the board could not be opened
     changes_applied = Signal(object)  # the Outcome of every mutation, in order

@@ -73,7 +73,7 @@ from factdesk.domain import (
 from factdesk.domain.formats import article_file_filter
 from factdesk.domain.spans import trim_span
 from factdesk.gui.article_view import ArticleView
-from factdesk.gui.board import Board
+from factdesk.gui.board import BoardClient
 from factdesk.gui.columns import ColumnFitter
 from factdesk.gui.evidence_panel import EvidencePanel
 from factdesk.gui.models import (
@@ -86,7 +86,7 @@ from factdesk.gui.models import (
 from factdesk.gui.shortcuts import ShortcutsDialog, shortcut_rows
 
 if TYPE_CHECKING:
-    from factdesk.gui.detection import Detector
+    from factdesk.gui.detection import DetectionProcess
     from factdesk.gui.export_dialog import ExportDialog
     from factdesk.services import Workspace
 
@@ -163,8 +163,8 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        board: Board,
-        detector: Detector | None = None,
+        board: BoardClient,
+        detector: DetectionProcess | None = None,
         *,
         state_file: Path | None = None,
         parent: QWidget | None = None,
