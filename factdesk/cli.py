@@ -123,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
         "score", help="read sentences on stdin, write SCORE<TAB>0|1 per line (check-worthiness)"
     )
 
+    p = sub.add_parser("config", help="show or change your settings (reviewer, organisation, ...)")
+    p.add_argument("action", choices=["get", "set"])
+    p.add_argument(
+        "key", nargs="?", help="reviewer, organisation, organisation-url, review-url, ..."
+    )
+    p.add_argument("value", nargs="?", help="the new value ('' clears it)")
+
     p = sub.add_parser("export", help="write a verdict report or ClaimReview JSON-LD")
     p.add_argument("article", nargs="?")
     p.add_argument("--all", action="store_true", help="the whole board")
@@ -448,6 +455,28 @@ class Cli:
             write(f"{score:.4f}\t{1 if score >= threshold else 0}\n")
         return 0
 
+    def cmd_config(self) -> int:
+        from factdesk import paths, settings
+
+        a = self.args
+        file = paths.resolve(a.home).settings_file
+        current = settings.load(file)
+        if a.action == "get":
+            if a.value is not None:
+                raise FactdeskError("config get takes a key only; to change it, use config set.")
+            items = [settings.editable(a.key)] if a.key else settings.EDITABLE
+            for item in items:
+                value = settings.shown(current, item.key)
+                self.say(value if a.key else f"{item.key} = {value}")
+            return 0
+        if a.key is None or a.value is None:
+            keys = ", ".join(item.key for item in settings.EDITABLE)
+            raise FactdeskError(f"Give a key and a value: factdesk config set KEY VALUE ({keys}).")
+        name, value = settings.parse(a.key, a.value)
+        settings.save(file, current.with_(**{name: value}))
+        self.say(f"{settings.editable(a.key).key} = {value}")
+        return 0
+
     def cmd_export(self) -> int:
         a = self.args
         if bool(a.article) == bool(a.all):
@@ -462,6 +491,8 @@ class Cli:
                 include_unverified=a.include_unverified,
                 paper=a.paper,
             )
+            for warning in ws.export_warnings(a.format):
+                print(f"factdesk: warning: {warning}", file=self.err)
         for path in written:
             self.say(f"wrote {path}")
         return 0

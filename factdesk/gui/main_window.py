@@ -469,6 +469,7 @@ class MainWindow(QMainWindow):
         self.act_paste = action("&Paste as new article", ["Ctrl+Shift+V"], self.paste_article)
         self.act_sample = action("Open the &sample article", [], self.open_sample)
         self.act_export = action("&Export report…", ["Ctrl+E"], self.export_report)
+        self.act_settings = action("Se&ttings…", ["Ctrl+,"], self.edit_settings)
         self.act_quit = action("&Quit", ["Ctrl+Q"], self.close)
         self.act_undo = action("&Undo", ["Ctrl+Z"], self.undo)
         self.act_redo = action("&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
@@ -504,6 +505,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(act)
         file_menu.addSeparator()
         file_menu.addAction(self.act_export)
+        file_menu.addAction(self.act_settings)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = menu.addMenu("&Edit")
@@ -530,7 +532,10 @@ class MainWindow(QMainWindow):
             ("Verdict", [self.act_verified, self.act_disputed, self.act_unverified]),
             ("Claims", [self.act_explain, self.act_add_evidence, self.act_mark, self.act_dismiss]),
             ("Edit", [self.act_undo, self.act_redo, self.act_find]),
-            ("File", [self.act_open, self.act_paste, self.act_export, self.act_quit]),
+            (
+                "File",
+                [self.act_open, self.act_paste, self.act_export, self.act_settings, self.act_quit],
+            ),
             ("Help", [self.act_shortcuts]),
         ]
         self.claim_actions = (
@@ -1295,6 +1300,13 @@ class MainWindow(QMainWindow):
         )
         dialog.open()
         return dialog
+
+    def edit_settings(self) -> None:
+        """File -> Settings: reviewer, organisation, the published fact-checks' URL pattern."""
+        if self.board.is_open:
+            from factdesk.gui.settings_dialog import open_settings
+
+            open_settings(self, self.board)
 
     def show_error(self, exc: BaseException) -> None:
         if isinstance(exc, FactdeskError):

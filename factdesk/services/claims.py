@@ -91,7 +91,7 @@ def mark_claim(
             kind=kind.value,
             claimant=claimant,
             origin=ClaimOrigin.MANUAL.value,
-            reviewer=ctx.actor,
+            reviewer=ctx.settings.author_name,
         )
     return outcome(rec, tx)
 
@@ -108,7 +108,7 @@ def set_status(
     ctx: Context, claim_id: str, status: ClaimStatus | str, explanation: str | None = None
 ) -> Outcome[ClaimRecord]:
     status = ClaimStatus(status)
-    values: dict[str, Any] = {"status": status.value, "reviewer": ctx.actor}
+    values: dict[str, Any] = {"status": status.value, "reviewer": ctx.settings.author_name}
     if explanation is not None:
         values["explanation"] = explanation.strip()
     return _update_claim(ctx, claim_id, f"Set status to {status.value}", **values)

@@ -368,6 +368,10 @@ class Workspace:
             paper=paper,
         )
 
+    def export_warnings(self, fmt: str) -> list[str]:
+        """What a report in `fmt` would lack that the settings could give it (ClaimReview urls)."""
+        return reports.export_warnings(self._ctx, fmt)
+
     # -- undo -------------------------------------------------------------------------------
 
     def undo(self) -> Outcome[str]:
