@@ -104,14 +104,36 @@ def restore_claim(ctx: Context, claim_id: str) -> Outcome[ClaimRecord]:
     return _update_claim(ctx, claim_id, "Restore claim", dismissed=False)
 
 
+def repeats(ctx: Context, claim_id: str) -> list[ClaimRecord]:
+    """The other claims of the article that repeat the same quote or statement."""
+    with ctx.lock:
+        return store.repeats_of(ctx.board, claim_id)
+
+
 def set_status(
-    ctx: Context, claim_id: str, status: ClaimStatus | str, explanation: str | None = None
+    ctx: Context,
+    claim_id: str,
+    status: ClaimStatus | str,
+    explanation: str | None = None,
+    *,
+    with_repeats: bool = False,
 ) -> Outcome[ClaimRecord]:
+    """Set a verdict; `with_repeats` gives the repeats of the same quote the same verdict (and
+    explanation) in the same undo step."""
     status = ClaimStatus(status)
     values: dict[str, Any] = {"status": status.value, "reviewer": ctx.settings.author_name}
     if explanation is not None:
         values["explanation"] = explanation.strip()
-    return _update_claim(ctx, claim_id, f"Set status to {status.value}", **values)
+    with ctx.lock:
+        others = [c.id for c in store.repeats_of(ctx.board, claim_id)] if with_repeats else []
+        label = f"Set status to {status.value}"
+        if others:
+            label += f" (and {len(others)} repeat{'s' if len(others) > 1 else ''})"
+        with ctx.board.action(label, ctx.actor) as tx:
+            rec = store.update_claim(tx, claim_id, **values)
+            for other in others:
+                store.update_claim(tx, other, **values)
+    return outcome(rec, tx)
 
 
 def edit_claim(

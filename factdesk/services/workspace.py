@@ -201,9 +201,21 @@ class Workspace:
         return claims.restore_claim(self._ctx, claim_id)
 
     def set_status(
-        self, claim_id: str, status: ClaimStatus | str, explanation: str | None = None
+        self,
+        claim_id: str,
+        status: ClaimStatus | str,
+        explanation: str | None = None,
+        *,
+        with_repeats: bool = False,
     ) -> Outcome[ClaimRecord]:
-        return claims.set_status(self._ctx, claim_id, status, explanation)
+        """Set a verdict; `with_repeats`: its repeats too, in the same undo step."""
+        return claims.set_status(
+            self._ctx, claim_id, status, explanation, with_repeats=with_repeats
+        )
+
+    def repeats(self, claim_id: str) -> list[ClaimRecord]:
+        """The other claims of the article repeating the same quote or statement."""
+        return claims.repeats(self._ctx, claim_id)
 
     def edit_claim(
         self,
