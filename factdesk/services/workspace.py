@@ -45,6 +45,7 @@ from factdesk.domain import (
     UndoStatus,
     VerifyReport,
 )
+from factdesk.services import integrity
 from factdesk.store import repo
 from factdesk.store import schema as store_schema
 from factdesk.store.board import Tx
@@ -116,6 +117,7 @@ class Workspace:
             )
         path = Path(target_s).expanduser().resolve()
         board, key, key_source = _open_file(path, p, create, plaintext, passphrase)
+        integrity.load_chain_secret(board, writable=True)
         return cls(board, paths=p, settings=settings, key=key, key_source=key_source, actor=who)
 
     def close(self) -> None:
@@ -640,9 +642,10 @@ class Workspace:
         with self._lock:
             return self._board.history(claim_id=claim_id, article_id=article_id, limit=limit)
 
-    def verify(self) -> VerifyReport:
+    def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
+        """Check the board; `progress(done, total)` is called now and then on a long board."""
         with self._lock:
-            return self._board.verify()
+            return self._board.verify(progress)
 
     def backup(self, dest: str | os.PathLike[str] | None = None) -> Path:
         """A consistent copy of the board (encrypted with the same key), openable on its own."""

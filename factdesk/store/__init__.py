@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from factdesk.domain import BoardError, NotFoundError
-from factdesk.store import crypto, migrate
+from factdesk.store import crypto, migrate, seal
 from factdesk.store.board import Board, Tx
 from factdesk.store.crypto import BoardKey, file_kind, new_raw_key, salt_hex
 from factdesk.store.engine import (
@@ -30,6 +30,7 @@ __all__ = [
     "open_file",
     "open_server",
     "salt_hex",
+    "seal",
     "url_has_password",
 ]
 
