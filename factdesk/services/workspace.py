@@ -102,8 +102,10 @@ class Workspace:
         plaintext: bool = False,
         passphrase: PassphraseProvider | None = None,
         actor: str | None = None,
+        read_only: bool = False,
     ) -> Workspace:
-        """Open the board at `target` (a file, or a postgresql:// URL); default: the user's board."""
+        """Open the board at `target` (a file, or a postgresql:// URL); default: the user's board.
+        `read_only`: for commands that only read (never creates a board, writes nothing)."""
         p = paths_mod.resolve(home)
         settings = settings_mod.load(p.settings_file)
         if target is None:
@@ -116,8 +118,10 @@ class Workspace:
                 board, paths=p, settings=settings, key=None, key_source=key_source, actor=who
             )
         path = Path(target_s).expanduser().resolve()
-        board, key, key_source = _open_file(path, p, create, plaintext, passphrase)
-        integrity.load_chain_secret(board, writable=True)
+        board, key, key_source = _open_file(
+            path, p, create and not read_only, plaintext, passphrase
+        )
+        integrity.load_chain_secret(board, writable=not read_only)
         return cls(board, paths=p, settings=settings, key=key, key_source=key_source, actor=who)
 
     def close(self) -> None:
@@ -794,7 +798,10 @@ def _open_file(
         key = store.BoardKey(passphrase=phrase)
         return store.open_file(path, key, backups=backups, create=False), key, "passphrase"
     if not create:
-        raise NotFoundError(f"There is no board at {path}.")
+        raise NotFoundError(
+            f"There is no board at {path}. Check the path (--board), or start one by adding "
+            "an article: factdesk add FILE."
+        )
     if plaintext:
         board = store.open_file(path, None, backups=backups, create=True)
         return board, None, "none (plaintext)"

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import DatabaseError
+
 from factdesk.domain import BoardError, NotFoundError
 from factdesk.store import crypto, migrate, seal
-from factdesk.store.board import Board, Tx
+from factdesk.store.board import Board, Tx, readable
 from factdesk.store.crypto import BoardKey, file_kind, new_raw_key, salt_hex
 from factdesk.store.engine import (
     display_url,
@@ -49,6 +51,9 @@ def _finish_open(board: Board, backup: Path | None) -> Board:
         migrate.upgrade(board.engine, before_upgrade)
         board.set_meta_if_missing("board_id", new_id())
         board.set_meta_if_missing("created_at", datetime.now(UTC).isoformat())
+    except DatabaseError as exc:
+        board.close()
+        raise readable(exc) from exc
     except BaseException:
         board.close()
         raise

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, inspect, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
 from factdesk.domain import (
@@ -218,8 +218,10 @@ class Board:
         try:
             with self.engine.connect() as conn, Session(bind=conn) as session:
                 yield session
-        except OperationalError as exc:
-            raise _readable(exc) from exc
+        except IntegrityError:
+            raise
+        except DatabaseError as exc:
+            raise readable(exc) from exc
 
     @contextmanager
     def action(
@@ -268,8 +270,10 @@ class Board:
                     if tx.events and self.chain_secret is not None:
                         self._seal(session, head)
                     session.flush()
-        except OperationalError as exc:
-            raise _readable(exc, writing=True) from exc
+        except IntegrityError:
+            raise
+        except DatabaseError as exc:
+            raise readable(exc, writing=True) from exc
 
     def _seal(self, session: Session, head: s.ChainHead) -> None:
         assert self.chain_secret is not None
@@ -470,33 +474,25 @@ class Board:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def backup_to(self, dest: Path, key_pragma: str | None) -> None:
-        """A consistent copy of a board file while it stays open (SQLite's online backup)."""
+        """A consistent copy of a board file while it stays open (SQLite's online backup API),
+        checked page by page before it takes its name. A damaged board is refused; a backup cut
+        short (killed, disk full) leaves only a hidden `.NAME.PID.partial`, removed by the next
+        backup into that folder."""
         if self.backend != "sqlite":
             raise BoardError("Back up a team board with the server's own tools (pg_dump).")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(dest.name + ".part")
-        tmp.unlink(missing_ok=True)
-        if key_pragma is None:
-            import sqlite3
+        from factdesk.store import backup, verify
 
-            target: Any = sqlite3.connect(str(tmp))
-        else:
-            import sqlcipher3
-
-            target = sqlcipher3.connect(str(tmp))
-            target.execute(f"PRAGMA key = {key_pragma}")
+        damaged = verify.file_damage(self.engine, self.encrypted)
+        if damaged:
+            raise BoardDamagedError(
+                f"The board is damaged ({damaged[0].what}); it was not backed up. Restore an "
+                "earlier backup with `factdesk board restore BACKUP`."
+            )
+        raw = self.engine.raw_connection()
         try:
-            raw = self.engine.raw_connection()
-            try:
-                raw.driver_connection.backup(target)  # type: ignore[union-attr]
-            finally:
-                raw.close()
-            target.close()
-            tmp.replace(dest)
-        except BaseException:
-            target.close()
-            tmp.unlink(missing_ok=True)
-            raise
+            backup.copy(raw.driver_connection, dest, key_pragma)
+        finally:
+            raw.close()
 
     def copy_file(self, dest: Path) -> None:
         """Plain file copy after folding the WAL into the file (used before migrations)."""
@@ -514,7 +510,7 @@ class Board:
             )
 
 
-def _readable(exc: OperationalError, *, writing: bool = False) -> BoardError:
+def readable(exc: DatabaseError, *, writing: bool = False) -> BoardError:
     """A database error as a person reads it: a lock wait, damage, or a failed write."""
     text = str(exc.orig).lower()
     if "locked" in text or "busy" in text:

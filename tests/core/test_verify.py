@@ -499,8 +499,8 @@ class HonestSessions(RuleBasedStateMachine):
 
 TestHonestSessions = HonestSessions.TestCase
 TestHonestSessions.settings = settings(
-    max_examples=8,
-    stateful_step_count=12,
+    max_examples=5,
+    stateful_step_count=10,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
