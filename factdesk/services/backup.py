@@ -12,7 +12,8 @@ from pathlib import Path
 from factdesk import paths as paths_mod
 from factdesk import settings as settings_mod
 from factdesk.domain import BoardDamagedError, InvalidInputError, NotFoundError
-from factdesk.services.workspace import PassphraseProvider, Workspace
+from factdesk.services.opening import PassphraseProvider
+from factdesk.services.workspace import Workspace
 
 
 @dataclass(frozen=True)

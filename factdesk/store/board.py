@@ -30,7 +30,7 @@ from factdesk.domain import (
     SearchHit,
     VerifyReport,
 )
-from factdesk.store import convert, history, seal, search
+from factdesk.store import convert, history, migrate, seal, search
 from factdesk.store import schema as s
 
 T = TypeVar("T")
@@ -222,6 +222,19 @@ class Board:
             raise
         except DatabaseError as exc:
             raise readable(exc) from exc
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """One read transaction that sees a single state of the board throughout (SQLite's
+        BEGIN gives that already; PostgreSQL needs REPEATABLE READ)."""
+        with self.engine.connect() as conn:
+            if self.backend == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with Session(bind=conn) as session:
+                yield session
+
+    def schema_revision(self) -> str:
+        return migrate.current_revision(self.engine) or ""
 
     @contextmanager
     def action(
