@@ -50,6 +50,9 @@ def open_context(
         return Context(board, p, settings, None, key_source, who)
     path = Path(target_s).expanduser().resolve()
     board, key, key_source = _open_file(path, p, create and not read_only, plaintext, passphrase)
+    if board.encrypted:
+        integrity.remember_encrypted(p, path)
+        settings = settings_mod.load(p.settings_file)
     integrity.load_chain_secret(board, writable=not read_only)
     return Context(board, p, settings, key, key_source, who)
 
@@ -130,6 +133,7 @@ def _open_file(
     kind = store.file_kind(path)
     backups = p.backups
     if kind == "plain":
+        integrity.refuse_if_was_encrypted(p, path)
         return store.open_file(path, None, backups=backups, create=False), None, "none (plaintext)"
     if kind == "encrypted":
         raw = secrets.get(secrets.board_entry(store.salt_hex(path)))
@@ -147,7 +151,7 @@ def _open_file(
             )
         key = store.BoardKey(passphrase=phrase)
         return store.open_file(path, key, backups=backups, create=False), key, "passphrase"
-    if not create:
+    if not create and kind == "missing":
         raise NotFoundError(
             f"There is no board at {path}. Check the path (--board), or start one by adding "
             "an article: factdesk add FILE."

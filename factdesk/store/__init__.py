@@ -120,7 +120,15 @@ def open_file(path: Path, key: BoardKey | None, *, backups: Path | None, create:
         raise NotFoundError(f"There is no board at {path}.")
     if path.is_dir():
         raise BoardError(f"{path} is a folder, not a board file.")
-    new = kind in ("missing", "empty")
+    if kind == "empty":
+        raise BoardError(
+            f"{path} is an empty file (0 bytes), not a board; factdesk leaves it untouched. If "
+            "your board was there, restore a backup (factdesk board restore BACKUP); to start "
+            "a new board there, delete the empty file first."
+        )
+    if kind == "plain":
+        crypto.refuse_foreign(path)
+    new = kind == "missing"
     if new:
         path.parent.mkdir(parents=True, exist_ok=True)
     board = Board(

@@ -65,3 +65,33 @@ def damage_report(dbapi_conn: Any, encrypted: bool) -> list[str]:
     if not lines:
         lines += [str(r[0]) for r in dbapi_conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
     return lines
+
+
+BOARD_TABLES = {"history", "board_meta", "chain_head"}
+
+
+def refuse_foreign(path: Path) -> None:
+    """Refuse a plain SQLite file that is not a factdesk board, before anything writes to it
+    (opening a board switches it to WAL, which would already change a foreign file)."""
+    import sqlite3
+
+    from factdesk.domain import BoardError
+
+    try:
+        conn = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+        try:
+            names = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise BoardError(
+            f"{path} cannot be read as a board ({exc}); it was left untouched."
+        ) from exc
+    if not names >= BOARD_TABLES:
+        shown = ", ".join(sorted(names)[:5]) or "no tables"
+        raise BoardError(
+            f"{path} is an SQLite database but not a factdesk board ({shown}); factdesk leaves "
+            "it untouched. Give the path of a board (--board), or a new file name to start one."
+        )
