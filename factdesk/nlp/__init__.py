@@ -4,9 +4,10 @@ The only package that imports spaCy, and only inside functions: importing factde
 nothing; the pipeline and the model load on first use, once per process.
 """
 
-from factdesk.nlp.cli_support import candidate_dict, score_lines
+from factdesk.nlp.cli_support import candidate_dict, claim_dict, score_lines
 from factdesk.nlp.detect import (
     DetectProgress,
+    classify_sentences,
     describe_span,
     detect_claims,
     detect_many,
@@ -20,6 +21,8 @@ __all__ = [
     "THRESHOLD",
     "DetectProgress",
     "candidate_dict",
+    "claim_dict",
+    "classify_sentences",
     "describe_span",
     "detect_claims",
     "detect_many",

@@ -291,10 +291,7 @@ class Workspace:
         ids: dict[int, str] = {}
         out: list[ClaimRecord] = []
         for i, cand in enumerate(candidates, start=first):
-            # A quote put in a named person's mouth always needs checking (was it said, and is
-            # it so), even when its wording scores low as a factual claim.
-            attributed_quote = cand.kind is ClaimKind.QUOTATION and bool(cand.claimant)
-            if not (cand.is_check_worthy or attributed_quote):
+            if not cand.is_check_worthy:  # the detector's one rule (factdesk.nlp.decide)
                 continue
             if text[cand.start : cand.end] != cand.text or not cand.text.strip():
                 raise BoardError(

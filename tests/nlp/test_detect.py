@@ -22,9 +22,10 @@ from factdesk.nlp import (
     score_sentences,
 )
 from factdesk.nlp import pipeline as pipeline_module
+from tests.conftest import SHARED
 from tests.fresh import run_python
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "soledar-reuters.txt"
+SAMPLE = SHARED / "samples" / "soledar-reuters.txt"
 
 STORY = (
     "Dam collapse floods valley\n"
