@@ -14,12 +14,13 @@ from factdesk.nlp.detect import (
     iter_detect,
     score_sentences,
 )
-from factdesk.nlp.model import THRESHOLD, threshold
+from factdesk.nlp.masthead import Masthead, read_masthead, with_masthead
+from factdesk.nlp.model import threshold
 from factdesk.nlp.pipeline import load_pipeline
 
 __all__ = [
-    "THRESHOLD",
     "DetectProgress",
+    "Masthead",
     "candidate_dict",
     "claim_dict",
     "classify_sentences",
@@ -28,7 +29,9 @@ __all__ = [
     "detect_many",
     "iter_detect",
     "load_pipeline",
+    "read_masthead",
     "score_lines",
     "score_sentences",
     "threshold",
+    "with_masthead",
 ]

@@ -387,16 +387,26 @@ def nested_split(sent: Span) -> tuple[int, Mention] | None:
     for _, verb, speaker in sorted(reports, key=lambda r: r[1].i):
         if verb.i <= main[1].i or speaker.i == main[2].i:
             continue
-        top = None
+        chain = []
         tok = verb
         while tok.head.i != tok.i and tok.i != main[1].i:
-            if tok.dep_ in _NESTED and tok.i > main[1].i:
-                top = tok
+            chain.append(tok)
             tok = tok.head
-        if top is None:
+        if tok.i != main[1].i or not any(t.dep_ in _NESTED for t in chain):
             continue
-        lo = top.left_edge.i
-        if lo <= sent.start + 2 or sent.doc[lo - 1].text not in (",", "—", "–", ";"):
+        last = max(t.i for t in sent if not t.is_punct)
+        # the highest phrase on the way up that is set off by a comma and runs to the end
+        lo = None
+        for t in chain:
+            left = t.left_edge.i
+            if (
+                left > main[1].i
+                and left > sent.start + 2
+                and t.right_edge.i >= last
+                and sent.doc[left - 1].text in (",", "—", "–", ";")
+            ):
+                lo = left
+        if lo is None:
             continue
         mention = _mention_of(speaker)
         if mention is None:
@@ -418,6 +428,22 @@ def claimant_span(text: str, start: int, end: int, claimant: str) -> tuple[int, 
     if at < 0:
         at = text.find(claimant, end)
     return (at, at + len(claimant)) if at >= 0 else None
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans inside quotation marks in a paragraph (an unclosed quote runs to the end)."""
+    spans = []
+    closer: str | None = None
+    start = 0
+    for i, ch in enumerate(text):
+        if closer is not None and ch == closer:
+            spans.append((start, i))
+            closer = None
+        elif closer is None and ch in _OPEN:
+            closer, start = _OPEN[ch], i + 1
+    if closer is not None:
+        spans.append((start, len(text)))
+    return spans
 
 
 def quoted_words(text: str) -> list[str]:

@@ -38,7 +38,7 @@ def candidate_dict(candidate: ClaimCandidate) -> dict[str, Any]:
         "priority": candidate.priority.value,
         "is_check_worthy": candidate.is_check_worthy,
         "kind": candidate.kind.value,
-        "claimant": candidate.claimant,
+        "claimant": candidate.claimant or "",  # a string, as on the board: "" for the article
         "claimant_start": candidate.claimant_start,
         "claimant_end": candidate.claimant_end,
         "paragraph": candidate.paragraph,

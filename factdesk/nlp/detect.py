@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from factdesk.domain import ClaimCandidate, EntitySpan, InvalidInputError
+from factdesk.domain import ClaimCandidate, ClaimKind, EntitySpan, InvalidInputError
 from factdesk.nlp.attribution import (
     TITLES,
     Mention,
@@ -21,6 +21,7 @@ from factdesk.nlp.attribution import (
     claimant_mention,
     nested_split,
     person_name,
+    quote_spans,
     quoted_words,
     titled_name,
 )
@@ -135,7 +136,43 @@ class Detector:
                     continue
             found.append(self.candidate(chunk, sent, s, e))
             self._meet_people(chunk, sent)
-        return found
+        return self._quote_speakers(chunk, found)
+
+    def _quote_speakers(self, chunk: Chunk, found: list[ClaimCandidate]) -> list[ClaimCandidate]:
+        """Sentences of a quotation take the speaker it is attributed to in the same paragraph.
+
+        A quote running over several sentences names its speaker once ("... I finished it,"
+        Trump said.), and a paragraph of quotes is one speaker's, by newspaper convention.
+        """
+        spans = quote_spans(chunk.text)
+        if not spans:
+            return found
+        base = chunk.start
+
+        def quoted_share(c: ClaimCandidate) -> float:
+            inside = sum(max(0, min(e, c.end - base) - max(s, c.start - base)) for s, e in spans)
+            return inside / max(1, c.end - c.start)
+
+        shares = [quoted_share(c) for c in found]
+        speakers = [i for i, c in enumerate(found) if c.claimant and shares[i] > 0.0]
+        first = self.count - len(found)
+        out = list(found)
+        for i, c in enumerate(found):
+            if c.claimant or shares[i] < 0.5 or not speakers:
+                continue
+            j = next((k for k in speakers if k > i), speakers[-1])
+            source = found[j]
+            kind = ClaimKind.REPORTED if c.kind in (ClaimKind.EVENT, ClaimKind.OTHER) else c.kind
+            out[i] = replace(
+                c,
+                claimant=source.claimant,
+                claimant_start=source.claimant_start,
+                claimant_end=source.claimant_end,
+                kind=kind,
+                is_check_worthy=is_claim(c.score, kind, source.claimant),
+            )
+            self.claimants[first + i] = self.claimants[first + j]
+        return out
 
     def candidate(
         self, chunk: Chunk, sent: Span, s: int, e: int, mention: Mention | None = None

@@ -210,6 +210,9 @@ class Workspace:
         text = normalise_text(doc.text)
         if not text.strip():
             raise InvalidInputError("The article is empty: there is no text to check.")
+        from factdesk.nlp.masthead import with_masthead  # reads lines only: no spaCy
+
+        doc = with_masthead(doc)
         existing = self.find_duplicate(text)
         if existing is not None:
             return Outcome(existing, Changes.NONE, frozenset({existing.id}))
