@@ -30,7 +30,7 @@ from factdesk.domain import (
     VerifyProblem,
     VerifyReport,
 )
-from factdesk.store import convert, history, search
+from factdesk.store import convert, history, migrate, search
 from factdesk.store import schema as s
 
 T = TypeVar("T")
@@ -208,6 +208,19 @@ class Board:
     def reading(self) -> Iterator[Session]:
         with self.engine.connect() as conn, Session(bind=conn) as session:
             yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """One read transaction that sees a single state of the board throughout (SQLite's
+        BEGIN gives that already; PostgreSQL needs REPEATABLE READ)."""
+        with self.engine.connect() as conn:
+            if self.backend == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with Session(bind=conn) as session:
+                yield session
+
+    def schema_revision(self) -> str:
+        return migrate.current_revision(self.engine) or ""
 
     @contextmanager
     def action(
