@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Any, TextIO
 
 from factdesk import __version__
-from factdesk.domain import ClaimStatus, FactdeskError, Stance
+from factdesk.domain import ClaimStatus, FactdeskError, Stance, priority_of
 from factdesk.domain.formats import REPORT_FORMATS, SUPPORTED_ARTICLES
 
 STATUS_MARK = {"verified": "✔", "disputed": "✘", "unverified": "?"}
@@ -269,15 +269,19 @@ class Cli:
             article_id = ws.resolve_article(self.args.article)
             status = ClaimStatus(self.args.status) if self.args.status else None
             claims = ws.claims(article_id, status=status, include_dismissed=self.args.all)
+            text = ws.article(article_id).text if self.args.json else ""
         if self.args.json:
-            _json(claims, self.out)
+            from factdesk import nlp
+
+            _json([nlp.claim_dict(_plain(c), c, text) for c in claims], self.out)
             return 0
         for c in claims:
             flag = " (dismissed)" if c.dismissed else ""
             who = c.claimant or "the article"
             self.say(
-                f"{c.id[:8]}  {STATUS_MARK[c.status.value]} {c.status.value:<10} {c.score:.2f}  "
-                f"{c.kind.value:<18} {who}: {_one_line(c.text, 80)}{flag}"
+                f"{c.id[:8]}  {STATUS_MARK[c.status.value]} {c.status.value:<10} {c.score:.2f} "
+                f"{priority_of(c.score).value:<6}  {c.kind.value:<18} {who}: "
+                f"{_one_line(c.text, 80)}{flag}"
             )
         if not claims:
             self.say("No claims match.")
@@ -469,13 +473,13 @@ class Cli:
         if not self.args.all:
             cands = [c for c in cands if c.is_check_worthy]
         if self.args.json:
-            _json(cands, self.out)
+            _json([nlp.candidate_dict(c) for c in cands], self.out)
             return 0
         for c in cands:
             who = c.claimant or "(the article)"
             dup = f" [repeats #{c.duplicate_of}]" if c.duplicate_of is not None else ""
             self.say(
-                f"{c.start:>6}-{c.end:<6} {c.score:.2f} {c.kind.value:<18} {who}: "
+                f"{c.start:>6}-{c.end:<6} {c.score:.2f} {c.priority.value:<6} {c.kind.value:<18} {who}: "
                 f"{_one_line(c.text, 80)}{dup}"
             )
         return 0
@@ -487,12 +491,9 @@ class Cli:
         lines = raw.split("\n")
         if lines and lines[-1] == "":
             lines.pop()  # the newline that ends the last line does not start another
-        lines = [line.rstrip("\r") for line in lines]
-        scores = nlp.score_sentences(lines)
-        threshold = nlp.THRESHOLD
         write = self.out.write
-        for score in scores:
-            write(f"{score:.4f}\t{1 if score >= threshold else 0}\n")
+        for row in nlp.score_lines(lines):
+            write(row + "\n")
         return 0
 
     def cmd_config(self) -> int:
