@@ -89,12 +89,14 @@ def create_pg_vectors(conn: Connection) -> None:
             f"ALTER TABLE {table} ADD COLUMN search_vec tsvector GENERATED ALWAYS AS ({expr}) STORED"
         )
         conn.exec_driver_sql(f"CREATE INDEX ix_{table}_search ON {table} USING gin (search_vec)")
-    # the newest claims first: a common word's newest matches without visiting all of them
+    # the newest first: a common word's newest matches without visiting all of them
     conn.exec_driver_sql("CREATE INDEX ix_claims_created_at ON claims (created_at)")
+    conn.exec_driver_sql("CREATE INDEX ix_articles_created_at ON articles (created_at)")
 
 
 def drop_pg_vectors(conn: Connection) -> None:
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_claims_created_at")
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_articles_created_at")
     for table in PG_VECTORS:
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS ix_{table}_search")
         conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vec")
