@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -119,7 +121,7 @@ def _finish_open(board: Board, backup: Path | None) -> Board:
 def open_file(path: Path, key: BoardKey | None, *, backups: Path | None, create: bool) -> Board:
     """Open (or create) a board file. `key` None means a plaintext SQLite file.
 
-    A new file that fails half-way is removed, so no half-made board is left behind.
+    A new board is made whole beside `path` first (see _create_file): none is left half-made.
     """
     kind = file_kind(path)
     if kind == "missing" and not create:
@@ -134,9 +136,8 @@ def open_file(path: Path, key: BoardKey | None, *, backups: Path | None, create:
         )
     if kind == "plain":
         crypto.refuse_foreign(path)
-    new = kind == "missing"
-    if new:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "missing":
+        _create_file(path, key)
     board = Board(
         sqlite_engine(path, key),
         location=str(path),
@@ -144,13 +145,28 @@ def open_file(path: Path, key: BoardKey | None, *, backups: Path | None, create:
         encrypted=key is not None,
         path=path,
     )
+    return _finish_open(board, backups)
+
+
+def _create_file(path: Path, key: BoardKey | None) -> None:
+    """Make a new board beside `path` and link it into place only once it is whole, so another
+    process (the window's detection worker, a second window) never finds a half-made board there.
+    Two creating at once: the first one in place wins and the other opens it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    work = path.with_name(f".{path.name}.{new_id()[:8]}.new")
+    board = Board(
+        sqlite_engine(work, key), location=str(path), backend="sqlite", encrypted=key is not None
+    )
     try:
-        return _finish_open(board, backups)
-    except BaseException:
-        if new:
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-        raise
+        _finish_open(board, None)  # the schema, in one transaction
+        board.checkpoint()
+        board.close()
+        with contextlib.suppress(FileExistsError):  # another process made it first: use that
+            os.link(work, path)
+    finally:
+        board.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(work) + suffix).unlink(missing_ok=True)
 
 
 def open_server(url: str, password: str | None) -> Board:
