@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("board", help="board info, integrity check, backup")
     bsub = p.add_subparsers(
-        dest="board_command", metavar="info|verify|backup|restore", required=True
+        dest="board_command", metavar="info|verify|backup|restore|recover", required=True
     )
     b = bsub.add_parser("info", help="where the board is, how it is encrypted, its size")
     b.add_argument("--json", action="store_true")
@@ -117,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("path", nargs="?")
     b = bsub.add_parser("restore", help="put a backup in the board's place (verified first)")
     b.add_argument("backup")
+    b = bsub.add_parser(
+        "recover", help="bring a board's key back into the keyring from its recovery file"
+    )
+    b.add_argument("file", metavar="RECOVERY-FILE")
 
     p = sub.add_parser("analyze", help="find the claims of an article file (no board needed)")
     p.add_argument("file")
@@ -190,7 +194,7 @@ class Cli:
         """The board; only `add` may create it, and reading commands open it read-only."""
         from factdesk.services import Workspace
 
-        return Workspace.open(
+        ws = Workspace.open(
             self.args.board,
             home=self.args.home,
             plaintext=self.args.plaintext,
@@ -198,6 +202,16 @@ class Cli:
             create=create,
             read_only=read_only,
         )
+        if ws.recovery_file is not None:
+            print(
+                f"factdesk: WARNING: the new board's key is in this computer's keyring. A "
+                f"recovery file that opens the board without it was written to "
+                f"{ws.recovery_file}. Anyone with that file can read the board: keep it "
+                "somewhere safe and offline (a USB stick, a password manager), then delete it "
+                "here. Without the keyring entry and that file, the board cannot be opened.",
+                file=self.err,
+            )
+        return ws
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out)
@@ -390,6 +404,8 @@ class Cli:
         cmd = self.args.board_command
         if cmd == "restore":
             return self._restore()
+        if cmd == "recover":
+            return self._recover()
         with self.workspace(read_only=True) as ws:
             if cmd == "info":
                 info = ws.info()
@@ -422,6 +438,20 @@ class Cli:
             dest = ws.backup(self.args.path)
             self.say(f"Backed up to {dest} (every page checked)")
             return 0
+
+    def _recover(self) -> int:
+        from pathlib import Path
+
+        from factdesk import paths, settings
+        from factdesk.services import recovery
+
+        p = paths.resolve(self.args.home)
+        board = Path(
+            self.args.board or settings.load(p.settings_file).default_board or p.default_board
+        )
+        recovery.recover(board.expanduser().resolve(), Path(self.args.file).expanduser())
+        self.say(f"The key of {board} is in this computer's keyring again; the board opens.")
+        return 0
 
     def _restore(self) -> int:
         from factdesk.services import backup

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from factdesk import paths as paths_mod
@@ -28,6 +29,8 @@ class Context:
     key_source: str
     actor: str
     lock: threading.RLock = field(default_factory=threading.RLock)
+    # written when this open created an encrypted board with a keyring key (say where, once)
+    recovery_file: Path | None = None
 
 
 def now() -> datetime:

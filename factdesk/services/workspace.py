@@ -74,6 +74,11 @@ class Workspace:
     def close(self) -> None:
         opening.close(self._ctx)
 
+    @property
+    def recovery_file(self) -> Path | None:
+        """The recovery file written when this open created the board (None otherwise)."""
+        return self._ctx.recovery_file
+
     def __enter__(self) -> Workspace:
         return self
 
