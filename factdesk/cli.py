@@ -545,10 +545,20 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
 
     log.configure(paths.resolve(args.home).log_file if args.command else None, args.verbose)
     try:
-        return Cli(args, out, err).run()
+        code = Cli(args, out, err).run()
+        out.flush()  # inside the try: a closed pipe is met here, not at the interpreter's exit
+        return code
     except FactdeskError as exc:
         print(f"factdesk: {exc}", file=err)
         return 1
     except KeyboardInterrupt:
         print("factdesk: interrupted", file=err)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`factdesk claims A | head -1`): stop quietly, as cat does;
+        # stdout goes to devnull so that the interpreter's last flush does not fail again
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141

@@ -44,6 +44,12 @@ def render(data: ReportData, fmt: str, *, paper: str = "a4") -> bytes:
     raise InvalidInputError(f"Unknown report format {fmt!r}: use one of {', '.join(FORMATS)}.")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _write_atomic(path: Path, content: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
@@ -51,7 +57,7 @@ def _write_atomic(path: Path, content: bytes) -> None:
             f.write(content)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o666 & ~_umask())  # as a new file under the user's umask (077: 0600)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

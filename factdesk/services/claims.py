@@ -52,6 +52,11 @@ def mark_claim(
 ) -> Outcome[ClaimRecord]:
     """Mark a span of the article as a claim by hand (outer whitespace is trimmed)."""
     text = articles.article(ctx, article_id).text
+    if start == end and 0 <= start <= len(text):
+        raise InvalidInputError(
+            f"The selection {start}-{end} is empty: END must be after START (characters "
+            f"START..END of the article, 0-{len(text)})."
+        )
     if not (0 <= start < end <= len(text)):
         raise InvalidInputError(
             f"The selection {start}-{end} is outside the article (0-{len(text)})."

@@ -338,7 +338,9 @@ class Board:
             raise InvalidInputError(f"Give a {what} id (or the first characters of one).")
         id_col = cls.id  # type: ignore[attr-defined]
         with self.reading() as session:
-            ids = session.scalars(select(id_col).where(id_col.like(prefix + "%")).limit(6)).all()
+            # autoescape: '%' and '_' typed in a prefix are characters, not wildcards
+            where = id_col.startswith(prefix, autoescape=True)
+            ids = session.scalars(select(id_col).where(where).limit(6)).all()
         if not ids:
             raise NotFoundError(f"No {what} has an id starting with '{prefix}'.")
         if len(ids) > 1:

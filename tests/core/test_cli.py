@@ -183,3 +183,46 @@ def test_score_keeps_one_line_per_input_line(factdesk_home: Path) -> None:
     flags = [r.split("\t")[1] for r in rows]
     assert flags[0] == "1" and flags[1] == "0" and flags[2] == "0"
     assert scores[0] > scores[2]
+
+
+def test_output_into_a_closed_pipe_ends_quietly(article_file: Path, tmp_path: Path) -> None:
+    """`factdesk list | head -1` with the reader gone: no BrokenPipeError traceback."""
+    # plaintext: the child process has the OS keyring, not this test's
+    assert run("--plaintext", "add", "--no-detect", str(article_file))[0] == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "factdesk", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ},
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader is gone before anything is written
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 141, err
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err, err
+
+
+def test_percent_and_underscore_in_a_prefix_are_literal(article_file: Path) -> None:
+    run("add", "--no-detect", str(article_file))
+    for prefix in ("%", "_", "________"):
+        code, _, err = run("claims", prefix)
+        assert code == 1 and "No article has an id starting with" in err, (prefix, err)
+
+
+def test_an_empty_selection_says_so(article_file: Path) -> None:
+    run("add", "--no-detect", str(article_file))
+    _, out, _ = run("list", "--json")
+    article_id = json.loads(out)[0]["id"]
+    code, _, err = run("mark", article_id[:8], "5", "5")
+    assert code == 1 and "The selection 5-5 is empty" in err
+
+
+def test_exports_respect_the_umask(article_file: Path, tmp_path: Path) -> None:
+    run("add", "--no-detect", str(article_file))
+    old = os.umask(0o077)
+    try:
+        code, _, err = run("export", "--all", "--format", "md", "-o", str(tmp_path / "r.md"))
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert oct((tmp_path / "r.md").stat().st_mode & 0o777) == "0o600"
