@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from factdesk import __version__
 from factdesk.domain import ClaimStatus, FactdeskError, Stance
+from factdesk.domain.text import visible
 
 STATUS_MARK = {"verified": "✔", "disputed": "✘", "unverified": "?"}
 
@@ -214,7 +215,7 @@ class Cli:
         return ws
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.out)
+        print(visible(text), file=self.out)
 
     def run(self) -> int:
         handler: Callable[[], int] = getattr(self, "cmd_" + self.args.command.replace("-", "_"))
@@ -232,7 +233,7 @@ class Cli:
                     outcome = ws.import_file(path, detect=not self.args.no_detect)
                 except FactdeskError as exc:
                     failures += 1
-                    print(f"factdesk: {exc}", file=self.err)
+                    print(visible(f"factdesk: {exc}"), file=self.err)
                     continue
                 self._report_import(ws, path, outcome)
             for url in self.args.url:
@@ -241,7 +242,7 @@ class Cli:
                     outcome = ws.add_document(doc, detect=not self.args.no_detect)
                 except FactdeskError as exc:
                     failures += 1
-                    print(f"factdesk: {exc}", file=self.err)
+                    print(visible(f"factdesk: {exc}"), file=self.err)
                     continue
                 self._report_import(ws, url, outcome)
         return 1 if failures else 0
@@ -426,7 +427,7 @@ class Cli:
             if cmd == "verify":
                 report = ws.verify(self._progress("verifying"))
                 for p in report.problems:
-                    print(f"PROBLEM {p.where}: {p.what}", file=self.out)
+                    print(visible(f"PROBLEM {p.where}: {p.what}"), file=self.out)
                 for note in report.notes:
                     print(f"note: {note}", file=self.out)
                 verdict = "OK" if report.ok else f"FAILED ({len(report.problems)} problems)"
@@ -549,7 +550,7 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         out.flush()  # inside the try: a closed pipe is met here, not at the interpreter's exit
         return code
     except FactdeskError as exc:
-        print(f"factdesk: {exc}", file=err)
+        print(visible(f"factdesk: {exc}"), file=err)
         return 1
     except KeyboardInterrupt:
         print("factdesk: interrupted", file=err)

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from factdesk.domain.errors import FactdeskError, InvalidInputError
+from factdesk.domain.text import visible
 from factdesk.reports.claimreview import render_claimreview
 from factdesk.reports.csvout import render_csv_claims, render_csv_links
 from factdesk.reports.html import render_html, render_qt_html
@@ -29,19 +30,25 @@ class ReportWriteError(FactdeskError):
 
 def render(data: ReportData, fmt: str, *, paper: str = "a4") -> bytes:
     """The report in one format (`csv`: the per-claim file). `paper` (a4 | letter) is for PDF."""
+    # hidden characters (escapes, NUL, direction overrides) are shown as <U+XXXX> in every text
     if fmt == "html":
-        return render_html(data).encode("utf-8")
+        return visible(render_html(data)).encode("utf-8")
     if fmt == "md":
-        return render_markdown(data).encode("utf-8")
+        return visible(render_markdown(data)).encode("utf-8")
     if fmt == "csv":
-        return render_csv_claims(data)
+        return _visible_bytes(render_csv_claims(data))
     if fmt == "claimreview":
-        return render_claimreview(data)
+        return _visible_bytes(render_claimreview(data))
     if fmt == "pdf":
         from factdesk.reports.pdf import render_pdf  # loads Qt: only when asked for
 
         return render_pdf(data, paper=paper)
     raise InvalidInputError(f"Unknown report format {fmt!r}: use one of {', '.join(FORMATS)}.")
+
+
+def _visible_bytes(content: bytes) -> bytes:
+    bom = b"\xef\xbb\xbf" if content.startswith(b"\xef\xbb\xbf") else b""
+    return bom + visible(content[len(bom) :].decode("utf-8"), keep="\t\n\r").encode("utf-8")
 
 
 def _umask() -> int:

@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterable
 
 from factdesk.reports.html import context
-from factdesk.reports.model import ReportData, format_dt, verdict_text
+from factdesk.reports.model import ReportData, export_url, format_dt, verdict_text
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -94,7 +94,7 @@ def render_csv_claims(data: ReportData) -> bytes:
                     ci,
                     art.title,
                     art.outlet,
-                    art.url,
+                    export_url(art.url),
                     art.published.isoformat() if art.published else "",
                     c.text,
                     before + claim + after,
@@ -134,7 +134,7 @@ def render_csv_links(data: ReportData) -> bytes:
                         e.title,
                         e.publisher,
                         e.author,
-                        e.url,
+                        export_url(e.url),
                         e.published.isoformat() if e.published else "",
                         e.accessed.isoformat() if e.accessed else "",
                         e.quote,

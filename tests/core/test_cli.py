@@ -226,3 +226,28 @@ def test_exports_respect_the_umask(article_file: Path, tmp_path: Path) -> None:
         os.umask(old)
     assert code == 0, err
     assert oct((tmp_path / "r.md").stat().st_mode & 0o777) == "0o600"
+
+
+def test_hidden_characters_are_shown_not_obeyed(article_file: Path, tmp_path: Path) -> None:
+    """A claimant carrying a terminal escape and a right-to-left override: the terminal and the
+    reports show the characters, and a javascript: address never reaches the ClaimReview."""
+    from factdesk.services import Workspace
+
+    run("add", "--no-detect", str(article_file))
+    with Workspace.open() as ws:
+        article = ws.list_articles()[0]
+        claim = ws.mark_claim(article.id, 32, 100).value
+        ws.edit_claim(claim.id, claimant="the \x1b[2Jmayor\u202e")
+        ws.set_status(claim.id, "disputed", "Minutes say 14 percent.")
+        ws.update_settings(organisation="Desk", organisation_url="javascript:alert(1)")
+        article_id = article.id
+    code, out, _ = run("claims", article_id[:8])
+    assert code == 0
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "the <U+001B>[2Jmayor<U+202E>" in out
+    md = tmp_path / "r.md"
+    assert run("export", "--all", "--format", "md", "-o", str(md))[0] == 0
+    assert "<U+202E>" in md.read_text() and "\u202e" not in md.read_text()
+    cr = tmp_path / "r.json"
+    assert run("export", "--all", "--format", "claimreview", "-o", str(cr))[0] == 0
+    assert "javascript" not in cr.read_text()
