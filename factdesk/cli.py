@@ -18,7 +18,8 @@ from enum import Enum
 from typing import Any, TextIO
 
 from factdesk import __version__
-from factdesk.domain import ClaimStatus, FactdeskError, Stance
+from factdesk.domain import ClaimStatus, FactdeskError, Stance, priority_of
+from factdesk.domain.formats import REPORT_FORMATS, SUPPORTED_ARTICLES
 from factdesk.domain.text import visible
 
 STATUS_MARK = {"verified": "✔", "disputed": "✘", "unverified": "?"}
@@ -47,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sample", action="store_true", help="open the bundled sample article")
     p.add_argument("--dark", action="store_true", help="use a dark palette")
 
-    p = sub.add_parser("add", help="import article files (txt, md, html, pdf, docx)")
+    p = sub.add_parser("add", help=f"import article files ({SUPPORTED_ARTICLES})")
     p.add_argument("files", nargs="*", metavar="FILE")
     p.add_argument("--url", action="append", default=[], help="fetch an article from the web")
     p.add_argument("--no-detect", action="store_true", help="do not run claim detection")
@@ -132,10 +133,17 @@ def build_parser() -> argparse.ArgumentParser:
         "score", help="read sentences on stdin, write SCORE<TAB>0|1 per line (check-worthiness)"
     )
 
+    p = sub.add_parser("config", help="show or change your settings (reviewer, organisation, ...)")
+    p.add_argument("action", choices=["get", "set"])
+    p.add_argument(
+        "key", nargs="?", help="reviewer, organisation, organisation-url, review-url, ..."
+    )
+    p.add_argument("value", nargs="?", help="the new value ('' clears it)")
+
     p = sub.add_parser("export", help="write a verdict report or ClaimReview JSON-LD")
     p.add_argument("article", nargs="?")
     p.add_argument("--all", action="store_true", help="the whole board")
-    p.add_argument("--format", required=True, choices=["html", "pdf", "md", "csv", "claimreview"])
+    p.add_argument("--format", required=True, choices=REPORT_FORMATS)
     p.add_argument("-o", "--output", required=True, metavar="PATH")
     p.add_argument("--history", action="store_true", help="include each claim's history")
     p.add_argument(
@@ -276,15 +284,19 @@ class Cli:
             article_id = ws.resolve_article(self.args.article)
             status = ClaimStatus(self.args.status) if self.args.status else None
             claims = ws.claims(article_id, status=status, include_dismissed=self.args.all)
+            text = ws.article(article_id).text if self.args.json else ""
         if self.args.json:
-            _json(claims, self.out)
+            from factdesk import nlp
+
+            _json([nlp.claim_dict(_plain(c), c, text) for c in claims], self.out)
             return 0
         for c in claims:
             flag = " (dismissed)" if c.dismissed else ""
             who = c.claimant or "the article"
             self.say(
-                f"{c.id[:8]}  {STATUS_MARK[c.status.value]} {c.status.value:<10} {c.score:.2f}  "
-                f"{c.kind.value:<18} {who}: {_one_line(c.text, 80)}{flag}"
+                f"{c.id[:8]}  {STATUS_MARK[c.status.value]} {c.status.value:<10} {c.score:.2f} "
+                f"{priority_of(c.score).value:<6}  {c.kind.value:<18} {who}: "
+                f"{_one_line(c.text, 80)}{flag}"
             )
         if not claims:
             self.say("No claims match.")
@@ -483,21 +495,22 @@ class Cli:
         return show
 
     def cmd_analyze(self) -> int:
-        from factdesk import importers, nlp
+        from factdesk import nlp
+        from factdesk.services import read_article_file
 
-        doc = importers.read_file(self.args.file)
+        doc = read_article_file(self.args.file, home=self.args.home)
         text = doc.text
         cands = nlp.detect_claims(text)
         if not self.args.all:
             cands = [c for c in cands if c.is_check_worthy]
         if self.args.json:
-            _json(cands, self.out)
+            _json([nlp.candidate_dict(c) for c in cands], self.out)
             return 0
         for c in cands:
             who = c.claimant or "(the article)"
             dup = f" [repeats #{c.duplicate_of}]" if c.duplicate_of is not None else ""
             self.say(
-                f"{c.start:>6}-{c.end:<6} {c.score:.2f} {c.kind.value:<18} {who}: "
+                f"{c.start:>6}-{c.end:<6} {c.score:.2f} {c.priority.value:<6} {c.kind.value:<18} {who}: "
                 f"{_one_line(c.text, 80)}{dup}"
             )
         return 0
@@ -509,12 +522,31 @@ class Cli:
         lines = raw.split("\n")
         if lines and lines[-1] == "":
             lines.pop()  # the newline that ends the last line does not start another
-        lines = [line.rstrip("\r") for line in lines]
-        scores = nlp.score_sentences(lines)
-        threshold = nlp.THRESHOLD
         write = self.out.write
-        for score in scores:
-            write(f"{score:.4f}\t{1 if score >= threshold else 0}\n")
+        for row in nlp.score_lines(lines):
+            write(row + "\n")
+        return 0
+
+    def cmd_config(self) -> int:
+        from factdesk import paths, settings
+
+        a = self.args
+        file = paths.resolve(a.home).settings_file
+        current = settings.load(file)
+        if a.action == "get":
+            if a.value is not None:
+                raise FactdeskError("config get takes a key only; to change it, use config set.")
+            items = [settings.editable(a.key)] if a.key else settings.EDITABLE
+            for item in items:
+                value = settings.shown(current, item.key)
+                self.say(value if a.key else f"{item.key} = {value}")
+            return 0
+        if a.key is None or a.value is None:
+            keys = ", ".join(item.key for item in settings.EDITABLE)
+            raise FactdeskError(f"Give a key and a value: factdesk config set KEY VALUE ({keys}).")
+        name, value = settings.parse(a.key, a.value)
+        settings.save(file, current.with_(**{name: value}))
+        self.say(f"{settings.editable(a.key).key} = {value}")
         return 0
 
     def cmd_export(self) -> int:
@@ -531,6 +563,8 @@ class Cli:
                 include_unverified=a.include_unverified,
                 paper=a.paper,
             )
+            for warning in ws.export_warnings(a.format):
+                print(f"factdesk: warning: {warning}", file=self.err)
         for path in written:
             self.say(f"wrote {path}")
         return 0

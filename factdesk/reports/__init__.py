@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from factdesk.domain.errors import FactdeskError, InvalidInputError
+from factdesk.domain.formats import REPORT_FORMATS, REPORT_SUFFIXES
 from factdesk.domain.text import visible
 from factdesk.reports.claimreview import render_claimreview
 from factdesk.reports.csvout import render_csv_claims, render_csv_links
@@ -18,10 +19,8 @@ from factdesk.reports.html import render_html, render_qt_html
 from factdesk.reports.markdown import render_markdown
 from factdesk.reports.model import ArticleReport, ClaimReport, ReportData, claim_context
 
-FORMATS = ("html", "pdf", "md", "csv", "claimreview")
-
-#: The usual file suffix of each format, for save dialogs and default names.
-SUFFIXES = {"html": ".html", "pdf": ".pdf", "md": ".md", "csv": ".csv", "claimreview": ".jsonld"}
+FORMATS = REPORT_FORMATS
+SUFFIXES = REPORT_SUFFIXES
 
 
 class ReportWriteError(FactdeskError):
@@ -83,7 +82,8 @@ def write(
     target = Path(path)
     outputs = [(target, render(data, fmt, paper=paper))]
     if fmt == "csv":
-        outputs.append((target.with_name(f"{target.stem}-evidence.csv"), render_csv_links(data)))
+        links = _visible_bytes(render_csv_links(data))
+        outputs.append((target.with_name(f"{target.stem}-evidence.csv"), links))
     if not target.parent.is_dir():
         raise ReportWriteError(
             f"Cannot write the report to {target}: the folder {target.parent} does not exist."

@@ -8,6 +8,8 @@ import os
 import unicodedata
 from collections.abc import Sequence
 
+from factdesk import paths as paths_mod
+from factdesk import settings as settings_mod
 from factdesk import store
 from factdesk.domain import (
     ArticleRecord,
@@ -15,7 +17,6 @@ from factdesk.domain import (
     BoardError,
     Changes,
     ClaimCandidate,
-    ClaimKind,
     ClaimOrigin,
     ClaimRecord,
     ImportedDocument,
@@ -31,11 +32,24 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def read_file(ctx: Context, path: str | os.PathLike[str]) -> ImportedDocument:
-    """Read an article file within the size limit of the settings; the board is not touched."""
+def read_article_file(
+    path: str | os.PathLike[str],
+    *,
+    settings: settings_mod.Settings | None = None,
+    home: str | os.PathLike[str] | None = None,
+) -> ImportedDocument:
+    """Read an article file under the user's import size limit: that of `settings`, else of the
+    settings file under `home` (no board needed, so the window can read while a board opens)."""
     from factdesk import importers
 
-    return importers.read_file(path, max_bytes=ctx.settings.max_import_bytes)
+    if settings is None:
+        settings = settings_mod.load(paths_mod.resolve(home).settings_file)
+    return importers.read_file(path, max_bytes=settings.max_import_bytes)
+
+
+def read_file(ctx: Context, path: str | os.PathLike[str]) -> ImportedDocument:
+    """Read an article file within the size limit of the settings; the board is not touched."""
+    return read_article_file(path, settings=ctx.settings)
 
 
 def import_file(
@@ -75,6 +89,9 @@ def add_document(
     text = normalise_text(doc.text)
     if not text.strip():
         raise InvalidInputError("The article is empty: there is no text to check.")
+    from factdesk import nlp  # the masthead reads lines only: no spaCy yet
+
+    doc = nlp.with_masthead(doc)
     existing = find_duplicate(ctx, text)
     if existing is not None:
         return Outcome(existing, Changes.NONE, frozenset({existing.id}))
@@ -156,10 +173,7 @@ def _store_candidates(
     ids: dict[int, str] = {}
     out: list[ClaimRecord] = []
     for i, cand in enumerate(candidates, start=first):
-        # A quote put in a named person's mouth always needs checking (was it said, and is
-        # it so), even when its wording scores low as a factual claim.
-        attributed_quote = cand.kind is ClaimKind.QUOTATION and bool(cand.claimant)
-        if not (cand.is_check_worthy or attributed_quote):
+        if not cand.is_check_worthy:  # the detector's one rule (factdesk.nlp.decide)
             continue
         if text[cand.start : cand.end] != cand.text or not cand.text.strip():
             raise BoardError(

@@ -208,9 +208,21 @@ class Workspace:
         return claims.restore_claim(self._ctx, claim_id)
 
     def set_status(
-        self, claim_id: str, status: ClaimStatus | str, explanation: str | None = None
+        self,
+        claim_id: str,
+        status: ClaimStatus | str,
+        explanation: str | None = None,
+        *,
+        with_repeats: bool = False,
     ) -> Outcome[ClaimRecord]:
-        return claims.set_status(self._ctx, claim_id, status, explanation)
+        """Set a verdict; `with_repeats`: its repeats too, in the same undo step."""
+        return claims.set_status(
+            self._ctx, claim_id, status, explanation, with_repeats=with_repeats
+        )
+
+    def repeats(self, claim_id: str) -> list[ClaimRecord]:
+        """The other claims of the article repeating the same quote or statement."""
+        return claims.repeats(self._ctx, claim_id)
 
     def edit_claim(
         self,
@@ -374,6 +386,10 @@ class Workspace:
             include_unverified=include_unverified,
             paper=paper,
         )
+
+    def export_warnings(self, fmt: str) -> list[str]:
+        """What a report in `fmt` would lack that the settings could give it (ClaimReview urls)."""
+        return reports.export_warnings(self._ctx, fmt)
 
     # -- undo -------------------------------------------------------------------------------
 

@@ -251,3 +251,31 @@ def test_hidden_characters_are_shown_not_obeyed(article_file: Path, tmp_path: Pa
     cr = tmp_path / "r.json"
     assert run("export", "--all", "--format", "claimreview", "-o", str(cr))[0] == 0
     assert "javascript" not in cr.read_text()
+
+
+def test_analyze_reports_the_claims_the_board_stores(factdesk_home: Path) -> None:
+    sample = Path(__file__).resolve().parents[2] / "resources" / "sample-article.txt"
+    code, out, err = run("analyze", str(sample), "--json")
+    assert code == 0, err
+    analyzed = json.loads(out)
+    code, out, err = run("add", str(sample))
+    assert code == 0, err
+    article_id = json.loads(run("list", "--json")[1])[0]["id"]
+    code, out, err = run("claims", article_id[:8], "--json")
+    stored = json.loads(out)
+    keys = ("start", "end", "text", "kind", "claimant", "priority", "claimant_start")
+    assert [tuple(c[k] for k in keys) for c in analyzed] == [
+        tuple(c[k] for k in keys) for c in stored
+    ]
+    assert [round(c["score"], 4) for c in analyzed] == [c["score"] for c in stored]
+    # the quotes put in the mayor's mouth are there, whatever their score
+    quotes = [c for c in analyzed if c["kind"] == "quotation"]
+    assert quotes and all(c["claimant"] == "Mayor Daniel Osei" for c in quotes)
+    text = sample.read_text(encoding="utf-8")
+    for c in stored:
+        assert c["priority"] in ("high", "normal", "low")
+        if c["claimant_start"] is not None:
+            assert text[c["claimant_start"] : c["claimant_end"]] == c["claimant"]
+    everything = json.loads(run("analyze", str(sample), "--json", "--all")[1])
+    assert len(everything) > len(analyzed)
+    assert all(not c["is_check_worthy"] for c in everything if c not in analyzed)
