@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("board", help="board info, integrity check, backup")
     bsub = p.add_subparsers(
-        dest="board_command", metavar="info|verify|backup|restore|recover", required=True
+        dest="board_command", metavar="info|verify|backup|restore|recover|rekey", required=True
     )
     b = bsub.add_parser("info", help="where the board is, how it is encrypted, its size")
     b.add_argument("--json", action="store_true")
@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("path", nargs="?")
     b = bsub.add_parser("restore", help="put a backup in the board's place (verified first)")
     b.add_argument("backup")
+    bsub.add_parser("rekey", help="change the board's key (writes a new recovery file)")
     b = bsub.add_parser(
         "recover", help="bring a board's key back into the keyring from its recovery file"
     )
@@ -419,6 +420,17 @@ class Cli:
             return self._restore()
         if cmd == "recover":
             return self._recover()
+        if cmd == "rekey":
+            with self.workspace() as ws:
+                written = ws.rekey()
+            self.say("The board has a new key, in this computer's keyring; the old key and old")
+            self.say("recovery files no longer open it (close any window that has it open).")
+            print(
+                f"factdesk: WARNING: new recovery file {written}: keep it somewhere safe and "
+                "offline, then delete it here.",
+                file=self.err,
+            )
+            return 0
         with self.workspace(read_only=True) as ws:
             if cmd == "info":
                 info = ws.info()

@@ -13,6 +13,7 @@ from factdesk import paths as paths_mod
 from factdesk import secrets, store
 from factdesk.domain import BoardError, InvalidInputError, NotFoundError
 from factdesk.services import integrity
+from factdesk.services.context import Context
 
 KIND = "factdesk board recovery"
 
@@ -22,12 +23,12 @@ def code(key_hex: str) -> str:
     return "-".join(key_hex[i : i + 4] for i in range(0, len(key_hex), 4))
 
 
-def write(board: store.Board, key: store.BoardKey, p: paths_mod.Paths) -> Path:
+def write(board: store.Board, key: store.BoardKey, p: paths_mod.Paths, tag: str = "") -> Path:
     """Write the recovery file of a board with a keyring key (0600, never over another)."""
     assert board.path is not None
     board_id = board.meta("board_id") or ""
     folder = paths_mod.ensure(p.data / "recovery")
-    dest = folder / f"{board.path.stem}-{board_id[:8]}.factdesk-recovery"
+    dest = folder / f"{board.path.stem}-{board_id[:8]}{tag}.factdesk-recovery"
     payload = {
         "kind": KIND,
         "board": str(board.path),
@@ -43,6 +44,26 @@ def write(board: store.Board, key: store.BoardKey, p: paths_mod.Paths) -> Path:
         json.dump(payload, f, indent=2)
         f.write("\n")
     return dest
+
+
+def rekey(ctx: Context) -> Path:
+    """A new random key for the board: a recovery file with the new key is written first, then
+    every page is re-encrypted, then the keyring entry is replaced. Returns the new recovery
+    file; the old key and old recovery files no longer open the board."""
+    board = ctx.board
+    if board.path is None or not board.encrypted:
+        raise BoardError("Only an encrypted board file has a key to change.")
+    if not secrets.available():
+        raise BoardError("There is no usable keyring on this computer to hold the new key.")
+    new = store.new_raw_key()
+    stamp = datetime.now(UTC).strftime("-%Y%m%dT%H%M%SZ")
+    with ctx.lock:
+        written = write(board, new, ctx.paths, tag=stamp)
+        board.rekey(new)
+        secrets.put(secrets.board_entry(store.salt_hex(board.path)), new.raw_hex)
+        ctx.key = new
+        ctx.key_source = f"keyring ({secrets.backend_name()})"
+    return written
 
 
 def recover(board_path: Path, recovery_file: Path) -> str:

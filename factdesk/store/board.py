@@ -32,6 +32,7 @@ from factdesk.domain import (
 )
 from factdesk.store import convert, history, migrate, seal, search
 from factdesk.store import schema as s
+from factdesk.store.crypto import BoardKey
 
 T = TypeVar("T")
 
@@ -302,6 +303,23 @@ class Board:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def rekey(self, new_key: BoardKey) -> None:
+        """Re-encrypt every page with a new key (SQLCipher's rekey; the salt stays, so the
+        keyring entry keeps its name). Other programs with the board open must reopen it."""
+        if self.backend != "sqlite" or not self.encrypted or self.path is None:
+            raise BoardError("Only an encrypted board file has a key to change.")
+        from factdesk.store.engine import sqlite_engine
+
+        self.engine.dispose()
+        raw = self.engine.raw_connection()
+        try:
+            driver: Any = raw.driver_connection
+            driver.execute(f"PRAGMA rekey = {new_key.pragma_value()}")
+        finally:
+            raw.close()
+        self.engine.dispose()
+        self.engine = sqlite_engine(self.path, new_key)
 
     def seal_now(self) -> None:
         """Seal the history as it stands (a board that had no seal, once its secret exists)."""

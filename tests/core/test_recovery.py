@@ -55,3 +55,46 @@ def test_recovery_file_of_another_board_is_refused(tmp_path: Path) -> None:
     run("--board", str(tmp_path / "b.fdb"), "add", "--no-detect", str(article))
     code, _, err = run("--board", str(tmp_path / "b.fdb"), "board", "recover", other.group(1))
     assert code == 1 and "belongs to another board" in err
+
+
+def test_rekey_changes_the_key_and_writes_a_new_recovery_file(
+    tmp_path: Path, memory_keyring: Any
+) -> None:
+    import sqlcipher3
+
+    from factdesk.services import Workspace
+    from factdesk.store import BoardKey, salt_hex
+
+    article = tmp_path / "water.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    _, _, err = run("add", "--no-detect", str(article))
+    first = re.search(r"written to (\S+\.factdesk-recovery)", err)
+    assert first
+    with Workspace.open() as ws:
+        board = Path(ws.info().location)
+        head = ws.info().head_hash
+    entry = ("factdesk", f"board-{salt_hex(board)}")
+    old_key = BoardKey(raw_hex=memory_keyring.secrets[entry])
+
+    code, out, err = run("board", "rekey")
+    assert code == 0, err
+    second = re.search(r"new recovery file (\S+\.factdesk-recovery)", err)
+    assert second and second.group(1) != first.group(1)
+    assert memory_keyring.secrets[entry] != old_key.raw_hex
+    conn = sqlcipher3.connect(str(board))
+    conn.execute(f"PRAGMA key = {old_key.pragma_value()}")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        opened_with_old_key = True
+    except sqlcipher3.DatabaseError:
+        opened_with_old_key = False
+    finally:
+        conn.close()
+    assert not opened_with_old_key
+    code, out, _ = run("board", "verify")
+    assert code == 0 and head in out  # the same history, under a new key
+
+    memory_keyring.secrets.clear()
+    assert run("board", "recover", first.group(1))[0] == 1  # the old file no longer opens it
+    assert run("board", "recover", second.group(1))[0] == 0
+    assert run("list")[0] == 0
