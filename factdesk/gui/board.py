@@ -26,7 +26,9 @@ WorkspaceFactory = Callable[[Prompt], "Workspace"]
 class Board(QObject):
     opened = Signal(object)  # the BoardInfo of the opened board
     open_failed = Signal(object)  # why the board could not be opened
-    changes_applied = Signal(object)  # the Outcome of every mutation, in order
+    # the Outcome of every mutation, in order, with the object that asked for it (or None); each
+    # view decides for itself whether it cares (as Anki's operation_did_execute handlers do)
+    changes_applied = Signal(object, object)
     error_raised = Signal(object)  # an exception from a board call
 
     def __init__(
@@ -59,6 +61,8 @@ class Board(QObject):
         fn: Callable[[Workspace], Outcome[Any]],
         then: Callable[[Outcome[Any]], None] | None = None,
         error: Callable[[BaseException], None] | None = None,
+        *,
+        initiator: object = None,
     ) -> None:
         """Run one user action; broadcast its Outcome, then call `then(outcome)`.
 
@@ -67,7 +71,7 @@ class Board(QObject):
         """
 
         def done(outcome: Outcome[Any]) -> None:
-            self.changes_applied.emit(outcome)
+            self.changes_applied.emit(outcome, initiator)
             if then is not None:
                 then(outcome)
 

@@ -60,7 +60,13 @@ def _now() -> datetime:
 
 
 def _outcome(value: Any, tx: Tx, extra: Changes = Changes.NONE) -> Outcome[Any]:
-    return Outcome(value, tx.changes | extra, frozenset(tx.article_ids), frozenset(tx.claim_ids))
+    undo = None
+    if tx.undo_labels is not None:
+        last, nxt = tx.undo_labels
+        undo = UndoStatus(last is not None, last or "", nxt is not None, nxt or "")
+    return Outcome(
+        value, tx.changes | extra, frozenset(tx.article_ids), frozenset(tx.claim_ids), undo
+    )
 
 
 def normalise_text(text: str) -> str:
@@ -730,12 +736,12 @@ class Workspace:
     def undo(self) -> Outcome[str]:
         with self._lock:
             label, tx = self._board.undo(self.actor)
-        return _outcome(label, tx, Changes.UNDO)
+        return _outcome(label, tx)
 
     def redo(self) -> Outcome[str]:
         with self._lock:
             label, tx = self._board.redo(self.actor)
-        return _outcome(label, tx, Changes.UNDO)
+        return _outcome(label, tx)
 
     def undo_status(self) -> UndoStatus:
         with self._lock:

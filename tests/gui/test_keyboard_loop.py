@@ -72,12 +72,12 @@ def test_escape_returns_to_the_article_when_the_loop_ran_there(
     window = make_window(detector="inline")
     desk = Desk(window, qtbot)
     desk.open_sample()
-    window.article_view.setFocus()
+    window.article.view.setFocus()
     desk.next_claim()
     desk.edit_explanation()
     desk.type("Checked against the census")
     desk.escape()
-    assert QApplication.focusWidget() is window.article_view
+    assert QApplication.focusWidget() is window.article.view
     desk.next_claim()
     desk.set_verdict(ClaimStatus.DISPUTED)
     after = desk.board_claims()
