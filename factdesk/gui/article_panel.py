@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from factdesk.domain import ArticleRecord, ClaimRecord, ClaimStatus, ImportedDocument
+from factdesk.domain import ArticleRecord, ClaimRecord, ClaimStatus, ImportedDocument, Priority
 from factdesk.gui.article_view import ArticleView
 from factdesk.gui.selection import Selection
 
@@ -98,6 +98,10 @@ class ArticlePanel(QStackedWidget):
         self.view.highlighter.select(claim_id)
         if claim_id is not None:
             self.view.scroll_to_claim(claim_id)
+
+    def show_tiers_from(self, tier: Priority) -> None:
+        """Paint only claims of `tier` and above (the priority switch of the toolbar)."""
+        self.view.highlighter.set_min_priority(tier)
 
     def paint_claims(self, claims: Sequence[ClaimRecord]) -> None:
         """Paint all the claims of the article (the claims table was reloaded)."""

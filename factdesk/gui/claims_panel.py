@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QTableView,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +29,7 @@ from factdesk.domain import (
     ClaimRecord,
     ClaimStatus,
     Outcome,
+    Priority,
 )
 from factdesk.gui.board import Board
 from factdesk.gui.columns import ColumnFitter
@@ -63,6 +66,7 @@ class ClaimsPanel(QWidget):
     claims_updated = Signal(object)  # these changed or were added
     checked_changed = Signal(int, int)  # claims with a verdict, of those not dismissed
     hint = Signal(str)  # a status-bar hint ("select a claim first")
+    min_priority_changed = Signal(object)  # Priority: the lowest tier shown
 
     def __init__(self, board: Board, selection: Selection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,8 +78,8 @@ class ClaimsPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.view = table_view()
         self.view.setModel(self.proxy)
-        # no sort column: the model is already in text order, and a board of 10,000 claims
-        # would otherwise be re-sorted through Python on every filter change
+        # no sort column: the model keeps the priority order itself, and a board of 10,000
+        # claims would otherwise be re-sorted through Python on every filter change
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         header = self.view.horizontalHeader()
@@ -87,8 +91,13 @@ class ClaimsPanel(QWidget):
         for column, values in ClaimsModel.column_values().items():
             header.resizeSection(column, max(metrics.horizontalAdvance(v) for v in values) + 24)
         header.resizeSection(ClaimsModel.CLAIMANT, 130)
-        # on a narrow screen the kind, then the claimant, give way before the claim does
-        self.columns = ColumnFitter(self.view, (ClaimsModel.KIND, ClaimsModel.CLAIMANT))
+        # on a narrow screen the kind, the claimant, then the short columns give way before the
+        # claim does
+        self.columns = ColumnFitter(
+            self.view,
+            (ClaimsModel.KIND, ClaimsModel.CLAIMANT, ClaimsModel.EVIDENCE, ClaimsModel.PRIORITY),
+            floors={ClaimsModel.EVIDENCE: 48, ClaimsModel.PRIORITY: 64},
+        )
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -141,6 +150,35 @@ class ClaimsPanel(QWidget):
         bar.addWidget(self.filter_claimant, 2)
         bar.addWidget(self.filter_dismissed)
         return bar
+
+    def priority_toolbar(self) -> QToolBar:
+        """Show: high only / high and normal / all claims; in the table and the article alike."""
+        bar = QToolBar("Priority")
+        bar.setObjectName("priority_toolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addWidget(_bar_label("Show claims: "))
+        group = QActionGroup(bar)
+        self.priority_actions: dict[Priority, QAction] = {}
+        for tier, text, tip in (
+            (Priority.HIGH, "High priority", "Only the claims most worth checking"),
+            (Priority.NORMAL, "High + normal", "Leave out the low-priority claims"),
+            (Priority.LOW, "All", "Every claim found, low priority too"),
+        ):
+            act = QAction(text, bar)
+            act.setCheckable(True)
+            act.setToolTip(tip)
+            act.setChecked(tier is Priority.LOW)
+            act.triggered.connect(lambda _=False, t=tier: self.set_min_priority(t))
+            group.addAction(act)
+            bar.addAction(act)
+            self.priority_actions[tier] = act
+        return bar
+
+    def set_min_priority(self, tier: Priority) -> None:
+        self.proxy.set_filter(min_priority=tier)
+        if hasattr(self, "priority_actions"):
+            self.priority_actions[tier].setChecked(True)
+        self.min_priority_changed.emit(tier)
 
     def _status_filter_changed(self, _index: int) -> None:
         status = self.filter_status.currentData()
@@ -264,6 +302,14 @@ class ClaimsPanel(QWidget):
         live = [c for c in self.model.records() if not c.dismissed]
         checked = sum(c.status is not ClaimStatus.UNVERIFIED for c in live)
         self.checked_changed.emit(checked, len(live))
+
+
+def _bar_label(text: str) -> QWidget:
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel(text)
+    label.setContentsMargins(6, 0, 2, 0)
+    return label
 
 
 def _records_of(outcome: Outcome[Any]) -> list[ClaimRecord] | None:

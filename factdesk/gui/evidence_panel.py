@@ -52,7 +52,7 @@ from factdesk.domain import (
     HistoryEventRecord,
     Stance,
 )
-from factdesk.gui.colors import STATUS_COLORS, STATUS_LABELS
+from factdesk.gui.colors import NO_CLAIMANT, STATUS_COLORS, STATUS_LABELS
 from factdesk.gui.columns import ColumnFitter
 from factdesk.gui.models import EvidenceModel, HistoryModel, RecordRole
 
@@ -195,7 +195,8 @@ class EvidencePanel(QScrollArea):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.claimant = QLineEdit()
-        self.claimant.setPlaceholderText("who makes the claim (empty: the article itself)")
+        self.claimant.setPlaceholderText(NO_CLAIMANT)
+        self.claimant.setToolTip("Who makes the claim; leave it empty when the article itself does")
         self.claimant.editingFinished.connect(self._claimant_edited)
         form.addRow("Claimant", self.claimant)
         self.kind = QComboBox()

@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 4)
         self.splitters = (self.splitter, self.articles, middle)
         self.setCentralWidget(self.splitter)
+        self.addToolBar(self.claims.priority_toolbar())
         width = self._fit_to_screen(1400, 860)
         self.splitter.setSizes([int(width * f) for f in (0.19, 0.5, 0.31)])
 
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
         self.claims.checked_changed.connect(status.show_checked)
         self.claims.claims_reset.connect(self.article.paint_claims)
         self.claims.claims_updated.connect(self.article.repaint_claims)
+        self.claims.min_priority_changed.connect(self.article.show_tiers_from)
         self.verdicts.message.connect(status.showMessage)
         self.verdicts.undo_changed.connect(self._show_undo)
         self.article.text_shown.connect(self.text_shown)

@@ -260,7 +260,7 @@ def test_article_text_shows_while_the_board_is_busy(
         pass
     assert window.selection.article is not None and window.selection.article.id == shown.args[0]
     assert window.article.view.article_id == window.selection.article.id
-    assert window.article.view.toPlainText() == window.selection.article.text
+    assert window.article.view.shown_text() == window.selection.article.text
     assert window.articles.model.row_of(window.selection.article.id) >= 0
     window.close()
 
@@ -282,7 +282,7 @@ def test_a_file_that_cannot_be_stored_leaves_the_screen_as_it_was(
     window.intake.import_path(str(other))
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "error_box") is not None)
     assert "refused" in window.findChild(QMessageBox, "error_box").text()
-    qtbot.waitUntil(lambda: window.article.view.toPlainText() == shown)
+    qtbot.waitUntil(lambda: window.article.view.shown_text() == shown)
     assert window.articles.model.rowCount() == 1
 
 

@@ -24,7 +24,9 @@ def span_background(window: MainWindow, claim: ClaimRecord) -> QColor | None:
     offset = position - block.position()
     for fmt_range in block.layout().formats():
         if fmt_range.start <= offset < fmt_range.start + fmt_range.length:
-            return fmt_range.format.background().color()
+            background = fmt_range.format.background()
+            if background.style() != Qt.BrushStyle.NoBrush:
+                return background.color()
     return None
 
 
