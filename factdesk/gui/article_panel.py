@@ -174,6 +174,6 @@ def legend_html() -> str:
         for s in (ClaimStatus.UNVERIFIED, ClaimStatus.VERIFIED, ClaimStatus.DISPUTED)
     ]
     return (
-        "<small>" + " ".join(parts) + " &nbsp; stronger tint and dotted underline: "
-        "more check-worthy · hover a claim for details</small>"
+        "<small>" + " ".join(parts) + " &nbsp; strong: high priority · light: normal · dashed"
+        " underline: low · hover for details</small>"
     )
