@@ -61,11 +61,26 @@ def display() -> Iterator[str]:
             proc.wait(10)
 
 
+def board_ready(path: Path) -> bool:
+    """The window has created the board and brought its schema up to date: from then on a
+    second reader cannot race its first migration (read-only, so this never writes)."""
+    import sqlite3
+
+    if not path.exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as db:
+            row = db.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return False
+    return row is not None
+
+
 def claims_on_board(home: Path, *, polling: bool = False) -> list[tuple[ClaimStatus, str, str]]:
     from factdesk.domain import BoardError
     from factdesk.services import Workspace
 
-    if not (home / "data" / "boards" / "default.fdb").exists():
+    if not board_ready(home / "data" / "boards" / "default.fdb"):
         return []
     try:
         ws = Workspace.open(home=home, plaintext=True, create=False)
@@ -85,6 +100,7 @@ def claims_on_board(home: Path, *, polling: bool = False) -> list[tuple[ClaimSta
 def test_the_keyboard_loop_in_a_real_window(display: str, tmp_path: Path) -> None:
     env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
     env.pop("WAYLAND_DISPLAY", None)
+    log = (tmp_path / "window.log").open("w")
     app = subprocess.Popen(
         [
             sys.executable,
@@ -98,7 +114,7 @@ def test_the_keyboard_loop_in_a_real_window(display: str, tmp_path: Path) -> Non
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
     )
 
     def xdotool(*args: str) -> str:
@@ -109,14 +125,17 @@ def test_the_keyboard_loop_in_a_real_window(display: str, tmp_path: Path) -> Non
 
     try:
         # every claim of the sample found (the count holds still), so J walks a settled table
-        deadline, before, claims = time.monotonic() + 60, -1, []
-        while time.monotonic() < deadline:
+        # (a slow, shared machine takes its time loading spaCy: wait, but not for a dead window)
+        deadline, before, claims = time.monotonic() + 120, -1, []
+        while time.monotonic() < deadline and app.poll() is None:
             time.sleep(1)
             claims = claims_on_board(tmp_path, polling=True)
             if claims and len(claims) == before:
                 break
             before = len(claims)
-        assert len(claims) >= 4, "the sample's claims reached the board"
+        why = (tmp_path / "window.log").read_text(errors="replace")[-2000:]
+        assert app.poll() is None, f"the window ended early: {why}"
+        assert len(claims) >= 4, f"the sample's claims reached the board: {why}"
         window = xdotool("search", "--sync", "--onlyvisible", "--name", "factdesk").splitlines()
         assert window, "the window is on the screen"
         xdotool("windowactivate", "--sync", window[-1])
