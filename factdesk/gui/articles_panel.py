@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QSplitter, QVBoxLayout, QWidget
 
 from factdesk.domain import ArticleRecord, ArticleSummary, Changes, ClaimRecord, Outcome
-from factdesk.gui.board import Board
+from factdesk.gui.board import BoardClient
 from factdesk.gui.claims_panel import table_view
 from factdesk.gui.models import ArticlesModel, RecordRole, SearchResultsModel
 from factdesk.gui.selection import Selection
@@ -44,7 +44,7 @@ class ArticlesPanel(QSplitter):
 
     def __init__(
         self,
-        board: Board,
+        board: BoardClient,
         selection: Selection,
         *,
         streaming: Callable[[], bool],

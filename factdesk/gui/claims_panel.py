@@ -31,7 +31,7 @@ from factdesk.domain import (
     Outcome,
     Priority,
 )
-from factdesk.gui.board import Board
+from factdesk.gui.board import BoardClient
 from factdesk.gui.columns import ColumnFitter
 from factdesk.gui.models import ClaimsFilterModel, ClaimsModel, RecordRole
 from factdesk.gui.selection import Selection
@@ -70,7 +70,9 @@ class ClaimsPanel(QWidget):
     hint = Signal(str)  # a status-bar hint ("select a claim first")
     min_priority_changed = Signal(object)  # Priority: the lowest tier shown
 
-    def __init__(self, board: Board, selection: Selection, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, board: BoardClient, selection: Selection, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.board = board
         self.selection = selection

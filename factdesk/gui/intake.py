@@ -26,14 +26,15 @@ from factdesk.domain import (
     ImportedDocument,
     Outcome,
 )
-from factdesk.gui.board import Board
+from factdesk.domain.formats import article_file_filter
+from factdesk.gui.board import BoardClient
 from factdesk.gui.selection import Selection
 
 if TYPE_CHECKING:
-    from factdesk.gui.detection import Detector
+    from factdesk.gui.detection import DetectionProcess
     from factdesk.services import Workspace
 
-OPEN_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)"
+OPEN_FILTER = article_file_filter()
 
 # how often a running worker is looked at, to notice one that died (killed, out of memory)
 WATCH_MS = 1000
@@ -84,9 +85,9 @@ class Intake(QObject):
 
     def __init__(
         self,
-        board: Board,
+        board: BoardClient,
         selection: Selection,
-        detector: Detector | None,
+        detector: DetectionProcess | None,
         parent_widget: QWidget,
     ) -> None:
         super().__init__(parent_widget)

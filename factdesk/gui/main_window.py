@@ -1,7 +1,7 @@
 """The workstation window: it composes the panels and does nothing else.
 
 Articles and search on the left, the article and its claims table in the middle, the evidence
-board on the right. The panels share a `Selection` and the `Board`; each follows the board's
+board on the right. The panels share a `Selection` and the `BoardClient`; each follows the board's
 `changes_applied(outcome, initiator)` itself. Commands come from the declared action table.
 """
 
@@ -21,7 +21,7 @@ from factdesk.domain import ArticleRecord, ArticleSummary, BoardInfo, FactdeskEr
 from factdesk.gui.actions import build_actions, shortcut_rows, undo_texts
 from factdesk.gui.article_panel import ArticlePanel
 from factdesk.gui.articles_panel import ArticlesPanel, titled
-from factdesk.gui.board import Board
+from factdesk.gui.board import BoardClient
 from factdesk.gui.claims_panel import ClaimsPanel
 from factdesk.gui.evidence_panel import EvidencePanel
 from factdesk.gui.intake import Intake
@@ -31,7 +31,7 @@ from factdesk.gui.status_bar import StatusBar
 from factdesk.gui.verdicts import Verdicts
 
 if TYPE_CHECKING:
-    from factdesk.gui.detection import Detector
+    from factdesk.gui.detection import DetectionProcess
     from factdesk.gui.export_dialog import ExportDialog
 
 log = logging.getLogger(__name__)
@@ -63,8 +63,8 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        board: Board,
-        detector: Detector | None = None,
+        board: BoardClient,
+        detector: DetectionProcess | None = None,
         *,
         state_file: Path | None = None,
         parent: QWidget | None = None,
@@ -224,6 +224,13 @@ class MainWindow(QMainWindow):
         self.show_error(exc)
 
     # ---------------------------------------------------------------- help, reports, errors
+    def edit_settings(self) -> None:
+        """File -> Settings: reviewer, organisation, the published fact-checks' URL pattern."""
+        if self.board.is_open:
+            from factdesk.gui.settings_dialog import open_settings
+
+            open_settings(self, self.board)
+
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(shortcut_rows(self.commands), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

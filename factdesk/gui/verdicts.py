@@ -15,8 +15,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from factdesk.domain import Changes, ClaimStatus, Outcome, Stance
+from factdesk.domain.spans import trim_span
 from factdesk.gui.article_view import ArticleView
-from factdesk.gui.board import Board
+from factdesk.gui.board import BoardClient
 from factdesk.gui.claims_panel import ClaimsPanel
 from factdesk.gui.evidence_panel import EvidencePanel
 from factdesk.gui.selection import Selection
@@ -37,7 +38,7 @@ class Verdicts(QObject):
 
     def __init__(
         self,
-        board: Board,
+        board: BoardClient,
         selection: Selection,
         claims: ClaimsPanel,
         article_view: ArticleView,
@@ -189,12 +190,7 @@ class Verdicts(QObject):
         if selected is None:
             self.message.emit("Select the words of the claim in the article, then M.", 4000)
             return
-        start, end = selected
-        text = article.text
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = trim_span(article.text, *selected)
         if start == end:
             return
         self.board.mutate(
