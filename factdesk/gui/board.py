@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from factdesk.domain import Outcome
 from factdesk.gui.tasks import Tasks
@@ -141,7 +141,6 @@ class PassphrasePrompter(QObject):
             box["done"].set()
 
     def _dialog(self, prompt: str) -> str | None:
-        text, ok = QInputDialog.getText(
-            self._parent_widget, "Board passphrase", prompt, QLineEdit.EchoMode.Password
-        )
-        return text if ok and text else None
+        from factdesk.gui.passphrase_dialog import ask_passphrase
+
+        return ask_passphrase(prompt, self._parent_widget)

@@ -205,10 +205,12 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _board_failed(self, exc: BaseException) -> None:
+        """Said once, on the page that offers to try again (not in a box and a status too)."""
         self._open_error = exc
         self.article.reopen = self.reopen
         self.article.show_not_open(str(exc))
-        self.show_error(exc)
+        if not isinstance(exc, FactdeskError):
+            log.error("the board did not open", exc_info=exc)
 
     def _store_failed(self, previous: ArticleRecord | None, exc: BaseException) -> None:
         """Nothing was stored: go back to what was on screen and say why."""

@@ -17,7 +17,7 @@ import pytest
 
 from factdesk.domain import ClaimStatus
 from factdesk.gui.models import claim_order
-from tests.gui.conftest import needs_nlp
+from tests.gui.conftest import board_ready, needs_nlp
 
 TOOLS = ("Xvfb", "openbox", "xdotool")
 missing = [tool for tool in TOOLS if shutil.which(tool) is None]
@@ -59,21 +59,6 @@ def display() -> Iterator[str]:
         for proc in (wm, xvfb):
             proc.kill()
             proc.wait(10)
-
-
-def board_ready(path: Path) -> bool:
-    """The window has created the board and brought its schema up to date: from then on a
-    second reader cannot race its first migration (read-only, so this never writes)."""
-    import sqlite3
-
-    if not path.exists():
-        return False
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as db:
-            row = db.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.Error:
-        return False
-    return row is not None
 
 
 def claims_on_board(home: Path, *, polling: bool = False) -> list[tuple[ClaimStatus, str, str]]:
