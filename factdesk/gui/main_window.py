@@ -345,6 +345,8 @@ class MainWindow(QMainWindow):
         self.evidence.files_chosen.connect(self.attach_files)
         self.evidence.note_submitted.connect(self.attach_note)
         self.evidence.unlink_requested.connect(self.unlink_evidence)
+        self.evidence.editing_left.connect(self.return_to_claims)
+        self._loop_focus: QWidget | None = None
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
@@ -1125,11 +1127,26 @@ class MainWindow(QMainWindow):
 
     def edit_explanation(self) -> None:
         if self._selected_claim() is not None:
+            self._remember_loop_focus()
             self.evidence.focus_explanation()
 
     def add_evidence(self) -> None:
         if self._selected_claim() is not None:
+            self._remember_loop_focus()
             self.evidence.focus_add_evidence()
+
+    def _remember_loop_focus(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus in (self.article_view, self.claims_view):
+            self._loop_focus = focus
+
+    def return_to_claims(self) -> None:
+        """Escape from a field of the evidence board: the article or claims table that had the
+        keyboard before E / A gets it back, so the next J / V / D drive the loop."""
+        target = self._loop_focus if self._loop_focus is not None else self.claims_view
+        if not target.isVisible():
+            target = self.claims_view
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def attach_url(self, form: dict[str, Any]) -> None:
         claim = self._selected_claim()
