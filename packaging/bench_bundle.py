@@ -128,7 +128,9 @@ def main() -> int:
     med = {k: statistics.median(v) for k, v in times.items()}
     for kind, values in times.items():
         spread = f"{min(values):.2f}-{max(values):.2f}"
-        print(f"start to shown window, {kind:<6}: median {med[kind]:.2f} s ({spread}, {args.runs} runs)")
+        print(
+            f"start to shown window, {kind:<6}: median {med[kind]:.2f} s ({spread}, {args.runs} runs)"
+        )
     ratio = med["bundle"] / med["venv"]
     print(f"bundle / venv: {ratio:.2f}x (target <= {MAX_RATIO}x)")
     return 0 if total <= MAX_MB and ratio <= MAX_RATIO else 1
