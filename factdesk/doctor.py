@@ -272,7 +272,9 @@ def _board_target(home: str | None, board: str | None) -> str:
 
 
 def _is_server_url(target: str) -> bool:
-    return target.startswith(("postgresql:", "postgresql+", "postgres:"))
+    from factdesk import store
+
+    return store.is_server_url(target)
 
 
 def _postgres() -> Check:
@@ -310,15 +312,15 @@ def _board(target: str, home: str | None) -> Check:
                 FAIL,
                 name,
                 _one_line(str(exc)),
-                "set FACTDESK_PASSPHRASE to the board's passphrase, or open it once in the window",
+                "set FACTDESK_PASSPHRASE to its passphrase to check it here (the window asks)",
             )
         except FactdeskError as exc:
-            return Check(
-                FAIL,
-                name,
-                _one_line(str(exc)),
-                "see `factdesk board info`; restore a backup from the backups folder if it is damaged",
+            fix = (
+                "check the server's address and that it is running (ask whoever runs it)"
+                if _is_server_url(target)
+                else "restore a backup from the backups folder if the board is damaged"
             )
+            return Check(FAIL, name, _one_line(str(exc)), fix)
         with ws:
             info = ws.info()
             report = ws.verify()

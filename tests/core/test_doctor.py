@@ -137,3 +137,14 @@ def test_an_unreachable_x_display_is_named() -> None:
     assert reason == "the X display :4243 cannot be reached"
     assert display.problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
     assert display.problem({}, "darwin") is None
+
+
+def test_doctor_checks_the_postgres_client_and_names_an_unreachable_team_board() -> None:
+    pytest.importorskip("psycopg")
+    url = "postgresql://factdesk@127.0.0.1:1/team"  # nothing listens on port 1
+    client = doctor._postgres()
+    assert client.status == doctor.OK
+    assert "psycopg" in client.detail and "libpq" in client.detail
+    team = doctor._board(url, None)
+    assert team.name == "team board" and team.status == doctor.FAIL, team
+    assert "Cannot reach" in team.detail and "server" in team.fix
