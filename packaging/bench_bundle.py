@@ -103,18 +103,18 @@ def main() -> int:
     for mb, part in top:
         print(f"  {mb:7.1f} MB  {part}")
 
-    display = f":{600 + os.getpid() % 300}"
+    # Xvfb picks a free display and writes its number once it accepts clients
+    read_end, write_end = os.pipe()
     xvfb = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
+    os.close(write_end)
     try:
-        socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
-        for _ in range(100):
-            if socket.exists():
-                break
-            time.sleep(0.05)
+        with os.fdopen(read_end) as numbers:
+            display = ":" + numbers.readline().strip()
         kinds = {"venv": [str(venv_exe)], "bundle": [str(exe)]}
         times: dict[str, list[float]] = {k: [] for k in kinds}
         for command in kinds.values():
