@@ -377,9 +377,9 @@ def test_detection_worker_ends_when_the_window_process_dies() -> None:
     """A crash never sends the worker its stop message: it must notice and exit on its own."""
     code = (
         "import os, sys, time\n"
-        "from factdesk.gui.detection import Detector\n"
+        "from factdesk.gui.detection import DetectionProcess\n"
         "if __name__ == '__main__':\n"
-        "    d = Detector()\n"
+        "    d = DetectionProcess()\n"
         "    d.warm_up()\n"
         "    while d.pid is None:\n"
         "        time.sleep(0.05)\n"
@@ -412,7 +412,6 @@ def running(pid: int) -> bool:
 def test_factdesk_open_sample_through_the_real_entry_point(tmp_path: Path) -> None:
     """`factdesk open --sample` as a journalist runs it: the window process stores the sample and
     its claims (found by the worker it started before Qt); killing it takes the worker along."""
-    from factdesk.domain import NotFoundError
     from factdesk.services import Workspace
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -438,12 +437,9 @@ def test_factdesk_open_sample_through_the_real_entry_point(tmp_path: Path) -> No
             time.sleep(0.5)
             if not (tmp_path / "data" / "boards" / "default.fdb").exists():
                 continue
-            try:
-                with Workspace.open(home=tmp_path, plaintext=True, create=False) as ws:
-                    articles = ws.list_articles()
-                    claims = articles[0].n_unverified if articles else 0
-            except NotFoundError:  # the window has created the file but not yet its schema
-                continue
+            with Workspace.open(home=tmp_path, plaintext=True, create=False) as ws:
+                articles = ws.list_articles()
+                claims = articles[0].n_unverified if articles else 0
         assert claims >= 10, "the sample's claims reached the board"
         children = [
             int(p.name)
