@@ -66,6 +66,7 @@ def checks(*, home: str | None = None, board: str | None = None) -> Iterator[Che
     yield from _folders(home)
     yield _window()
     yield _detection()
+    yield _encoder()
     yield _keyring()
     target = _board_target(home, board)
     if _is_server_url(target):
@@ -197,6 +198,28 @@ def _detection() -> Check:
         return Check(OK, "claim detection", detail + ", a test claim found")
 
     return _guard("claim detection", fix, body)
+
+
+def _encoder() -> Check:
+    """The sentence encoder that finds claims seen before (ONNX model and tokenizer)."""
+    fix = "reinstall factdesk (the encoder's files under factdesk/nlp/encoder_model are needed)"
+
+    def body() -> Check:
+        from factdesk.nlp import encoder
+
+        started = time.perf_counter()
+        vector = encoder.load_encoder().embed_one(PROBE_SENTENCE)
+        seconds = time.perf_counter() - started
+        if vector.shape != (encoder.Encoder.DIM,):
+            return Check(FAIL, "encoder", f"gave a vector of shape {vector.shape}", fix)
+        return Check(
+            OK,
+            "encoder",
+            f"onnxruntime {_version('onnxruntime')}, tokenizers {_version('tokenizers')}, "
+            f"{encoder.MODEL_FILE} loaded and run in {seconds:.1f} s",
+        )
+
+    return _guard("encoder", fix, body)
 
 
 def _model_files(package: Path) -> str:
