@@ -137,7 +137,7 @@ def open_file(path: Path, key: BoardKey | None, *, backups: Path | None, create:
     if kind == "plain":
         crypto.refuse_foreign(path)
     if kind == "missing":
-        _create_file(path, key)
+        _create_atomically(path, key)
     board = Board(
         sqlite_engine(path, key),
         location=str(path),
@@ -148,25 +148,36 @@ def open_file(path: Path, key: BoardKey | None, *, backups: Path | None, create:
     return _finish_open(board, backups)
 
 
-def _create_file(path: Path, key: BoardKey | None) -> None:
-    """Make a new board beside `path` and link it into place only once it is whole, so another
-    process (the window's detection worker, a second window) never finds a half-made board there.
-    Two creating at once: the first one in place wins and the other opens it."""
+CREATING = ".creating"
+
+
+def _create_atomically(path: Path, key: BoardKey | None) -> None:
+    """Build a new board whole under a hidden name beside it, then link it into place: no one
+    opening `path` meanwhile sees a file without its schema, and a second creator racing this
+    one keeps the first board made. A build that was killed leaves `.NAME.PID.creating`,
+    removed by the next creation in that folder."""
+    from factdesk.store.backup import remove_stale_partials
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    work = path.with_name(f".{path.name}.{new_id()[:8]}.new")
-    board = Board(
-        sqlite_engine(work, key), location=str(path), backend="sqlite", encrypted=key is not None
-    )
+    remove_stale_partials(path.parent, CREATING)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{CREATING}")
     try:
-        _finish_open(board, None)  # the schema, in one transaction
+        board = Board(
+            sqlite_engine(tmp, key),
+            location=str(tmp),
+            backend="sqlite",
+            encrypted=key is not None,
+            path=tmp,
+        )
+        _finish_open(board, None)
         board.checkpoint()
-        board.close()
-        with contextlib.suppress(FileExistsError):  # another process made it first: use that
-            os.link(work, path)
+        board.close()  # the last connection folds the WAL into the file and removes it
+        # fails if another program made the board meanwhile: theirs is kept
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
     finally:
-        board.close()
         for suffix in ("", "-wal", "-shm"):
-            Path(str(work) + suffix).unlink(missing_ok=True)
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
 
 
 def open_server(url: str, password: str | None) -> Board:

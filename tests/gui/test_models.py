@@ -15,8 +15,10 @@ from factdesk.domain import (
     EvidenceLinkRecord,
     EvidenceRecord,
     HistoryEventRecord,
+    Priority,
     SearchHit,
     Stance,
+    priority_of,
 )
 from factdesk.gui.models import (
     ArticlesModel,
@@ -94,13 +96,29 @@ def test_claims_model_and_filter(qtmodeltester: Any) -> None:
         proxy.data(proxy.index(r, 0), Qt_UserRole()).score >= 0.85 for r in range(proxy.rowCount())
     )
 
-    # rows change in place and new claims land in text order
+    # high priority first, text order within a tier: where a journalist starts
+    tiers = [priority_of(c.score).rank for c in model.records()]
+    assert tiers == sorted(tiers) and tiers[0] == 0
+    highs = [c.start for c in model.records() if priority_of(c.score) is Priority.HIGH]
+    assert highs == sorted(highs)
+
+    # rows change in place and new claims land in their place in that order
     model.upsert([claim(3, status=ClaimStatus.DISPUTED), claim(99, start=15, end=18)])
     assert model.record(model.row_of("c3")).status is ClaimStatus.DISPUTED
-    assert model.row_of("c99") == 2
+    assert model.row_of("c99") == 0, "a high-priority claim at the top of the text comes first"
+    row_of_c3 = model.row_of("c3")
     model.remove(["c99"])
-    assert model.row_of("c99") == -1 and model.row_of("c3") == 3
+    assert model.row_of("c99") == -1 and model.row_of("c3") == row_of_c3 - 1
     qtmodeltester.check(model)
+
+    # the priority switch: high only, then high + normal
+    proxy.set_filter(min_score=0.0, min_priority=Priority.HIGH)
+    shown = [proxy.data(proxy.index(r, 0), Qt_UserRole()) for r in range(proxy.rowCount())]
+    assert shown and all(priority_of(c.score) is Priority.HIGH for c in shown)
+    proxy.set_filter(min_priority=Priority.NORMAL)
+    shown = [proxy.data(proxy.index(r, 0), Qt_UserRole()) for r in range(proxy.rowCount())]
+    assert any(priority_of(c.score) is Priority.NORMAL for c in shown)
+    assert all(priority_of(c.score) is not Priority.LOW for c in shown)
 
 
 def Qt_UserRole() -> int:
@@ -148,53 +166,3 @@ def test_other_models(qtmodeltester: Any) -> None:
     hits = SearchResultsModel()
     hits.set_records([SearchHit("claim", "c1", "a1", "c1", "Water", "the [council] said", 1.0)])
     qtmodeltester.check(hits)
-
-
-def test_claims_model_reads_pages_as_the_view_scrolls(qtbot: Any, qtmodeltester: Any) -> None:
-    from PySide6.QtWidgets import QTableView
-
-    from factdesk.domain import ClaimCandidate
-    from factdesk.importers import read_text
-    from factdesk.services import Workspace
-
-    lines = [f"The ministry said exports rose by {n} percent." for n in range(450)]
-    text = "Exports\n" + "\n".join(lines)
-    cands = [
-        ClaimCandidate(
-            text.index(line),
-            text.index(line) + len(line),
-            line,
-            0.9,
-            True,
-            ClaimKind.STATISTIC,
-            "the ministry",
-        )
-        for line in lines
-    ]
-    asked: list[str] = []
-    with Workspace.open(plaintext=True) as ws:
-        article = ws.add_document(read_text(text), candidates=cands).value
-
-        def more(last: ClaimRecord, done: Any) -> None:
-            asked.append(last.text)
-            done(ws.claims_page(article.id, after=last, limit=200))
-
-        model = ClaimsModel()
-        model.set_pages(ws.claims_page(article.id, limit=200), more, 200)
-        view = QTableView()
-        view.setModel(model)
-        view.resize(600, 300)
-        qtbot.addWidget(view)
-        view.show()
-        assert model.rowCount() == 200 and not asked  # one page until the view reaches its end
-        while model.canFetchMore():
-            view.scrollToBottom()
-            qtbot.wait(5)
-        assert model.rowCount() == 450 and len(asked) == 2
-        assert [model.record(i).text for i in range(450)] == lines
-        assert asked[0] == lines[199]
-        model.set_records([])
-        assert not model.canFetchMore()
-        # the model tester fetches every page itself
-        model.set_pages(ws.claims_page(article.id, limit=200), more, 200)
-        qtmodeltester.check(model)
