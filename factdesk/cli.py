@@ -151,6 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-unverified", action="store_true", help="ClaimReview for unverified claims too"
     )
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+
+    sub.add_parser("doctor", help="check this install: window, claim detection, keyring, board")
     return parser
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from factdesk import paths as paths_mod
 from factdesk import settings as settings_mod
 from factdesk import store
-from factdesk.domain import Changes, Outcome
+from factdesk.domain import Changes, Outcome, UndoStatus
 
 
 @dataclass
@@ -38,8 +38,15 @@ def now() -> datetime:
 
 
 def outcome(value: Any, tx: store.Tx, extra: Changes = Changes.NONE) -> Outcome[Any]:
-    """The Outcome of a finished user action: its value and what it changed."""
-    return Outcome(value, tx.changes | extra, frozenset(tx.article_ids), frozenset(tx.claim_ids))
+    """The Outcome of a finished user action: its value, what it changed and, when it moved the
+    undo stack, the undo status read in its own transaction."""
+    undo = None
+    if tx.undo_labels is not None:
+        last, nxt = tx.undo_labels
+        undo = UndoStatus(last is not None, last or "", nxt is not None, nxt or "")
+    return Outcome(
+        value, tx.changes | extra, frozenset(tx.article_ids), frozenset(tx.claim_ids), undo
+    )
 
 
 def short(text: str, n: int = 40) -> str:

@@ -104,6 +104,8 @@ class Tx:
     article_ids: set[str] = field(default_factory=set)
     claim_ids: set[str] = field(default_factory=set)
     events: int = 0
+    # (undo label, redo label) once the action is done, when it changed the undo stack
+    undo_labels: tuple[str | None, str | None] | None = None
 
     def create(self, obj: T, *, claim_id: str | None = None) -> T:
         assert isinstance(obj, s.Base)
@@ -280,7 +282,9 @@ class Board:
                                 .where(s.Action.actor == actor, s.Action.state == "undone")
                                 .values(state="dead")
                             )
-                            tx.changes |= Changes.UNDO
+                            tx.changes |= Changes.UNDO_STACK
+                    if tx.changes & Changes.UNDO_STACK:
+                        tx.undo_labels = self._undo_labels(session, actor)
                     if tx.events and self.chain_secret is not None:
                         self._seal(session, head)
                     session.flush()
@@ -383,9 +387,13 @@ class Board:
     def undo_state(self, actor: str) -> tuple[str | None, str | None]:
         """Labels of the action undo would revert and the one redo would replay."""
         with self.reading() as session:
-            last = self._next_step(session, actor, undo=True)
-            nxt = self._next_step(session, actor, undo=False)
-            return (last.label if last else None), (nxt.label if nxt else None)
+            return self._undo_labels(session, actor)
+
+    @classmethod
+    def _undo_labels(cls, session: Session, actor: str) -> tuple[str | None, str | None]:
+        last = cls._next_step(session, actor, undo=True)
+        nxt = cls._next_step(session, actor, undo=False)
+        return (last.label if last else None), (nxt.label if nxt else None)
 
     def undo(self, actor: str) -> tuple[str, Tx]:
         return self._step(actor, undo=True)
@@ -410,7 +418,7 @@ class Board:
                 .where(s.Action.id == target.id)
                 .values(state="undone" if undo else "done")
             )
-            tx.changes |= Changes.UNDO
+            tx.changes |= Changes.UNDO_STACK | Changes.UNDO_APPLIED
         return target.label, tx
 
     @staticmethod
