@@ -88,6 +88,7 @@ class Workspace:
         self.key_source = key_source
         self.actor = actor
         self._lock = threading.RLock()
+        self._matcher: Any = None
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -623,6 +624,33 @@ class Workspace:
     def attachment_data(self, attachment_id: str) -> bytes:
         with self._lock:
             return repo.attachment_data(self._board, attachment_id)
+
+    # -- fact-checks and matching (services/matching.py) -------------------------------------
+
+    def import_factchecks(self, path: str | os.PathLike[str], progress: Any = None) -> Any:
+        from factdesk.services import matching
+
+        return matching.import_factchecks(self._board, Path(path), progress)
+
+    def factcheck_collections(self) -> list[Any]:
+        from factdesk.services import matching
+
+        return matching.collections(self._board)
+
+    def remove_factchecks(self, key: str) -> Any:
+        from factdesk.services import matching
+
+        return matching.remove_collection(self._board, key)
+
+    def matcher(self) -> Any:
+        """The board's matching index (services.matching.Matcher), made once; refresh() it off
+        the GUI thread before matching."""
+        with self._lock:
+            if self._matcher is None:
+                from factdesk.services import matching
+
+                self._matcher = matching.Matcher(self._board)
+            return self._matcher
 
     # -- search, history, integrity ---------------------------------------------------------
 
