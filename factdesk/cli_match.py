@@ -47,7 +47,8 @@ def _progress(err: Any) -> Any:
 
 def factchecks(cli: Any) -> int:
     a = cli.args
-    with cli.workspace() as ws:
+    # importing may start a board, as adding an article does; listing only reads
+    with cli.workspace(create=a.fc_command == "import", read_only=a.fc_command == "list") as ws:
         if a.fc_command == "list":
             rows = ws.factcheck_collections()
             if a.json:

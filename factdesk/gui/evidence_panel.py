@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QFocusEvent,
     QFont,
     QFontMetrics,
+    QKeyEvent,
     QKeySequence,
     QResizeEvent,
     QShortcut,
@@ -123,6 +124,9 @@ class EvidencePanel(QScrollArea):
     files_chosen = Signal(list, object)  # paths, Stance
     note_submitted = Signal(str, object)  # text, Stance
     unlink_requested = Signal(str)  # evidence link id
+    # Escape in one of the panel's fields: the keyboard goes back to the claims (J / V / D ...);
+    # what was typed is saved as on leaving the field, since the focus leaves it
+    editing_left = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -273,7 +277,30 @@ class EvidencePanel(QScrollArea):
         self.history_view.setMinimumHeight(100)
         col.addWidget(self.history_view)
         col.addStretch(1)
+        for field in (
+            self.claimant,
+            self.kind,
+            self.rating,
+            self.explanation,
+            self.url,
+            self.url_title,
+            self.publisher,
+            self.quote,
+            self.stance,
+        ):
+            field.installEventFilter(self)
         self.show_claim(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self.editing_left.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     # showing
     def resizeEvent(self, e: QResizeEvent) -> None:

@@ -15,10 +15,11 @@ from sqlalchemy import case, func, select
 from factdesk.domain import (
     ArticleRecord,
     ArticleSummary,
-    AttachmentRecord,
     ClaimRecord,
     ClaimStatus,
+    EntitySpan,
     EvidenceLinkRecord,
+    HistoryEventRecord,
     NotFoundError,
 )
 from factdesk.store import convert
@@ -162,12 +163,100 @@ def attachment_data(board: Board, attachment_id: str) -> bytes:
         return bytes(data)
 
 
-def list_attachments(board: Board) -> list[AttachmentRecord]:
+def resolve_article(board: Board, prefix: str) -> str:
+    """The id of the one article whose id starts with `prefix`."""
+    return board.resolve(s.Article, prefix, "article")
+
+
+def resolve_claim(board: Board, prefix: str) -> str:
+    """The id of the one claim whose id starts with `prefix`."""
+    return board.resolve(s.Claim, prefix, "claim")
+
+
+def _repeat_ids(session: Any, claim_id: str) -> list[str]:
+    c = session.get(s.Claim, claim_id)
+    if c is None:
+        raise NotFoundError(f"No claim with id {claim_id} on this board.")
+    original = c.duplicate_of or c.id
+    q = (
+        select(s.Claim.id)
+        .where(
+            s.Claim.article_id == c.article_id,
+            (s.Claim.duplicate_of == original) | (s.Claim.id == original),
+            s.Claim.id != claim_id,
+            s.Claim.dismissed.is_(False),
+        )
+        .order_by(s.Claim.start, s.Claim.end)
+    )
+    return list(session.scalars(q))
+
+
+def repeats_of(board: Board, claim_id: str) -> list[ClaimRecord]:
+    """The other live claims saying the same thing: the original a repeat repeats, and every
+    repeat of that original, in article order."""
     with board.reading() as session:
-        return [
-            convert.attachment(a)
-            for a in session.scalars(select(s.Attachment).order_by(s.Attachment.created_at))
-        ]
+        return [_claim_record(session, i) for i in _repeat_ids(session, claim_id)]
+
+
+ClaimSnapshot = tuple[ClaimRecord, tuple[EvidenceLinkRecord, ...], tuple[HistoryEventRecord, ...]]
+
+
+def report_snapshot(
+    board: Board, article_id: str | None, *, with_history: bool
+) -> tuple[str, list[tuple[ArticleRecord, list[ClaimSnapshot]]]]:
+    """The head hash and every article (oldest first, or just `article_id`) with its live claims,
+    their evidence and (with `with_history`) their history, all read in one transaction, so a
+    report never mixes states even while someone else writes."""
+    with board.snapshot() as session:
+        head = session.get(s.ChainHead, 1)
+        q = select(s.Article).order_by(s.Article.imported_at, s.Article.id)
+        if article_id is not None:
+            q = q.where(s.Article.id == article_id)
+        articles = [convert.article(a) for a in session.scalars(q)]
+        if article_id is not None and not articles:
+            raise NotFoundError(f"No article with id {article_id} on this board.")
+        wanted = [a.id for a in articles]
+        counts = _evidence_counts()
+        cq = (
+            select(*s.Claim.__table__.c, func.coalesce(counts.c.n, 0).label("n_evidence"))
+            .outerjoin(counts, counts.c.claim_id == s.Claim.id)
+            .where(s.Claim.dismissed.is_(False))
+            .order_by(s.Claim.article_id, s.Claim.start, s.Claim.end)
+        )
+        if article_id is not None:
+            cq = cq.where(s.Claim.article_id == article_id)
+        claims = [convert.claim(_ClaimRow._make(row), row[-1]) for row in session.execute(cq)]
+        links: dict[str, list[EvidenceLinkRecord]] = {}
+        lq = (
+            select(s.ClaimEvidence, s.Evidence, s.Attachment)
+            .join(s.Evidence, s.Evidence.id == s.ClaimEvidence.evidence_id)
+            .outerjoin(s.Attachment, s.Attachment.id == s.Evidence.attachment_id)
+            .order_by(s.ClaimEvidence.created_at, s.ClaimEvidence.id)
+        )
+        if article_id is not None:
+            lq = lq.join(s.Claim, s.Claim.id == s.ClaimEvidence.claim_id).where(
+                s.Claim.article_id == article_id
+            )
+        for ln, ev, att in session.execute(lq):
+            links.setdefault(ln.claim_id, []).append(convert.link(ln, convert.evidence(ev, att)))
+        events: dict[str, list[HistoryEventRecord]] = {}
+        if with_history:
+            hq = (
+                select(s.HistoryEvent)
+                .where(s.HistoryEvent.claim_id.is_not(None))
+                .order_by(s.HistoryEvent.seq)
+            )
+            if article_id is not None:
+                hq = hq.where(s.HistoryEvent.article_id == article_id)
+            for h in session.scalars(hq):
+                events.setdefault(h.claim_id or "", []).append(convert.event(h))
+    by_article: dict[str, list[ClaimSnapshot]] = {a: [] for a in wanted}
+    for c in claims:
+        if c.article_id in by_article:
+            by_article[c.article_id].append(
+                (c, tuple(links.get(c.id, ())), tuple(events.get(c.id, ())))
+            )
+    return (head.hash if head else ""), [(a, by_article[a.id]) for a in articles]
 
 
 def creating_action(board: Board, article_id: str) -> tuple[str, str] | None:
@@ -190,17 +279,18 @@ def creating_action(board: Board, article_id: str) -> tuple[str, str] | None:
 # -- writes ---------------------------------------------------------------------------------
 
 
-def put_attachment(tx: Tx, data: bytes, filename: str, media_type: str) -> s.Attachment:
-    """Store bytes once: identical content already on the board is reused."""
+def put_attachment(tx: Tx, data: bytes, filename: str, media_type: str) -> str:
+    """Store bytes once (identical content already on the board is reused); returns its id."""
     sha = hashlib.sha256(data).hexdigest()
-    existing = tx.session.scalars(select(s.Attachment).where(s.Attachment.sha256 == sha)).first()
+    existing = tx.session.scalar(select(s.Attachment.id).where(s.Attachment.sha256 == sha))
     if existing is not None:
         return existing
-    return tx.create(
+    att = tx.create(
         s.Attachment(
             sha256=sha, size=len(data), media_type=media_type, filename=filename, data=data
         )
     )
+    return att.id
 
 
 def create_article(
@@ -235,8 +325,8 @@ def create_article(
     return convert.article(a)
 
 
-def create_claim(tx: Tx, **values: Any) -> ClaimRecord:
-    c = tx.create(s.Claim(**values))
+def create_claim(tx: Tx, *, entities: Sequence[EntitySpan] = (), **values: Any) -> ClaimRecord:
+    c = tx.create(s.Claim(entities=convert.entities_json(tuple(entities)), **values))
     return convert.claim(c)
 
 
@@ -276,8 +366,10 @@ def update_claim(tx: Tx, claim_id: str, **values: Any) -> ClaimRecord:
     return _claim_record(tx.session, claim_id)
 
 
-def create_evidence(tx: Tx, *, claim_id: str, **values: Any) -> s.Evidence:
-    return tx.create(s.Evidence(**values), claim_id=claim_id)
+def create_evidence(tx: Tx, *, claim_id: str, **values: Any) -> str:
+    """A new source for a claim; returns its id (link it with `link_evidence`)."""
+    ev = tx.create(s.Evidence(**values), claim_id=claim_id)
+    return ev.id
 
 
 def link_evidence(
@@ -331,7 +423,3 @@ def delete_link(tx: Tx, link_id: str) -> str:
         if ev is not None:
             tx.delete(ev, claim_id=claim_id)
     return claim_id
-
-
-def evidence_links_tx(tx: Tx, claim_id: str) -> list[EvidenceLinkRecord]:
-    return _links(tx.session, claim_id)

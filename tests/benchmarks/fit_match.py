@@ -57,7 +57,7 @@ def average_precision(ranked: list[str], gold: set[str], k: int = 5) -> float:
 
 def candidates(ws: Workspace, m: matching.Matcher, text: str) -> list[tuple[str, float, float]]:
     """(vclaim id, cosine, normalised bm25) for the union of dense and lexical candidates."""
-    board = ws._board
+    board = ws._ctx.board
     query = matching.clean_query(text)
     q = m.encoder.embed_one(query)
     cos = m._matrix @ q
@@ -98,17 +98,17 @@ def main() -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     ws = Workspace.open(args.work / "fit.fdb", home=args.work / "home", plaintext=True)
     started = time.perf_counter()
-    if not matching.collections(ws._board):
-        summary = matching.import_factchecks(ws._board, vclaims)
+    if not matching.collections(ws._ctx.board):
+        summary = matching.import_factchecks(ws._ctx.board, vclaims)
         print(f"imported {summary.added} vclaims in {time.perf_counter() - started:.1f} s")
-    m = matching.Matcher(ws._board)
+    m = matching.Matcher(ws._ctx.board)
     started = time.perf_counter()
     n = m.refresh()
     if n:
         print(
             f"embedded {n} texts in {time.perf_counter() - started:.1f} s ({n / (time.perf_counter() - started):.0f}/s)"
         )
-    info = fc.doc_info(ws._board, [int(d) for d in m._docs])
+    info = fc.doc_info(ws._ctx.board, [int(d) for d in m._docs])
     m.url_of = {d: i.url for d, i in info.items()}  # type: ignore[attr-defined]
 
     results = {}

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from factdesk import cli
+from factdesk.services import Workspace
 from factdesk.store import factchecks as store_fc
 from tests.matching.conftest import Desk
 
@@ -73,8 +74,7 @@ def _run_stdin(text: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[
 
     monkeypatch.setattr(sys, "stdin", Stdin)
     out, err = io.StringIO(), io.StringIO()
-    pre = [a for a in args if a == "--plaintext"]
-    code = cli.run([*pre, "match", *[a for a in args if a != "--plaintext"]], out, err)
+    code = cli.run(["match", *args], out, err)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -131,6 +131,7 @@ def test_match_cli_for_a_claim_id_and_json(desk: Desk, monkeypatch: pytest.Monke
 def test_a_board_without_fact_checks_answers_empty_lines(
     factdesk_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code, out, err = _run_stdin("anything at all\n\n", monkeypatch, "--plaintext")
+    Workspace.open(home=factdesk_home, plaintext=True).close()
+    code, out, err = _run_stdin("anything at all\n\n", monkeypatch)
     assert code == 0, err
     assert out == "\n\n"

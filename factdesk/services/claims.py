@@ -1,0 +1,170 @@
+"""Claims: listing them, marking one by hand, dismissing and restoring, verdicts and edits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from factdesk import store
+from factdesk.domain import (
+    ClaimKind,
+    ClaimOrigin,
+    ClaimRecord,
+    ClaimStatus,
+    InvalidInputError,
+    Outcome,
+)
+from factdesk.domain.spans import trim_span
+from factdesk.services import articles
+from factdesk.services.context import Context, outcome, short
+
+
+def claims(
+    ctx: Context,
+    article_id: str | None = None,
+    *,
+    status: ClaimStatus | None = None,
+    include_dismissed: bool = False,
+) -> list[ClaimRecord]:
+    with ctx.lock:
+        return store.list_claims(
+            ctx.board, article_id, status=status, include_dismissed=include_dismissed
+        )
+
+
+def claim(ctx: Context, claim_id: str) -> ClaimRecord:
+    with ctx.lock:
+        return store.get_claim(ctx.board, claim_id)
+
+
+def resolve_claim(ctx: Context, prefix: str) -> str:
+    with ctx.lock:
+        return store.resolve_claim(ctx.board, prefix)
+
+
+def mark_claim(
+    ctx: Context,
+    article_id: str,
+    start: int,
+    end: int,
+    *,
+    claimant: str = "",
+    kind: ClaimKind | None = None,
+    score: float = 1.0,
+) -> Outcome[ClaimRecord]:
+    """Mark a span of the article as a claim by hand (outer whitespace is trimmed). Its kind and
+    claimant, unless given, are what the detector reads in it ("X said ..." names X)."""
+    text = articles.article(ctx, article_id).text
+    if not (0 <= start < end <= len(text)):
+        raise InvalidInputError(
+            f"The selection {start}-{end} is outside the article (0-{len(text)})."
+        )
+    start, end = trim_span(text, start, end)
+    if start == end:
+        raise InvalidInputError("Select some words of the article to mark them as a claim.")
+    existing = [
+        c
+        for c in claims(ctx, article_id, include_dismissed=True)
+        if (c.start, c.end) == (start, end)
+    ]
+    if existing:
+        if existing[0].dismissed:
+            return restore_claim(ctx, existing[0].id)
+        raise InvalidInputError("That passage is already a claim.")
+    if kind is None or not claimant:
+        # what the detector makes of the passage: its kind and, unless given, who claims it
+        from factdesk import nlp
+
+        described = nlp.describe_span(text, start, end)
+        kind = kind or described.kind
+        claimant = claimant or described.claimant or ""
+    with (
+        ctx.lock,
+        ctx.board.action(f"Mark claim “{short(text[start:end])}”", ctx.actor) as tx,
+    ):
+        rec = store.create_claim(
+            tx,
+            article_id=article_id,
+            start=start,
+            end=end,
+            text=text[start:end],
+            score=score,
+            kind=kind.value,
+            claimant=claimant,
+            origin=ClaimOrigin.MANUAL.value,
+            reviewer=ctx.settings.author_name,
+        )
+    return outcome(rec, tx)
+
+
+def dismiss_claim(ctx: Context, claim_id: str) -> Outcome[ClaimRecord]:
+    return _update_claim(ctx, claim_id, "Dismiss claim", dismissed=True)
+
+
+def restore_claim(ctx: Context, claim_id: str) -> Outcome[ClaimRecord]:
+    return _update_claim(ctx, claim_id, "Restore claim", dismissed=False)
+
+
+def repeats(ctx: Context, claim_id: str) -> list[ClaimRecord]:
+    """The other claims of the article that repeat the same quote or statement."""
+    with ctx.lock:
+        return store.repeats_of(ctx.board, claim_id)
+
+
+def set_status(
+    ctx: Context,
+    claim_id: str,
+    status: ClaimStatus | str,
+    explanation: str | None = None,
+    *,
+    with_repeats: bool = False,
+) -> Outcome[ClaimRecord]:
+    """Set a verdict; `with_repeats` gives the repeats of the same quote the same verdict (and
+    explanation) in the same undo step."""
+    status = ClaimStatus(status)
+    values: dict[str, Any] = {"status": status.value, "reviewer": ctx.settings.author_name}
+    if explanation is not None:
+        values["explanation"] = explanation.strip()
+    with ctx.lock:
+        others = [c.id for c in store.repeats_of(ctx.board, claim_id)] if with_repeats else []
+        label = f"Set status to {status.value}"
+        if others:
+            label += f" (and {len(others)} repeat{'s' if len(others) > 1 else ''})"
+        with ctx.board.action(label, ctx.actor) as tx:
+            rec = store.update_claim(tx, claim_id, **values)
+            for other in others:
+                store.update_claim(tx, other, **values)
+    return outcome(rec, tx)
+
+
+def edit_claim(
+    ctx: Context,
+    claim_id: str,
+    *,
+    claimant: str | None = None,
+    explanation: str | None = None,
+    rating: str | None = None,
+    kind: ClaimKind | None = None,
+) -> Outcome[ClaimRecord]:
+    values: dict[str, Any] = {}
+    labels = []
+    if claimant is not None:
+        values["claimant"] = claimant.strip()
+        labels.append("claimant")
+    if explanation is not None:
+        values["explanation"] = explanation.strip()
+        labels.append("explanation")
+    if rating is not None:
+        values["rating"] = rating.strip()
+        labels.append("rating")
+    if kind is not None:
+        values["kind"] = ClaimKind(kind).value
+        labels.append("kind")
+    if not values:
+        raise InvalidInputError("Nothing to change.")
+    return _update_claim(ctx, claim_id, "Edit " + ", ".join(labels), **values)
+
+
+def _update_claim(ctx: Context, claim_id: str, label: str, **values: Any) -> Outcome[ClaimRecord]:
+    with ctx.lock, ctx.board.action(label, ctx.actor) as tx:
+        rec = store.update_claim(tx, claim_id, **values)
+    return outcome(rec, tx)

@@ -1,0 +1,45 @@
+"""What every service module shares: the open board, the user's settings and who is acting.
+
+One `Context` per Workspace; the subject modules (opening, articles, claims, evidence, reports,
+history) take it as their first argument, so each stays a set of plain functions.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from factdesk import paths as paths_mod
+from factdesk import settings as settings_mod
+from factdesk import store
+from factdesk.domain import Changes, Outcome
+
+
+@dataclass
+class Context:
+    """An open board plus the user's settings. The lock makes the Workspace safe across threads."""
+
+    board: store.Board
+    paths: paths_mod.Paths
+    settings: settings_mod.Settings
+    key: store.BoardKey | None
+    key_source: str
+    actor: str
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def outcome(value: Any, tx: store.Tx, extra: Changes = Changes.NONE) -> Outcome[Any]:
+    """The Outcome of a finished user action: its value and what it changed."""
+    return Outcome(value, tx.changes | extra, frozenset(tx.article_ids), frozenset(tx.claim_ids))
+
+
+def short(text: str, n: int = 40) -> str:
+    """Text shortened for an undo label."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
