@@ -83,6 +83,7 @@ from factdesk.gui.models import (
     RecordRole,
     SearchResultsModel,
 )
+from factdesk.gui.seen_before import SeenBeforePanel
 from factdesk.gui.shortcuts import ShortcutsDialog, shortcut_rows
 
 if TYPE_CHECKING:
@@ -354,6 +355,10 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("main_splitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(middle)
+        self.seen_before = SeenBeforePanel(self.board)
+        self.seen_before.url_chosen.connect(self.attach_url)
+        self.seen_before.note_chosen.connect(self.attach_note)
+        self.evidence.add_section("Seen before", self.seen_before)
         self.splitter.addWidget(self._titled("Evidence board", self.evidence))
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 6)
@@ -1056,6 +1061,7 @@ class MainWindow(QMainWindow):
         self.article_view.highlighter.select(claim_id)
         row = self.claims_model.row_of(claim_id) if claim_id else -1
         record = self.claims_model.record(row) if row >= 0 else None
+        self.seen_before.show_claim(record)
         self._syncing = True
         try:
             if row >= 0:
