@@ -42,7 +42,7 @@ def test_a_match_is_attached_as_evidence_with_the_chosen_stance(
     panel.stance.setCurrentIndex(panel.stance.findData(Stance.REFUTES))
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Return)
-    claim_id = window.claim_id
+    claim_id = window.selection.claim_id
     links = desk._read(lambda ws: ws.evidence(claim_id))
     assert [(link.evidence.url, link.stance) for link in links] == [
         ("https://checks.example.net/vaccine-microchips", Stance.REFUTES)
