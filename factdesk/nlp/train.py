@@ -221,7 +221,7 @@ def isotonic(margins: np.ndarray, y: np.ndarray, min_block: int = MIN_BLOCK) -> 
     )
 
 
-def reliability(scores: np.ndarray, y: np.ndarray, bins: int = 10) -> list[dict[str, float]]:
+def reliability(scores: np.ndarray, y: np.ndarray, bins: int = 10) -> list[dict[str, Any]]:
     """Per score bin: how many sentences, their mean score, and the share that is check-worthy."""
     rows = []
     for i in range(bins):
