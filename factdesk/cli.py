@@ -10,6 +10,7 @@ import argparse
 import getpass
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
@@ -18,6 +19,7 @@ from typing import Any, TextIO
 
 from factdesk import __version__
 from factdesk.domain import ClaimStatus, FactdeskError, Stance, priority_of
+from factdesk.domain.formats import REPORT_FORMATS, SUPPORTED_ARTICLES
 
 STATUS_MARK = {"verified": "✔", "disputed": "✘", "unverified": "?"}
 
@@ -45,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sample", action="store_true", help="open the bundled sample article")
     p.add_argument("--dark", action="store_true", help="use a dark palette")
 
-    p = sub.add_parser("add", help="import article files (txt, md, html, pdf, docx)")
+    p = sub.add_parser("add", help=f"import article files ({SUPPORTED_ARTICLES})")
     p.add_argument("files", nargs="*", metavar="FILE")
     p.add_argument("--url", action="append", default=[], help="fetch an article from the web")
     p.add_argument("--no-detect", action="store_true", help="do not run claim detection")
@@ -106,12 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("redo", help="redo what you last undid")
 
     p = sub.add_parser("board", help="board info, integrity check, backup")
-    bsub = p.add_subparsers(dest="board_command", metavar="info|verify|backup", required=True)
+    bsub = p.add_subparsers(
+        dest="board_command", metavar="info|verify|backup|restore", required=True
+    )
     b = bsub.add_parser("info", help="where the board is, how it is encrypted, its size")
     b.add_argument("--json", action="store_true")
     bsub.add_parser("verify", help="check the history chain and every attachment's hash")
     b = bsub.add_parser("backup", help="write a consistent copy of the board")
     b.add_argument("path", nargs="?")
+    b = bsub.add_parser("restore", help="put a backup in the board's place (verified first)")
+    b.add_argument("backup")
 
     p = sub.add_parser("analyze", help="find the claims of an article file (no board needed)")
     p.add_argument("file")
@@ -122,10 +128,17 @@ def build_parser() -> argparse.ArgumentParser:
         "score", help="read sentences on stdin, write SCORE<TAB>0|1 per line (check-worthiness)"
     )
 
+    p = sub.add_parser("config", help="show or change your settings (reviewer, organisation, ...)")
+    p.add_argument("action", choices=["get", "set"])
+    p.add_argument(
+        "key", nargs="?", help="reviewer, organisation, organisation-url, review-url, ..."
+    )
+    p.add_argument("value", nargs="?", help="the new value ('' clears it)")
+
     p = sub.add_parser("export", help="write a verdict report or ClaimReview JSON-LD")
     p.add_argument("article", nargs="?")
     p.add_argument("--all", action="store_true", help="the whole board")
-    p.add_argument("--format", required=True, choices=["html", "pdf", "md", "csv", "claimreview"])
+    p.add_argument("--format", required=True, choices=REPORT_FORMATS)
     p.add_argument("-o", "--output", required=True, metavar="PATH")
     p.add_argument("--history", action="store_true", help="include each claim's history")
     p.add_argument(
@@ -181,7 +194,8 @@ class Cli:
         self.out = out
         self.err = err
 
-    def workspace(self) -> Any:
+    def workspace(self, *, create: bool = False, read_only: bool = False) -> Any:
+        """The board; only `add` may create it, and reading commands open it read-only."""
         from factdesk.services import Workspace
 
         return Workspace.open(
@@ -189,6 +203,8 @@ class Cli:
             home=self.args.home,
             plaintext=self.args.plaintext,
             passphrase=_prompt_passphrase,
+            create=create,
+            read_only=read_only,
         )
 
     def say(self, text: str = "") -> None:
@@ -204,7 +220,7 @@ class Cli:
         if not self.args.files and not self.args.url:
             raise FactdeskError("Give at least one file (or --url URL) to import.")
         failures = 0
-        with self.workspace() as ws:
+        with self.workspace(create=True) as ws:
             for path in self.args.files:
                 try:
                     outcome = ws.import_file(path, detect=not self.args.no_detect)
@@ -233,7 +249,7 @@ class Cli:
         self.say(f"{source}: added {article.id[:8]} “{article.title}” with {n} claims")
 
     def cmd_list(self) -> int:
-        with self.workspace() as ws:
+        with self.workspace(read_only=True) as ws:
             articles = ws.list_articles()
         if self.args.json:
             _json(articles, self.out)
@@ -249,7 +265,7 @@ class Cli:
         return 0
 
     def cmd_claims(self) -> int:
-        with self.workspace() as ws:
+        with self.workspace(read_only=True) as ws:
             article_id = ws.resolve_article(self.args.article)
             status = ClaimStatus(self.args.status) if self.args.status else None
             claims = ws.claims(article_id, status=status, include_dismissed=self.args.all)
@@ -340,7 +356,7 @@ class Cli:
 
     def cmd_search(self) -> int:
         query = " ".join(self.args.query)
-        with self.workspace() as ws:
+        with self.workspace(read_only=True) as ws:
             hits = ws.search(query)
         if self.args.json:
             _json(hits, self.out)
@@ -353,7 +369,7 @@ class Cli:
         return 0
 
     def cmd_history(self) -> int:
-        with self.workspace() as ws:
+        with self.workspace(read_only=True) as ws:
             claim_id = ws.resolve_claim(self.args.claim)
             events = ws.history(claim_id=claim_id)
         if self.args.json:
@@ -384,7 +400,9 @@ class Cli:
 
     def cmd_board(self) -> int:
         cmd = self.args.board_command
-        with self.workspace() as ws:
+        if cmd == "restore":
+            return self._restore()
+        with self.workspace(read_only=True) as ws:
             if cmd == "info":
                 info = ws.info()
                 if self.args.json:
@@ -402,9 +420,11 @@ class Cli:
                 self.say(f"size:       {size}")
                 return 0
             if cmd == "verify":
-                report = ws.verify()
+                report = ws.verify(self._progress("verifying"))
                 for p in report.problems:
                     print(f"PROBLEM {p.where}: {p.what}", file=self.out)
+                for note in report.notes:
+                    print(f"note: {note}", file=self.out)
                 verdict = "OK" if report.ok else f"FAILED ({len(report.problems)} problems)"
                 self.say(
                     f"{verdict}: {report.events_checked} history events, "
@@ -412,13 +432,42 @@ class Cli:
                 )
                 return 0 if report.ok else 1
             dest = ws.backup(self.args.path)
-            self.say(f"Backed up to {dest}")
+            self.say(f"Backed up to {dest} (every page checked)")
             return 0
 
-    def cmd_analyze(self) -> int:
-        from factdesk import importers, nlp
+    def _restore(self) -> int:
+        from factdesk.services import backup
 
-        doc = importers.read_file(self.args.file)
+        result = backup.restore(
+            self.args.backup,
+            self.args.board,
+            home=self.args.home,
+            passphrase=_prompt_passphrase,
+        )
+        self.say(f"Restored {result.board} from {result.backup} (verified first).")
+        if result.kept is not None:
+            self.say(f"The board as it was is kept at {result.kept}.")
+        return 0
+
+    def _progress(self, what: str) -> Callable[[int, int], None] | None:
+        """Progress on stderr for long work, only when a person watches the terminal."""
+        if not self.err.isatty():
+            return None
+        started = time.monotonic()
+
+        def show(done: int, total: int) -> None:
+            if time.monotonic() - started < 1.0:
+                return
+            end = "\n" if done >= total else ""
+            print(f"\r{what}: {100 * done // max(total, 1)}%", end=end, file=self.err, flush=True)
+
+        return show
+
+    def cmd_analyze(self) -> int:
+        from factdesk import nlp
+        from factdesk.services import read_article_file
+
+        doc = read_article_file(self.args.file, home=self.args.home)
         text = doc.text
         cands = nlp.detect_claims(text)
         if not self.args.all:
@@ -447,11 +496,33 @@ class Cli:
             write(row + "\n")
         return 0
 
+    def cmd_config(self) -> int:
+        from factdesk import paths, settings
+
+        a = self.args
+        file = paths.resolve(a.home).settings_file
+        current = settings.load(file)
+        if a.action == "get":
+            if a.value is not None:
+                raise FactdeskError("config get takes a key only; to change it, use config set.")
+            items = [settings.editable(a.key)] if a.key else settings.EDITABLE
+            for item in items:
+                value = settings.shown(current, item.key)
+                self.say(value if a.key else f"{item.key} = {value}")
+            return 0
+        if a.key is None or a.value is None:
+            keys = ", ".join(item.key for item in settings.EDITABLE)
+            raise FactdeskError(f"Give a key and a value: factdesk config set KEY VALUE ({keys}).")
+        name, value = settings.parse(a.key, a.value)
+        settings.save(file, current.with_(**{name: value}))
+        self.say(f"{settings.editable(a.key).key} = {value}")
+        return 0
+
     def cmd_export(self) -> int:
         a = self.args
         if bool(a.article) == bool(a.all):
             raise FactdeskError("Name one article, or give --all for the whole board.")
-        with self.workspace() as ws:
+        with self.workspace(read_only=True) as ws:
             article_id = ws.resolve_article(a.article) if a.article else None
             written = ws.export(
                 article_id,
@@ -461,6 +532,8 @@ class Cli:
                 include_unverified=a.include_unverified,
                 paper=a.paper,
             )
+            for warning in ws.export_warnings(a.format):
+                print(f"factdesk: warning: {warning}", file=self.err)
         for path in written:
             self.say(f"wrote {path}")
         return 0

@@ -218,6 +218,7 @@ class VerifyReport:
     attachments_checked: int
     head_hash: str
     problems: tuple[VerifyProblem, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()  # what could not be checked here, and why (not a failure)
 
     @property
     def ok(self) -> bool:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from factdesk.gui.detect_worker import WorkerHandle
-    from factdesk.gui.detection import Detector
+    from factdesk.gui.detection import DetectionProcess
     from factdesk.gui.main_window import MainWindow
     from factdesk.gui.tasks import Tasks
     from factdesk.services import Workspace
@@ -49,11 +49,11 @@ def run(
     app.setApplicationDisplayName("factdesk")
     if dark:
         use_dark_palette(app)
-    detector: Detector | bool = True
+    detector: DetectionProcess | bool = True
     if worker is not None:
-        from factdesk.gui.detection import Detector as ProcessDetector
+        from factdesk.gui.detection import DetectionProcess
 
-        detector = ProcessDetector(started=worker)
+        detector = DetectionProcess(started=worker)
     window = create_window(open_workspace, open_path=open_path, detector=detector, home=home)
     window.show()
     return app.exec()
@@ -64,30 +64,30 @@ def create_window(
     *,
     open_path: str | None = None,
     tasks: Tasks | None = None,
-    detector: Detector | bool | None = True,
+    detector: DetectionProcess | bool | None = True,
     home: str | None = None,
 ) -> MainWindow:
     """Build the window and queue the opening of the board.
 
     `detector`: True for the worker-process detector, False for none (claims marked by hand), or
-    a Detector instance (tests pass an `InlineDetector`).
+    a DetectionProcess (tests pass an `InlineDetection`).
     """
     from PySide6.QtCore import QTimer
 
     from factdesk import paths
-    from factdesk.gui.board import Board, PassphrasePrompter
+    from factdesk.gui.board import BoardClient, PassphrasePrompter
     from factdesk.gui.main_window import MainWindow
     from factdesk.gui.tasks import Tasks as ThreadTasks
 
     if tasks is None:
         tasks = ThreadTasks()
     if detector is True:
-        from factdesk.gui.detection import Detector as ProcessDetector
+        from factdesk.gui.detection import DetectionProcess
 
-        detector = ProcessDetector()
+        detector = DetectionProcess()
     elif detector is False:
         detector = None
-    board = Board(tasks, home=home)
+    board = BoardClient(tasks, home=home)
     window = MainWindow(board, detector, state_file=paths.resolve(home).config / "window.ini")
     tasks.setParent(window)
     board.setParent(window)

@@ -103,14 +103,6 @@ class ClaimHighlighter(QSyntaxHighlighter):
             blocks.update(self._blocks_of(claim.id))
         self._rehighlight_blocks(blocks)
 
-    def remove_claims(self, claim_ids: Iterable[str]) -> None:
-        blocks: set[int] = set()
-        for claim_id in claim_ids:
-            if claim_id in self._claims:
-                blocks.update(self._blocks_of(claim_id))
-                self._forget(claim_id)
-        self._rehighlight_blocks(blocks)
-
     def select(self, claim_id: str | None) -> None:
         blocks: set[int] = set()
         for cid in (self.selected_id, claim_id):

@@ -23,7 +23,9 @@ Prompt = Callable[[str], "str | None"]
 WorkspaceFactory = Callable[[Prompt], "Workspace"]
 
 
-class Board(QObject):
+class BoardClient(QObject):
+    """The window's client of the board: Workspace calls queued on the database thread."""
+
     opened = Signal(object)  # the BoardInfo of the opened board
     open_failed = Signal(object)  # why the board could not be opened
     changes_applied = Signal(object)  # the Outcome of every mutation, in order
@@ -87,10 +89,9 @@ class Board(QObject):
 
     def _read_file(self, path: str) -> Any:
         # the user's settings file, not the open Workspace: it may still be opening
-        from factdesk import importers, paths, settings
+        from factdesk.services import read_article_file
 
-        limit = settings.load(paths.resolve(self.home).settings_file).max_import_bytes
-        return importers.read_file(path, max_bytes=limit)
+        return read_article_file(path, home=self.home)
 
     def close(self) -> None:
         """Close the board after all queued work has been written."""

@@ -6,7 +6,7 @@ the palette's text colour and stays readable in both themes.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor
 
 from factdesk.domain import ClaimStatus, Stance
 
@@ -41,7 +41,3 @@ def tint(status: ClaimStatus, score: float, *, selected: bool = False) -> QColor
     else:
         color.setAlpha(int(35 + 80 * max(0.0, min(1.0, score))))
     return color
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128

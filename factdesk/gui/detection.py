@@ -17,7 +17,7 @@ from factdesk.gui import detect_worker
 log = logging.getLogger(__name__)
 
 
-class Detector(QObject):
+class DetectionProcess(QObject):
     """Runs `factdesk.nlp.iter_detect` in a child process and streams its batches back."""
 
     started = Signal(int)  # pid of the worker process, once spaCy's process is up
@@ -92,7 +92,7 @@ class Detector(QObject):
         self._process = None
 
 
-class InlineDetector(Detector):
+class InlineDetection(DetectionProcess):
     """Detects in the calling thread, emitting the same signals before `submit` returns.
 
     For tests with `SyncTasks`, where a deterministic order matters more than a free event loop.

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from factdesk.gui.board import Board
+    from factdesk.gui.board import BoardClient
 
 FORMAT_LABELS = {
     "html": "HTML report (one self-contained file)",
@@ -35,7 +35,7 @@ class ExportDialog(QDialog):
     """Preview of the HTML report for the chosen scope, and a Save button that writes any format."""
 
     def __init__(
-        self, board: Board, article_id: str | None, title: str, parent: QWidget | None = None
+        self, board: BoardClient, article_id: str | None, title: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.board = board

@@ -70,8 +70,10 @@ from factdesk.domain import (
     Outcome,
     Stance,
 )
+from factdesk.domain.formats import article_file_filter
+from factdesk.domain.spans import trim_span
 from factdesk.gui.article_view import ArticleView
-from factdesk.gui.board import Board
+from factdesk.gui.board import BoardClient
 from factdesk.gui.columns import ColumnFitter
 from factdesk.gui.evidence_panel import EvidencePanel
 from factdesk.gui.models import (
@@ -84,13 +86,13 @@ from factdesk.gui.models import (
 from factdesk.gui.shortcuts import ShortcutsDialog, shortcut_rows
 
 if TYPE_CHECKING:
-    from factdesk.gui.detection import Detector
+    from factdesk.gui.detection import DetectionProcess
     from factdesk.gui.export_dialog import ExportDialog
     from factdesk.services import Workspace
 
 log = logging.getLogger(__name__)
 
-OPEN_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)"
+OPEN_FILTER = article_file_filter()
 
 
 def _attach_file(ws: Workspace, *, claim_id: str, path: str, stance: Stance) -> Outcome[Any]:
@@ -161,8 +163,8 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        board: Board,
-        detector: Detector | None = None,
+        board: BoardClient,
+        detector: DetectionProcess | None = None,
         *,
         state_file: Path | None = None,
         parent: QWidget | None = None,
@@ -467,6 +469,7 @@ class MainWindow(QMainWindow):
         self.act_paste = action("&Paste as new article", ["Ctrl+Shift+V"], self.paste_article)
         self.act_sample = action("Open the &sample article", [], self.open_sample)
         self.act_export = action("&Export report…", ["Ctrl+E"], self.export_report)
+        self.act_settings = action("Se&ttings…", ["Ctrl+,"], self.edit_settings)
         self.act_quit = action("&Quit", ["Ctrl+Q"], self.close)
         self.act_undo = action("&Undo", ["Ctrl+Z"], self.undo)
         self.act_redo = action("&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
@@ -502,6 +505,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(act)
         file_menu.addSeparator()
         file_menu.addAction(self.act_export)
+        file_menu.addAction(self.act_settings)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = menu.addMenu("&Edit")
@@ -528,7 +532,10 @@ class MainWindow(QMainWindow):
             ("Verdict", [self.act_verified, self.act_disputed, self.act_unverified]),
             ("Claims", [self.act_explain, self.act_add_evidence, self.act_mark, self.act_dismiss]),
             ("Edit", [self.act_undo, self.act_redo, self.act_find]),
-            ("File", [self.act_open, self.act_paste, self.act_export, self.act_quit]),
+            (
+                "File",
+                [self.act_open, self.act_paste, self.act_export, self.act_settings, self.act_quit],
+            ),
             ("Help", [self.act_shortcuts]),
         ]
         self.claim_actions = (
@@ -1191,12 +1198,7 @@ class MainWindow(QMainWindow):
                 "Select the words of the claim in the article, then M.", 4000
             )
             return
-        start, end = selected
-        text = self.article.text
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = trim_span(self.article.text, *selected)
         if start == end:
             return
         article_id = self.article.id
@@ -1298,6 +1300,13 @@ class MainWindow(QMainWindow):
         )
         dialog.open()
         return dialog
+
+    def edit_settings(self) -> None:
+        """File -> Settings: reviewer, organisation, the published fact-checks' URL pattern."""
+        if self.board.is_open:
+            from factdesk.gui.settings_dialog import open_settings
+
+            open_settings(self, self.board)
 
     def show_error(self, exc: BaseException) -> None:
         if isinstance(exc, FactdeskError):

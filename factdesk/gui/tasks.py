@@ -10,7 +10,6 @@ stalls the event loop for tens of milliseconds at a time.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -85,10 +84,6 @@ class Tasks(QObject):
         self._closed = True
         self._io.shutdown(wait=False, cancel_futures=True)
         self._db.shutdown(wait=True)
-
-    @staticmethod
-    def on_gui_thread() -> bool:
-        return threading.current_thread() is threading.main_thread()
 
 
 class SyncTasks(Tasks):

@@ -9,32 +9,15 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from factdesk.domain import ImportedDocument, ImportFailedError
+from factdesk.domain.formats import ARTICLE_EXTENSIONS, ARTICLE_MEDIA_TYPES, SUPPORTED_ARTICLES
 from factdesk.importers import _text
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
-MEDIA_TYPES = {
-    "txt": "text/plain",
-    "md": "text/markdown",
-    "html": "text/html",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-_EXTENSIONS = {
-    ".txt": "txt",
-    ".text": "txt",
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".shtml": "html",
-    ".pdf": "pdf",
-    ".docx": "docx",
-}
-SUPPORTED = ".txt, .md, .html, .pdf, .docx"
+MEDIA_TYPES = ARTICLE_MEDIA_TYPES
+SUPPORTED = SUPPORTED_ARTICLES
 
 # Magic numbers of things people drop by mistake, with what to tell them.
 _IMAGE = "it is an image ({}), not text; attach it to a claim as evidence instead"
@@ -78,7 +61,7 @@ def _signature_problem(data: bytes) -> str | None:
 def _sniff(data: bytes, name: str, source: str) -> str:
     """The format to read `data` as: the content decides, the extension breaks ties."""
     ext = PurePath(name).suffix.lower()
-    declared = _EXTENSIONS.get(ext)
+    declared = ARTICLE_EXTENSIONS.get(ext)
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):

@@ -16,10 +16,11 @@ from urllib.parse import urlsplit
 
 from factdesk import __version__
 from factdesk.domain import ImportedDocument, ImportFailedError
+from factdesk.domain.formats import ARTICLE_EXTENSIONS, ARTICLE_FORMATS
 from factdesk.importers import reader
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-_KNOWN_SUFFIX = re.compile(r"\.(?:html?|pdf|docx|txt|md)$", re.I)
+_KNOWN_SUFFIXES = tuple(ARTICLE_EXTENSIONS)
 
 
 class Opener(Protocol):
@@ -34,14 +35,10 @@ def _file_name(url: str, media_type: str) -> str:
     segment = parts.path.rstrip("/").rsplit("/", 1)[-1]
     stem = _UNSAFE_NAME.sub("-", f"{parts.hostname or 'page'}-{segment}".strip("-")).strip("-.")
     stem = stem[:120] or "page"
-    if _KNOWN_SUFFIX.search(stem):
+    if stem.lower().endswith(_KNOWN_SUFFIXES):
         return stem
-    suffix = {"application/pdf": ".pdf", "text/plain": ".txt", "text/markdown": ".md"}.get(
-        media_type, ".html"
-    )
-    if media_type == reader.MEDIA_TYPES["docx"]:
-        suffix = ".docx"
-    return stem + suffix
+    usual = {f.media_type: f.extensions[0] for f in ARTICLE_FORMATS}
+    return stem + usual.get(media_type, ".html")
 
 
 def _reason(exc: BaseException, timeout: float) -> str:

@@ -23,6 +23,7 @@ from factdesk.domain import (
     FactdeskError,
     InvalidInputError,
 )
+from factdesk.domain.spans import trim_span
 from factdesk.nlp.attribution import (
     TITLES,
     Mention,
@@ -77,14 +78,6 @@ class DetectProgress:
     candidates: tuple[ClaimCandidate, ...]
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
 def _looks_like_claim(sent: Span) -> bool:
     words = 0
     verb = False
@@ -130,14 +123,14 @@ class Detector:
         found = []
         text = chunk.text
         for sent in doc.sents:
-            s, e = _trim(text, sent.start_char, sent.end_char)
+            s, e = trim_span(text, sent.start_char, sent.end_char)
             if s == e or not _looks_like_claim(sent):
                 continue
             nested = nested_split(sent)
             if nested is not None:
                 cut, mention = nested
-                first = _trim(text, s, cut)
-                second = _trim(text, cut, e)
+                first = trim_span(text, s, cut)
+                second = trim_span(text, cut, e)
                 head = doc.char_span(*first, alignment_mode="expand")
                 tail = doc.char_span(*second, alignment_mode="expand")
                 if head is not None and tail is not None and _looks_like_claim(tail):
@@ -462,10 +455,7 @@ def describe_span(text: str, start: int, end: int) -> ClaimCandidate:
     """
     if not 0 <= start < end <= len(text):
         raise InvalidInputError(f"The span {start}..{end} is not inside the text.")
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = trim_span(text, start, end)
     if start == end:
         raise InvalidInputError("The marked span holds only white space.")
     spans = list(lines(text))

@@ -11,16 +11,15 @@ import tempfile
 from pathlib import Path
 
 from factdesk.domain.errors import FactdeskError, InvalidInputError
+from factdesk.domain.formats import REPORT_FORMATS, REPORT_SUFFIXES
 from factdesk.reports.claimreview import render_claimreview
 from factdesk.reports.csvout import render_csv_claims, render_csv_links
 from factdesk.reports.html import render_html, render_qt_html
 from factdesk.reports.markdown import render_markdown
 from factdesk.reports.model import ArticleReport, ClaimReport, ReportData, claim_context
 
-FORMATS = ("html", "pdf", "md", "csv", "claimreview")
-
-#: The usual file suffix of each format, for save dialogs and default names.
-SUFFIXES = {"html": ".html", "pdf": ".pdf", "md": ".md", "csv": ".csv", "claimreview": ".jsonld"}
+FORMATS = REPORT_FORMATS
+SUFFIXES = REPORT_SUFFIXES
 
 
 class ReportWriteError(FactdeskError):

@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterable
 
 from factdesk.reports.html import context
-from factdesk.reports.model import ReportData, format_dt, verdict_text
+from factdesk.reports.model import ReportData, claim_numbers, format_dt, repeat_of, verdict_text
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,6 +20,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CLAIM_COLUMNS = (
     "article_no",
     "claim_no",
+    "repeat_of",
     "article_title",
     "article_outlet",
     "article_url",
@@ -83,6 +84,7 @@ def _write(header: tuple[str, ...], rows: Iterable[Iterable[object]]) -> bytes:
 
 def render_csv_claims(data: ReportData) -> bytes:
     rows = []
+    numbers = claim_numbers(data)
     for ai, ar in enumerate(data.articles, start=1):
         art = ar.article
         for ci, cr in enumerate(ar.claims, start=1):
@@ -92,6 +94,7 @@ def render_csv_claims(data: ReportData) -> bytes:
                 (
                     ai,
                     ci,
+                    repeat_of(c, numbers),
                     art.title,
                     art.outlet,
                     art.url,

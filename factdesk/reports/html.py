@@ -25,6 +25,7 @@ from factdesk.reports.model import (
     history_changes,
     human_size,
     is_web_url,
+    repeat_of,
     status_counts,
     status_label,
 )
@@ -88,6 +89,7 @@ def _environment() -> jinja2.Environment:
         evidence_title=evidence_title,
         kind_label=kind_label,
         paragraphs=paragraphs,
+        repeat_of=repeat_of,
     )
     return env
 

@@ -27,6 +27,7 @@ from factdesk.reports.model import (
     history_changes,
     human_size,
     is_web_url,
+    repeat_of,
     status_counts,
     status_label,
 )
@@ -109,6 +110,8 @@ def render_markdown(data: ReportData) -> str:
             heading = f"### Claim {numbers[c.id]} — {status_label(c.status)}"
             if c.rating:
                 heading += f": {md_escape(c.rating)}"
+            if original := repeat_of(c, numbers):
+                heading += f" (repeat of claim {original})"
             out += [heading, ""]
             quoted = f"{_keep_edges(before)}**{md_escape(claim)}**{_keep_edges(after)}"
             out += [f"> {quoted}", ""]

@@ -100,6 +100,11 @@ def claim_numbers(data: ReportData) -> dict[str, str]:
     return numbers
 
 
+def repeat_of(claim: ClaimRecord, numbers: dict[str, str]) -> str:
+    """The number of the claim this one repeats ("4"), or "" when it repeats none in the report."""
+    return numbers.get(claim.duplicate_of, "") if claim.duplicate_of else ""
+
+
 def appendix(data: ReportData) -> list[AppendixEntry]:
     """Every attachment reached through the report's evidence, once, in first-use order."""
     numbers = claim_numbers(data)

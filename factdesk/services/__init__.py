@@ -4,8 +4,8 @@
 claims, evidence, history, reports) and reach the board only through `factdesk.store`'s face.
 """
 
-from factdesk.services.articles import normalise_text
+from factdesk.services.articles import normalise_text, read_article_file
 from factdesk.services.opening import PassphraseProvider
 from factdesk.services.workspace import Workspace
 
-__all__ = ["PassphraseProvider", "Workspace", "normalise_text"]
+__all__ = ["PassphraseProvider", "Workspace", "normalise_text", "read_article_file"]

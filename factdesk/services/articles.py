@@ -8,6 +8,8 @@ import os
 import unicodedata
 from collections.abc import Sequence
 
+from factdesk import paths as paths_mod
+from factdesk import settings as settings_mod
 from factdesk import store
 from factdesk.domain import (
     ArticleRecord,
@@ -30,11 +32,24 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def read_file(ctx: Context, path: str | os.PathLike[str]) -> ImportedDocument:
-    """Read an article file within the size limit of the settings; the board is not touched."""
+def read_article_file(
+    path: str | os.PathLike[str],
+    *,
+    settings: settings_mod.Settings | None = None,
+    home: str | os.PathLike[str] | None = None,
+) -> ImportedDocument:
+    """Read an article file under the user's import size limit: that of `settings`, else of the
+    settings file under `home` (no board needed, so the window can read while a board opens)."""
     from factdesk import importers
 
-    return importers.read_file(path, max_bytes=ctx.settings.max_import_bytes)
+    if settings is None:
+        settings = settings_mod.load(paths_mod.resolve(home).settings_file)
+    return importers.read_file(path, max_bytes=settings.max_import_bytes)
+
+
+def read_file(ctx: Context, path: str | os.PathLike[str]) -> ImportedDocument:
+    """Read an article file within the size limit of the settings; the board is not touched."""
+    return read_article_file(path, settings=ctx.settings)
 
 
 def import_file(

@@ -13,6 +13,7 @@ from factdesk.domain import (
     InvalidInputError,
     Outcome,
 )
+from factdesk.domain.spans import trim_span
 from factdesk.services import articles
 from factdesk.services.context import Context, outcome, short
 
@@ -50,16 +51,14 @@ def mark_claim(
     kind: ClaimKind | None = None,
     score: float = 1.0,
 ) -> Outcome[ClaimRecord]:
-    """Mark a span of the article as a claim by hand (outer whitespace is trimmed)."""
+    """Mark a span of the article as a claim by hand (outer whitespace is trimmed). Its kind and
+    claimant, unless given, are what the detector reads in it ("X said ..." names X)."""
     text = articles.article(ctx, article_id).text
     if not (0 <= start < end <= len(text)):
         raise InvalidInputError(
             f"The selection {start}-{end} is outside the article (0-{len(text)})."
         )
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = trim_span(text, start, end)
     if start == end:
         raise InvalidInputError("Select some words of the article to mark them as a claim.")
     existing = [
@@ -71,6 +70,13 @@ def mark_claim(
         if existing[0].dismissed:
             return restore_claim(ctx, existing[0].id)
         raise InvalidInputError("That passage is already a claim.")
+    if kind is None or not claimant:
+        # what the detector makes of the passage: its kind and, unless given, who claims it
+        from factdesk import nlp
+
+        described = nlp.describe_span(text, start, end)
+        kind = kind or described.kind
+        claimant = claimant or described.claimant or ""
     with (
         ctx.lock,
         ctx.board.action(f"Mark claim “{short(text[start:end])}”", ctx.actor) as tx,
@@ -82,10 +88,10 @@ def mark_claim(
             end=end,
             text=text[start:end],
             score=score,
-            kind=(kind or ClaimKind.OTHER).value,
+            kind=kind.value,
             claimant=claimant,
             origin=ClaimOrigin.MANUAL.value,
-            reviewer=ctx.actor,
+            reviewer=ctx.settings.author_name,
         )
     return outcome(rec, tx)
 
@@ -98,14 +104,36 @@ def restore_claim(ctx: Context, claim_id: str) -> Outcome[ClaimRecord]:
     return _update_claim(ctx, claim_id, "Restore claim", dismissed=False)
 
 
+def repeats(ctx: Context, claim_id: str) -> list[ClaimRecord]:
+    """The other claims of the article that repeat the same quote or statement."""
+    with ctx.lock:
+        return store.repeats_of(ctx.board, claim_id)
+
+
 def set_status(
-    ctx: Context, claim_id: str, status: ClaimStatus | str, explanation: str | None = None
+    ctx: Context,
+    claim_id: str,
+    status: ClaimStatus | str,
+    explanation: str | None = None,
+    *,
+    with_repeats: bool = False,
 ) -> Outcome[ClaimRecord]:
+    """Set a verdict; `with_repeats` gives the repeats of the same quote the same verdict (and
+    explanation) in the same undo step."""
     status = ClaimStatus(status)
-    values: dict[str, Any] = {"status": status.value, "reviewer": ctx.actor}
+    values: dict[str, Any] = {"status": status.value, "reviewer": ctx.settings.author_name}
     if explanation is not None:
         values["explanation"] = explanation.strip()
-    return _update_claim(ctx, claim_id, f"Set status to {status.value}", **values)
+    with ctx.lock:
+        others = [c.id for c in store.repeats_of(ctx.board, claim_id)] if with_repeats else []
+        label = f"Set status to {status.value}"
+        if others:
+            label += f" (and {len(others)} repeat{'s' if len(others) > 1 else ''})"
+        with ctx.board.action(label, ctx.actor) as tx:
+            rec = store.update_claim(tx, claim_id, **values)
+            for other in others:
+                store.update_claim(tx, other, **values)
+    return outcome(rec, tx)
 
 
 def edit_claim(

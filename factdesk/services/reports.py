@@ -35,7 +35,7 @@ def report_data(
     settings = ctx.settings
     return reports.ReportData(
         generated_at=now(),
-        reviewer=settings.author_name or ctx.actor,
+        reviewer=settings.author_name,
         organisation=settings.organisation,
         organisation_url=settings.organisation_url,
         head_hash=head,
@@ -43,7 +43,25 @@ def report_data(
         articles=parts,
         include_history=include_history,
         include_unverified=include_unverified,
+        review_url_template=settings.review_url_template,
     )
+
+
+def export_warnings(ctx: Context, fmt: str) -> list[str]:
+    """What a report in `fmt` would lack that the user's settings could give it."""
+    settings = ctx.settings
+    if fmt != "claimreview" or settings.review_url_template:
+        return []
+    where = (
+        f"{settings.organisation_url.split('#')[0]}#claim-<id>"
+        if settings.organisation_url
+        else "a urn:uuid:<claim id>"
+    )
+    return [
+        f"each ClaimReview's url is {where}, not the address of a published fact-check; "
+        "set the desk's pattern with factdesk config set review-url "
+        "'https://…/{claim_id}' (or File → Settings… in the window)."
+    ]
 
 
 def export(

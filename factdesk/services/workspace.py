@@ -9,7 +9,7 @@ kinds of things changed). No Qt here, no SQL here.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,7 @@ class Workspace:
         plaintext: bool = False,
         passphrase: PassphraseProvider | None = None,
         actor: str | None = None,
+        read_only: bool = False,
     ) -> Workspace:
         """Open the board at `target` (a file, or a postgresql:// URL); default: the user's board."""
         return cls(
@@ -66,6 +67,7 @@ class Workspace:
                 plaintext=plaintext,
                 passphrase=passphrase,
                 actor=actor,
+                read_only=read_only,
             )
         )
 
@@ -201,9 +203,21 @@ class Workspace:
         return claims.restore_claim(self._ctx, claim_id)
 
     def set_status(
-        self, claim_id: str, status: ClaimStatus | str, explanation: str | None = None
+        self,
+        claim_id: str,
+        status: ClaimStatus | str,
+        explanation: str | None = None,
+        *,
+        with_repeats: bool = False,
     ) -> Outcome[ClaimRecord]:
-        return claims.set_status(self._ctx, claim_id, status, explanation)
+        """Set a verdict; `with_repeats`: its repeats too, in the same undo step."""
+        return claims.set_status(
+            self._ctx, claim_id, status, explanation, with_repeats=with_repeats
+        )
+
+    def repeats(self, claim_id: str) -> list[ClaimRecord]:
+        """The other claims of the article repeating the same quote or statement."""
+        return claims.repeats(self._ctx, claim_id)
 
     def edit_claim(
         self,
@@ -327,8 +341,8 @@ class Workspace:
     ) -> list[HistoryEventRecord]:
         return history.history(self._ctx, claim_id=claim_id, article_id=article_id, limit=limit)
 
-    def verify(self) -> VerifyReport:
-        return history.verify(self._ctx)
+    def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
+        return history.verify(self._ctx, progress)
 
     # -- reports ----------------------------------------------------------------------------
 
@@ -367,6 +381,10 @@ class Workspace:
             include_unverified=include_unverified,
             paper=paper,
         )
+
+    def export_warnings(self, fmt: str) -> list[str]:
+        """What a report in `fmt` would lack that the settings could give it (ClaimReview urls)."""
+        return reports.export_warnings(self._ctx, fmt)
 
     # -- undo -------------------------------------------------------------------------------
 

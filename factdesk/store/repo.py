@@ -173,6 +173,31 @@ def resolve_claim(board: Board, prefix: str) -> str:
     return board.resolve(s.Claim, prefix, "claim")
 
 
+def _repeat_ids(session: Any, claim_id: str) -> list[str]:
+    c = session.get(s.Claim, claim_id)
+    if c is None:
+        raise NotFoundError(f"No claim with id {claim_id} on this board.")
+    original = c.duplicate_of or c.id
+    q = (
+        select(s.Claim.id)
+        .where(
+            s.Claim.article_id == c.article_id,
+            (s.Claim.duplicate_of == original) | (s.Claim.id == original),
+            s.Claim.id != claim_id,
+            s.Claim.dismissed.is_(False),
+        )
+        .order_by(s.Claim.start, s.Claim.end)
+    )
+    return list(session.scalars(q))
+
+
+def repeats_of(board: Board, claim_id: str) -> list[ClaimRecord]:
+    """The other live claims saying the same thing: the original a repeat repeats, and every
+    repeat of that original, in article order."""
+    with board.reading() as session:
+        return [_claim_record(session, i) for i in _repeat_ids(session, claim_id)]
+
+
 ClaimSnapshot = tuple[ClaimRecord, tuple[EvidenceLinkRecord, ...], tuple[HistoryEventRecord, ...]]
 
 

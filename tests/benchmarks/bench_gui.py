@@ -126,7 +126,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from factdesk.gui import create_window
-    from factdesk.gui.detection import Detector
+    from factdesk.gui.detection import DetectionProcess
     from factdesk.gui.tasks import Tasks
 
     # as on every run after the first: Python caches compiled modules (this sandbox sets
@@ -152,7 +152,7 @@ def main() -> None:
         return Workspace.open(plaintext=True)
 
     # sample: model loaded in the worker first, then time open -> first highlighted claim
-    detector = Detector()
+    detector = DetectionProcess()
     window = create_window(open_board, tasks=Tasks(), detector=detector)
     window.show()
     detector.warm_up()

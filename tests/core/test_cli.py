@@ -80,11 +80,11 @@ def test_add_claims_set_attach_history_verify(article_file: Path, tmp_path: Path
 
 
 def test_errors_are_one_readable_line_and_exit_1(article_file: Path, tmp_path: Path) -> None:
-    code, _, err = run("claims", "zzzz")
-    assert code == 1 and err.startswith("factdesk: No article has an id starting with 'zzzz'")
     code, _, err = run("add", str(tmp_path / "nope.txt"))
     assert code == 1 and "nope.txt" in err
     run("add", "--no-detect", str(article_file))
+    code, _, err = run("claims", "zzzz")
+    assert code == 1 and err.startswith("factdesk: No article has an id starting with 'zzzz'")
     code, _, err = run("undo")
     code, _, err = run("undo")
     assert code == 1 and err.strip() == "factdesk: Nothing to undo."

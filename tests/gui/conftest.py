@@ -51,9 +51,9 @@ def make_window(qtbot: Any) -> Iterator[Callable[..., MainWindow]]:
 
     def make(*, detector: Any = None, open_path: str | None = None) -> MainWindow:
         if detector == "inline":
-            from factdesk.gui.detection import InlineDetector
+            from factdesk.gui.detection import InlineDetection
 
-            detector = InlineDetector()
+            detector = InlineDetection()
         window = create_window(
             open_default_board,
             open_path=open_path,

@@ -377,9 +377,9 @@ def test_detection_worker_ends_when_the_window_process_dies() -> None:
     """A crash never sends the worker its stop message: it must notice and exit on its own."""
     code = (
         "import os, sys, time\n"
-        "from factdesk.gui.detection import Detector\n"
+        "from factdesk.gui.detection import DetectionProcess\n"
         "if __name__ == '__main__':\n"
-        "    d = Detector()\n"
+        "    d = DetectionProcess()\n"
         "    d.warm_up()\n"
         "    while d.pid is None:\n"
         "        time.sleep(0.05)\n"

@@ -1,0 +1,16 @@
+"""Claim spans: the one rule for where a claim starts and ends in the article text."""
+
+from __future__ import annotations
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """`start`..`end` without the white space at either end; (n, n) when only white space is left.
+
+    A claim never begins or ends with white space, whether it was found by the detector or marked
+    by hand, so the same sentence marked twice is the same span.
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
