@@ -272,3 +272,19 @@ def test_finding_claims_again_after_a_stop_adds_the_rest_linked_as_at_once(
         want = (original.start, original.end) if original else None
         got = (linked.start, linked.end) if linked else None
         assert got == want, claim.text
+
+
+def test_a_plain_text_article_keeps_its_masthead_as_metadata(factdesk_home: Path) -> None:
+    text = (
+        "Harbour dredging to cost 40 million\n"
+        "By Ana Ruiz and Tom Hale, Reuters\n"
+        "PORTSMOUTH, May 2, 2025 (Reuters) - The port authority said dredging would cost "
+        "40 million pounds.\n"
+    )
+    with Workspace.open(home=factdesk_home, plaintext=True) as ws:
+        article = ws.import_text(text, detect=False).value
+        stored = ws.article(article.id)
+    assert stored.title == "Harbour dredging to cost 40 million"
+    assert stored.authors == ("Ana Ruiz", "Tom Hale")
+    assert stored.outlet == "Reuters"
+    assert stored.published is not None and stored.published.isoformat() == "2025-05-02"
