@@ -93,7 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quote", default="", help="the passage of the source that bears on the claim")
     p.add_argument("--title", default="")
     p.add_argument("--publisher", default="")
-    p.add_argument("--stance", choices=[s.value for s in Stance])
+    p.add_argument(
+        "--stance",
+        choices=[s.value for s in Stance],
+        help="how it bears on the claim (default: unset, shown as 'not set'; a note: context)",
+    )
 
     p = sub.add_parser("search", help="full-text search across the board")
     p.add_argument("query", nargs="+")
@@ -326,11 +330,11 @@ class Cli:
                     quote=a.quote,
                     title=a.title,
                     publisher=a.publisher,
-                    stance=Stance(a.stance or Stance.SUPPORTS),
+                    stance=Stance(a.stance or Stance.UNSET),
                 ).value
             elif a.file:
                 link = ws.attach_file(
-                    claim_id, a.file, title=a.title, stance=Stance(a.stance or Stance.SUPPORTS)
+                    claim_id, a.file, title=a.title, stance=Stance(a.stance or Stance.UNSET)
                 ).value
             else:
                 link = ws.attach_note(
@@ -339,7 +343,9 @@ class Cli:
         ev = link.evidence
         what = ev.url or (ev.attachment.filename if ev.attachment else "note")
         extra = f" sha256 {ev.attachment.sha256}" if ev.attachment else ""
-        self.say(f"attached {ev.kind.value} {what} ({link.stance.value}) to {claim_id[:8]}{extra}")
+        self.say(
+            f"attached {ev.kind.value} {what} (stance: {link.stance.label}) to {claim_id[:8]}{extra}"
+        )
         return 0
 
     def cmd_search(self) -> int:

@@ -1166,7 +1166,7 @@ class MainWindow(QMainWindow):
                 quote=form.get("quote", ""),
                 title=form.get("title", ""),
                 publisher=form.get("publisher", ""),
-                stance=form.get("stance", Stance.SUPPORTS),
+                stance=form.get("stance", Stance.UNSET),
             ),
             lambda _o: self.evidence.clear_form(),
         )

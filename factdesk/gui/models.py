@@ -317,7 +317,7 @@ class EvidenceModel(RecordTableModel[EvidenceLinkRecord]):
         ev = record.evidence
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return record.stance.value
+                return record.stance.label
             if column == 1:
                 return describe_evidence(record)
             if column == 2:
