@@ -279,29 +279,29 @@ def _claim(
             ("   Reviewed by ", w.label),
             (f"{c.reviewer} · {format_dt(c.updated_at)}", w.body),
         ]
-    if not cr.links:
+    if cr.links:
+        meta += [("   Evidence ", w.label), (str(len(cr.links)), w.body)]
+    else:
         meta.append(("   No evidence attached.", w.muted))
     w.line(*meta)
     if c.explanation:
         for i, para in enumerate(paragraphs(c.explanation)):
             w.line(*([("Explanation  ", w.h4)] if i == 0 else []), (para, w.body), top=3)
-    if cr.links:
-        w.line((f"EVIDENCE ({len(cr.links)})", w.h4), top=5)
-        for link in cr.links:
-            _evidence(w, link)
+    for link in cr.links:
+        _evidence(w, link)
     if data.include_history:
-        w.line(("HISTORY", w.h4), top=5)
         if not cr.history:
-            w.line(("No history recorded.", w.muted), indent=10)
-        for ev in cr.history:
+            w.line(("HISTORY  ", w.h4), ("No history recorded.", w.muted), top=4)
+        for i, ev in enumerate(cr.history):
             changes = "; ".join(history_changes(ev))
             w.line(
+                ("HISTORY  " if i == 0 else "", w.h4),
                 (f"{format_dt(ev.at)}  ", w.muted),
                 (f"{ev.actor or '—'}  ", w.muted),
                 (ev.action, w.body),
                 (f"  {changes}" if changes else "", w.small),
-                top=1,
-                indent=10,
+                top=4 if i == 0 else 0,
+                indent=0 if i == 0 else 48,
             )
 
 
@@ -325,10 +325,15 @@ def _evidence(w: _Writer, link: Any) -> None:
         w.line((f"Accessed {e.accessed.isoformat()}", w.muted), top=0, indent=10)
     if e.quote:
         w.line((f"“{e.quote}”", w.italic), top=1, indent=10)
-    for para in paragraphs(e.notes):
+    notes = paragraphs(e.notes)
+    for para in notes[:-1]:
         w.line((para, w.body), top=1, indent=10)
+    last: list[tuple[str, Any]] = [(notes[-1], w.body)] if notes else []
     if link.note:
-        w.line(("Note on this claim: ", w.label), (link.note, w.body), top=1, indent=10)
+        last += [("   Note on this claim: " if notes else "Note on this claim: ", w.label)]
+        last += [(link.note, w.body)]
+    if last:
+        w.line(*last, top=1, indent=10)
     if e.attachment:
         att = e.attachment
         w.line(
