@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("claim")
     p.add_argument("status", choices=[s.value for s in ClaimStatus])
     p.add_argument("--note", help="the explanation of the verdict")
+    p.add_argument(
+        "--with-repeats", action="store_true", help="the same verdict for its repeated quotes"
+    )
 
     p = sub.add_parser("edit", help="change a claim's claimant, explanation or rating")
     p.add_argument("claim")
@@ -282,8 +285,17 @@ class Cli:
     def cmd_set(self) -> int:
         with self.workspace() as ws:
             claim_id = ws.resolve_claim(self.args.claim)
-            c = ws.set_status(claim_id, ClaimStatus(self.args.status), self.args.note).value
+            outcome = ws.set_status(
+                claim_id,
+                ClaimStatus(self.args.status),
+                self.args.note,
+                with_repeats=self.args.with_repeats,
+            )
+        c = outcome.value
         self.say(f"{c.id[:8]} is now {c.status.value}: {_one_line(c.text, 70)}")
+        if len(outcome.claim_ids) > 1:
+            n = len(outcome.claim_ids) - 1
+            self.say(f"and {n} repeat{'s' if n > 1 else ''} of it")
         return 0
 
     def cmd_edit(self) -> int:
