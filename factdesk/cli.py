@@ -10,6 +10,7 @@ import argparse
 import getpass
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from enum import Enum
 from typing import Any, TextIO
 
 from factdesk import __version__
-from factdesk.domain import ClaimStatus, FactdeskError, Stance
+from factdesk.domain import ClaimStatus, FactdeskError, Stance, priority_of
 from factdesk.domain.formats import REPORT_FORMATS, SUPPORTED_ARTICLES
 
 STATUS_MARK = {"verified": "✔", "disputed": "✘", "unverified": "?"}
@@ -114,12 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("redo", help="redo what you last undid")
 
     p = sub.add_parser("board", help="board info, integrity check, backup")
-    bsub = p.add_subparsers(dest="board_command", metavar="info|verify|backup", required=True)
+    bsub = p.add_subparsers(
+        dest="board_command", metavar="info|verify|backup|restore", required=True
+    )
     b = bsub.add_parser("info", help="where the board is, how it is encrypted, its size")
     b.add_argument("--json", action="store_true")
     bsub.add_parser("verify", help="check the history chain and every attachment's hash")
     b = bsub.add_parser("backup", help="write a consistent copy of the board")
     b.add_argument("path", nargs="?")
+    b = bsub.add_parser("restore", help="put a backup in the board's place (verified first)")
+    b.add_argument("backup")
 
     p = sub.add_parser("analyze", help="find the claims of an article file (no board needed)")
     p.add_argument("file")
@@ -196,7 +201,8 @@ class Cli:
         self.out = out
         self.err = err
 
-    def workspace(self) -> Any:
+    def workspace(self, *, create: bool = False, read_only: bool = False) -> Any:
+        """The board; only `add` may create it, and reading commands open it read-only."""
         from factdesk.services import Workspace
 
         return Workspace.open(
@@ -204,6 +210,8 @@ class Cli:
             home=self.args.home,
             plaintext=self.args.plaintext,
             passphrase=_prompt_passphrase,
+            create=create,
+            read_only=read_only,
         )
 
     def say(self, text: str = "") -> None:
@@ -219,7 +227,7 @@ class Cli:
         if not self.args.files and not self.args.url:
             raise FactdeskError("Give at least one file (or --url URL) to import.")
         failures = 0
-        with self.workspace() as ws:
+        with self.workspace(create=True) as ws:
             for path in self.args.files:
                 try:
                     outcome = ws.import_file(path, detect=not self.args.no_detect)
@@ -248,7 +256,7 @@ class Cli:
         self.say(f"{source}: added {article.id[:8]} “{article.title}” with {n} claims")
 
     def cmd_list(self) -> int:
-        with self.workspace() as ws:
+        with self.workspace(read_only=True) as ws:
             articles = ws.list_articles()
         if self.args.json:
             _json(articles, self.out)
@@ -264,19 +272,23 @@ class Cli:
         return 0
 
     def cmd_claims(self) -> int:
-        with self.workspace() as ws:
+        with self.workspace(read_only=True) as ws:
             article_id = ws.resolve_article(self.args.article)
             status = ClaimStatus(self.args.status) if self.args.status else None
             claims = ws.claims(article_id, status=status, include_dismissed=self.args.all)
+            text = ws.article(article_id).text if self.args.json else ""
         if self.args.json:
-            _json(claims, self.out)
+            from factdesk import nlp
+
+            _json([nlp.claim_dict(_plain(c), c, text) for c in claims], self.out)
             return 0
         for c in claims:
             flag = " (dismissed)" if c.dismissed else ""
             who = c.claimant or "the article"
             self.say(
-                f"{c.id[:8]}  {STATUS_MARK[c.status.value]} {c.status.value:<10} {c.score:.2f}  "
-                f"{c.kind.value:<18} {who}: {_one_line(c.text, 80)}{flag}"
+                f"{c.id[:8]}  {STATUS_MARK[c.status.value]} {c.status.value:<10} {c.score:.2f} "
+                f"{priority_of(c.score).value:<6}  {c.kind.value:<18} {who}: "
+                f"{_one_line(c.text, 80)}{flag}"
             )
         if not claims:
             self.say("No claims match.")
@@ -362,7 +374,7 @@ class Cli:
 
     def cmd_search(self) -> int:
         query = " ".join(self.args.query)
-        with self.workspace() as ws:
+        with self.workspace(read_only=True) as ws:
             hits = ws.search(query)
         if self.args.json:
             _json(hits, self.out)
@@ -375,7 +387,7 @@ class Cli:
         return 0
 
     def cmd_history(self) -> int:
-        with self.workspace() as ws:
+        with self.workspace(read_only=True) as ws:
             claim_id = ws.resolve_claim(self.args.claim)
             events = ws.history(claim_id=claim_id)
         if self.args.json:
@@ -406,7 +418,9 @@ class Cli:
 
     def cmd_board(self) -> int:
         cmd = self.args.board_command
-        with self.workspace() as ws:
+        if cmd == "restore":
+            return self._restore()
+        with self.workspace(read_only=True) as ws:
             if cmd == "info":
                 info = ws.info()
                 if self.args.json:
@@ -424,9 +438,11 @@ class Cli:
                 self.say(f"size:       {size}")
                 return 0
             if cmd == "verify":
-                report = ws.verify()
+                report = ws.verify(self._progress("verifying"))
                 for p in report.problems:
                     print(f"PROBLEM {p.where}: {p.what}", file=self.out)
+                for note in report.notes:
+                    print(f"note: {note}", file=self.out)
                 verdict = "OK" if report.ok else f"FAILED ({len(report.problems)} problems)"
                 self.say(
                     f"{verdict}: {report.events_checked} history events, "
@@ -434,8 +450,36 @@ class Cli:
                 )
                 return 0 if report.ok else 1
             dest = ws.backup(self.args.path)
-            self.say(f"Backed up to {dest}")
+            self.say(f"Backed up to {dest} (every page checked)")
             return 0
+
+    def _restore(self) -> int:
+        from factdesk.services import backup
+
+        result = backup.restore(
+            self.args.backup,
+            self.args.board,
+            home=self.args.home,
+            passphrase=_prompt_passphrase,
+        )
+        self.say(f"Restored {result.board} from {result.backup} (verified first).")
+        if result.kept is not None:
+            self.say(f"The board as it was is kept at {result.kept}.")
+        return 0
+
+    def _progress(self, what: str) -> Callable[[int, int], None] | None:
+        """Progress on stderr for long work, only when a person watches the terminal."""
+        if not self.err.isatty():
+            return None
+        started = time.monotonic()
+
+        def show(done: int, total: int) -> None:
+            if time.monotonic() - started < 1.0:
+                return
+            end = "\n" if done >= total else ""
+            print(f"\r{what}: {100 * done // max(total, 1)}%", end=end, file=self.err, flush=True)
+
+        return show
 
     def cmd_analyze(self) -> int:
         from factdesk import nlp
@@ -447,13 +491,13 @@ class Cli:
         if not self.args.all:
             cands = [c for c in cands if c.is_check_worthy]
         if self.args.json:
-            _json(cands, self.out)
+            _json([nlp.candidate_dict(c) for c in cands], self.out)
             return 0
         for c in cands:
             who = c.claimant or "(the article)"
             dup = f" [repeats #{c.duplicate_of}]" if c.duplicate_of is not None else ""
             self.say(
-                f"{c.start:>6}-{c.end:<6} {c.score:.2f} {c.kind.value:<18} {who}: "
+                f"{c.start:>6}-{c.end:<6} {c.score:.2f} {c.priority.value:<6} {c.kind.value:<18} {who}: "
                 f"{_one_line(c.text, 80)}{dup}"
             )
         return 0
@@ -465,12 +509,9 @@ class Cli:
         lines = raw.split("\n")
         if lines and lines[-1] == "":
             lines.pop()  # the newline that ends the last line does not start another
-        lines = [line.rstrip("\r") for line in lines]
-        scores = nlp.score_sentences(lines)
-        threshold = nlp.THRESHOLD
         write = self.out.write
-        for score in scores:
-            write(f"{score:.4f}\t{1 if score >= threshold else 0}\n")
+        for row in nlp.score_lines(lines):
+            write(row + "\n")
         return 0
 
     def cmd_config(self) -> int:
@@ -499,7 +540,7 @@ class Cli:
         a = self.args
         if bool(a.article) == bool(a.all):
             raise FactdeskError("Name one article, or give --all for the whole board.")
-        with self.workspace() as ws:
+        with self.workspace(read_only=True) as ws:
             article_id = ws.resolve_article(a.article) if a.article else None
             written = ws.export(
                 article_id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +31,9 @@ class Settings:
     max_import_mb: int = 50  # files above this size are refused on import
     claim_threshold: float = 0.0  # 0: the detector's shipped threshold
     window_state: str = ""  # base64 of Qt's saveState/saveGeometry, owned by the GUI
+    # boards made encrypted here: a plaintext file in one's place is refused (it was swapped)
+    encrypted_boards: list[str] = field(default_factory=list)
+    max_attachment_mb: int = 500  # files above this size are refused as evidence
 
     @property
     def max_import_bytes(self) -> int:

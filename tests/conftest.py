@@ -14,7 +14,11 @@ from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# the shared data sits beside the checkout: /work/shared for /work/main and for /work/wt/NAME
+SHARED = next(
+    (p / "shared" for p in Path(__file__).resolve().parents if (p / "shared" / "eval").is_dir()),
+    Path(__file__).resolve().parents[1].parent / "shared",
+)
 
 
 class MemoryKeyring(KeyringBackend):

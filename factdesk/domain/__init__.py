@@ -4,6 +4,7 @@ from factdesk.domain.changes import Changes, Outcome
 from factdesk.domain.enums import ClaimKind, ClaimOrigin, ClaimStatus, EvidenceKind, Stance
 from factdesk.domain.errors import (
     AmbiguousIdError,
+    BoardDamagedError,
     BoardError,
     BoardLockedError,
     BoardTooNewError,
@@ -39,6 +40,7 @@ __all__ = [
     "ArticleRecord",
     "ArticleSummary",
     "AttachmentRecord",
+    "BoardDamagedError",
     "BoardError",
     "BoardInfo",
     "BoardLockedError",

@@ -50,3 +50,7 @@ class ImportFailedError(FactdeskError):
 
 class NetworkDisabledError(FactdeskError):
     """A network action was attempted without the user asking for it, or while offline."""
+
+
+class BoardDamagedError(BoardError):
+    """The board file's pages are damaged (not a wrong key): restore a backup."""

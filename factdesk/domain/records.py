@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from factdesk.domain.enums import ClaimKind, ClaimOrigin, ClaimStatus, EvidenceKind, Stance
+from factdesk.domain.priority import Priority, priority_of
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,22 @@ class ClaimCandidate:
     start: int
     end: int
     text: str
-    score: float  # check-worthiness in [0, 1]
-    is_check_worthy: bool  # score >= the shipped threshold
+    score: float  # calibrated check-worthiness in [0, 1] (0.8: about 80 % of such are)
+    is_check_worthy: bool  # a claim by the detector's one rule (factdesk.nlp.decide.is_claim)
     kind: ClaimKind
     claimant: str | None  # None: the article's own author/outlet asserts it
     entities: tuple[EntitySpan, ...] = ()
     duplicate_of: int | None = None  # index of an earlier candidate saying the same thing
     paragraph: int = 0  # index of the paragraph (line) holding it
+    # where the claimant is named in the article (`text[claimant_start:claimant_end] == claimant`):
+    # in the sentence, or the earlier mention that "he" / "the mayor" resolved to; None if nowhere
+    claimant_start: int | None = None
+    claimant_end: int | None = None
+
+    @property
+    def priority(self) -> Priority:
+        """Where to start checking: the tier of the calibrated score."""
+        return priority_of(self.score)
 
 
 @dataclass(frozen=True)
@@ -208,6 +218,7 @@ class VerifyReport:
     attachments_checked: int
     head_hash: str
     problems: tuple[VerifyProblem, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()  # what could not be checked here, and why (not a failure)
 
     @property
     def ok(self) -> bool:

@@ -4,28 +4,34 @@ The only package that imports spaCy, and only inside functions: importing factde
 nothing; the pipeline and the model load on first use, once per process.
 """
 
-from factdesk.nlp.cli_support import candidate_dict, score_lines
+from factdesk.nlp.cli_support import candidate_dict, claim_dict, score_lines
 from factdesk.nlp.detect import (
     DetectProgress,
+    classify_sentences,
     describe_span,
     detect_claims,
     detect_many,
     iter_detect,
     score_sentences,
 )
-from factdesk.nlp.model import THRESHOLD, threshold
+from factdesk.nlp.masthead import Masthead, read_masthead, with_masthead
+from factdesk.nlp.model import threshold
 from factdesk.nlp.pipeline import load_pipeline
 
 __all__ = [
-    "THRESHOLD",
     "DetectProgress",
+    "Masthead",
     "candidate_dict",
+    "claim_dict",
+    "classify_sentences",
     "describe_span",
     "detect_claims",
     "detect_many",
     "iter_detect",
     "load_pipeline",
+    "read_masthead",
     "score_lines",
     "score_sentences",
     "threshold",
+    "with_masthead",
 ]

@@ -7,12 +7,13 @@ Rules on the dependency parse: the parser already ran, so they cost a walk over 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from factdesk.domain import ClaimKind
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 _REPORTING_STEMS = {
     "say": ("say", "says", "said", "saying"),
@@ -63,6 +64,11 @@ _REGULAR = [
     "emphasise",
     "caution",
     "forecast",
+    "dispute",
+    "reject",
+    "rebut",
+    "contest",
+    "counter",
 ]
 
 
@@ -77,6 +83,56 @@ REPORTING_FORMS = frozenset(
 )
 _RESOLVABLE_PRONOUNS = frozenset({"it", "he", "she", "they"})
 _SUBJECT_PARTS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "parataxis", "prep_by"})
+_PERSON = frozenset({"PERSON"})
+_NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+TITLES = frozenset(
+    [
+        "mayor",
+        "governor",
+        "president",
+        "senator",
+        "sen",
+        "representative",
+        "rep",
+        "councillor",
+        "councilman",
+        "councilwoman",
+        "minister",
+        "secretary",
+        "chancellor",
+        "premier",
+        "judge",
+        "justice",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "professor",
+        "prof",
+        "sheriff",
+        "commissioner",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "director",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "king",
+        "queen",
+        "prince",
+        "pope",
+        "bishop",
+        "speaker",
+    ]
+)
+# modifiers that can carry someone else's counter-claim inside a sentence
+_NESTED = frozenset({"appos", "npadvmod", "acl", "relcl", "advcl", "parataxis"})
 
 _OPEN = {"“": "”", "«": "»", "„": "“", '"': '"'}
 _CLOSE_ONLY = frozenset("”»")
@@ -169,32 +225,225 @@ def _depth(tok: Token) -> int:
     return depth
 
 
-def claimant_phrase(sent: Span) -> tuple[str | None, bool]:
-    """(claimant, is_pronoun): the speaker named in the sentence; a pronoun is left to the caller."""
-    best: Token | None = None
-    best_depth = 1 << 30
+@dataclass(frozen=True)
+class Mention:
+    """Who a reporting construction names: the words, their character span in the parsed text.
+
+    `pronoun` is set for "he", "she", "it", "they" (the caller resolves it); `description` is the
+    head noun of a definite description ("the mayor" -> "mayor") that may name someone met earlier;
+    `person` says the words are a person's name.
+    """
+
+    text: str
+    start: int
+    end: int
+    pronoun: str | None = None
+    description: str | None = None
+    person: bool = False
+
+
+def _entity_of(tok: Token, labels: frozenset[str]) -> Span | None:
+    if tok.ent_type_ not in labels:
+        return None
+    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+
+
+def person_name(ent: Span) -> tuple[int, int]:
+    """Token range of a person's name with the capitalised titles right before it.
+
+    "Governor Tom Reed" and "President Volodymyr Zelensky" keep their title; a lower-case job
+    ("spokesman John Kirby") or an organisation before it ("US National Security Council") is not
+    part of the name.
+    """
+    lo = ent.start
+    doc = ent.doc
+    while lo > 0:
+        prev = doc[lo - 1]
+        if (
+            prev.tag_ == "NNP"
+            and prev.ent_type_ == ""
+            and prev.is_title
+            and prev.head.i >= ent.start
+        ):
+            lo -= 1
+        else:
+            break
+    return lo, ent.end
+
+
+def titled_name(tok: Token) -> tuple[int, int] | None:
+    """Token range of "Mayor Daniel Osei" headed by `tok`: proper nouns led by a title.
+
+    The small pipeline's recogniser misses many such names (it tags this one a work of art).
+    """
+    if tok.tag_ != "NNP":
+        return None
+    lo = tok.i
+    doc = tok.doc
+    while lo > 0 and doc[lo - 1].tag_ == "NNP" and doc[lo - 1].head.i == tok.i:
+        lo -= 1
+    if lo < tok.i and doc[lo].lower_.rstrip(".") in TITLES and doc[lo + 1].is_title:
+        return lo, tok.i + 1
+    return None
+
+
+def _named(tok: Token) -> Mention:
+    """The mention headed by `tok`: a person's name, an organisation's name, or the noun phrase."""
+    doc = tok.doc
+    person = _entity_of(tok, _PERSON)
+    if person is not None:
+        lo, hi = person_name(person)
+        return _mention(doc, lo, hi, person=True)
+    titled = titled_name(tok)
+    if titled is not None:
+        return _mention(doc, *titled, person=True)
+    # an apposition names whom a description means: "Her rival, Governor Tom Reed, said",
+    # "the EU statistics office Eurostat said"
+    for child in tok.children:
+        if child.dep_ == "appos" and child.ent_type_ in _NAMED and child.i > tok.i:
+            return _named(child)
+    org = _entity_of(tok, _NAMED)
+    start, end = _phrase(tok)
+    if org is not None and org.root.i == tok.i:
+        before = [t for t in doc[org.start - 3 : org.start] if t.idx >= start] if org.start else []
+        if any(t.tag_ in ("NN", "NNS") for t in before):
+            # "the EU statistics office Eurostat" headed by Eurostat: the name, not the description
+            return _mention(doc, org.start, org.end)
+    text = doc.text[start:end]
+    description = None
+    if (
+        tok.tag_ in ("NN", "NNS")
+        and tok.ent_type_ == ""
+        and tok.i > 0
+        and doc[tok.i - 1].lower_ == "the"
+        and doc[tok.i - 1].head.i == tok.i
+    ):
+        description = tok.lower_
+    return Mention(text, start, end, description=description)
+
+
+def _mention(doc: Doc, lo: int, hi: int, *, person: bool = False) -> Mention:
+    start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+    return Mention(doc.text[start:end], start, end, person=person)
+
+
+def _speaker_token(tok: Token) -> Token | None:
+    """The token naming who speaks through the reporting verb `tok`, if any."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is not None and subj.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+        return tok.head  # "Zelensky, who said ..."
+    if subj is not None:
+        return subj
+    agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+    if agent is not None:  # "a claim denied by President Zelensky"
+        return next((c for c in agent.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _reports(sent: Span) -> list[tuple[int, Token, Token]]:
+    """(depth, reporting word, speaker) of each reporting construction in the sentence."""
+    found = []
     for tok in sent:
         if tok.lower_ in REPORTING_FORMS and tok.tag_.startswith("VB"):
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            if subj is not None:
-                d = _depth(tok)
-                if d < best_depth:
-                    best, best_depth = subj, d
+            speaker = _speaker_token(tok)
+            if speaker is not None:
+                found.append((_depth(tok), tok, speaker))
         elif tok.lower_ == "according":
             to = next((c for c in tok.children if c.lower_ == "to"), None)
             obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
-            if obj is not None and best is None:
-                best, best_depth = obj, _depth(tok) + 1
-    if best is None:
-        return None, False
-    if best.tag_ == "PRP" or best.lower_ in _RESOLVABLE_PRONOUNS:
-        return (best.lower_ if best.lower_ in _RESOLVABLE_PRONOUNS else None), True
-    if best.ent_type_ == "PERSON":
-        # "US National Security Council spokesman John Kirby" -> the person, without the title
-        person = next(e for e in best.doc.ents if e.start <= best.i < e.end)
-        return person.text, False
-    start, end = _phrase(best)
-    return best.doc.text[start:end], False
+            if obj is not None:
+                found.append((_depth(tok) + 1, tok, obj))
+    return found
+
+
+def _mention_of(speaker: Token) -> Mention | None:
+    if speaker.tag_ == "PRP" or speaker.lower_ in _RESOLVABLE_PRONOUNS:
+        if speaker.lower_ not in _RESOLVABLE_PRONOUNS:
+            return None  # "I said", "we said": the speaker is not named here
+        s = speaker.idx
+        return Mention(speaker.text, s, s + len(speaker.text), pronoun=speaker.lower_)
+    return _named(speaker)
+
+
+def claimant_mention(sent: Span) -> Mention | None:
+    """The speaker of the sentence: the subject of its outermost reporting verb, or "according to"."""
+    reports = _reports(sent)
+    verbs = [r for r in reports if r[1].lower_ != "according"]
+    best = min(verbs or reports, key=lambda r: r[0], default=None)
+    return _mention_of(best[2]) if best is not None else None
+
+
+def nested_split(sent: Span) -> tuple[int, Mention] | None:
+    """Where a counter-claim inside the sentence begins, and who makes it.
+
+    "X said A, a claim denied by Y, who said B": the words from "a claim" on are Y's, not X's.
+    The nested claim is a modifier set off by a comma (an apposition, a relative or participle
+    clause) whose reporting verb has another speaker; the sentence is cut where it begins.
+    """
+    reports = _reports(sent)
+    if len(reports) < 2:
+        return None
+    main = min(reports, key=lambda r: r[0])
+    for _, verb, speaker in sorted(reports, key=lambda r: r[1].i):
+        if verb.i <= main[1].i or speaker.i == main[2].i:
+            continue
+        chain = []
+        tok = verb
+        while tok.head.i != tok.i and tok.i != main[1].i:
+            chain.append(tok)
+            tok = tok.head
+        if tok.i != main[1].i or not any(t.dep_ in _NESTED for t in chain):
+            continue
+        last = max(t.i for t in sent if not t.is_punct)
+        # the highest phrase on the way up that is set off by a comma and runs to the end
+        lo = None
+        for t in chain:
+            left = t.left_edge.i
+            if (
+                left > main[1].i
+                and left > sent.start + 2
+                and t.right_edge.i >= last
+                and sent.doc[left - 1].text in (",", "—", "–", ";")
+            ):
+                lo = left
+        if lo is None:
+            continue
+        mention = _mention_of(speaker)
+        if mention is None:
+            continue
+        return sent.doc[lo].idx, mention
+    return None
+
+
+def claimant_span(text: str, start: int, end: int, claimant: str) -> tuple[int, int] | None:
+    """Where `claimant` is named for the claim at start..end: inside it, else the nearest before it.
+
+    For claims on the board, which keep the claimant's name but not where it stood.
+    """
+    if not claimant:
+        return None
+    at = text.find(claimant, start, end)
+    if at < 0:
+        at = text.rfind(claimant, 0, start)
+    if at < 0:
+        at = text.find(claimant, end)
+    return (at, at + len(claimant)) if at >= 0 else None
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans inside quotation marks in a paragraph (an unclosed quote runs to the end)."""
+    spans = []
+    closer: str | None = None
+    start = 0
+    for i, ch in enumerate(text):
+        if closer is not None and ch == closer:
+            spans.append((start, i))
+            closer = None
+        elif closer is None and ch in _OPEN:
+            closer, start = _OPEN[ch], i + 1
+    if closer is not None:
+        spans.append((start, len(text)))
+    return spans
 
 
 def quoted_words(text: str) -> list[str]:

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from factdesk.domain import ClaimCandidate
-from factdesk.nlp.detect import score_sentences
-from factdesk.nlp.model import THRESHOLD
+from factdesk.domain import ClaimCandidate, ClaimRecord, priority_of
+from factdesk.nlp.attribution import claimant_span
+from factdesk.nlp.detect import classify_sentences
 
 SCORE_BATCH = 512
 
@@ -20,24 +20,45 @@ def score_lines(lines: Iterable[str], batch: int = SCORE_BATCH) -> Iterator[str]
     """
     source = iter(lines)
     while chunk := [line.rstrip("\r\n") for line in islice(source, batch)]:
-        for score in score_sentences(chunk):
-            yield f"{score:.6f}\t{int(score >= THRESHOLD)}"
+        for score, claim in classify_sentences(chunk):
+            yield f"{score:.6f}\t{int(claim)}"
 
 
 def candidate_dict(candidate: ClaimCandidate) -> dict[str, Any]:
-    """A JSON-ready dict of one candidate (kind as its stored value)."""
+    """A JSON-ready dict of one candidate (kind and priority as their stored values).
+
+    `factdesk analyze --json` prints these; `factdesk claims --json` prints the same keys for the
+    claims on the board.
+    """
     return {
         "start": candidate.start,
         "end": candidate.end,
         "text": candidate.text,
         "score": candidate.score,
+        "priority": candidate.priority.value,
         "is_check_worthy": candidate.is_check_worthy,
         "kind": candidate.kind.value,
-        "claimant": candidate.claimant,
+        "claimant": candidate.claimant or "",  # a string, as on the board: "" for the article
+        "claimant_start": candidate.claimant_start,
+        "claimant_end": candidate.claimant_end,
         "paragraph": candidate.paragraph,
         "duplicate_of": candidate.duplicate_of,
         "entities": [
             {"start": e.start, "end": e.end, "label": e.label, "text": e.text}
             for e in candidate.entities
         ],
+    }
+
+
+def claim_dict(claim: dict[str, Any], record: ClaimRecord, article_text: str) -> dict[str, Any]:
+    """`claim` (a stored claim as plain data) with the keys `candidate_dict` gives a candidate.
+
+    The board keeps the claimant's name, not where it stood: its span is found again in the text.
+    """
+    span = claimant_span(article_text, record.start, record.end, record.claimant)
+    return {
+        **claim,
+        "priority": priority_of(record.score).value,
+        "claimant_start": span[0] if span else None,
+        "claimant_end": span[1] if span else None,
     }

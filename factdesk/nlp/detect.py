@@ -13,12 +13,23 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from factdesk.domain import ClaimCandidate, EntitySpan, InvalidInputError
+from factdesk.domain import ClaimCandidate, ClaimKind, EntitySpan, InvalidInputError
 from factdesk.domain.spans import trim_span
-from factdesk.nlp.attribution import claim_kind, claimant_phrase, quoted_words
+from factdesk.nlp.attribution import (
+    TITLES,
+    Mention,
+    claim_kind,
+    claimant_mention,
+    nested_split,
+    person_name,
+    quote_spans,
+    quoted_words,
+    titled_name,
+)
+from factdesk.nlp.decide import is_claim
 from factdesk.nlp.features import sentence_features
 from factdesk.nlp.layout import MAX_CHUNK, Chunk, chunks, count_paragraphs, lines
-from factdesk.nlp.model import THRESHOLD, LinearModel, shipped_model
+from factdesk.nlp.model import LinearModel, shipped_model
 from factdesk.nlp.pipeline import load_pipeline
 
 if TYPE_CHECKING:
@@ -68,14 +79,32 @@ def _looks_like_claim(sent: Span) -> bool:
     return verb and words >= 3
 
 
+@dataclass(frozen=True)
+class _Speaker:
+    """A claimant met in the article: the name as written, where, and what it was called."""
+
+    name: str
+    start: int
+    end: int
+    person: bool
+    titles: frozenset[str] = frozenset()
+
+
 class Detector:
-    """Turns the parsed paragraphs of one article into candidates, in order."""
+    """Turns the parsed paragraphs of one article into candidates, in order.
+
+    It remembers the speakers met so far, so that a later "he", "It said" or "the mayor said"
+    resolves to the full name met earlier in the article.
+    """
 
     def __init__(self, model: LinearModel) -> None:
         self.model = model
         self.count = 0
-        self.last_claimant: str | None = None
-        self.claimants: list[str | None] = []
+        self.last: _Speaker | None = None
+        self.last_person: _Speaker | None = None
+        self.last_other: _Speaker | None = None
+        self.people: list[_Speaker] = []
+        self.claimants: list[_Speaker | None] = []
         self.exact: dict[tuple[str, ...], int] = {}
         self.shingles: dict[tuple[str, ...], int] = {}
 
@@ -86,41 +115,151 @@ class Detector:
             s, e = trim_span(text, sent.start_char, sent.end_char)
             if s == e or not _looks_like_claim(sent):
                 continue
+            nested = nested_split(sent)
+            if nested is not None:
+                cut, mention = nested
+                first = trim_span(text, s, cut)
+                second = trim_span(text, cut, e)
+                head = doc.char_span(*first, alignment_mode="expand")
+                tail = doc.char_span(*second, alignment_mode="expand")
+                if head is not None and tail is not None and _looks_like_claim(tail):
+                    found.append(self.candidate(chunk, head, *first))
+                    found.append(self.candidate(chunk, tail, *second, mention=mention))
+                    self._meet_people(chunk, sent)
+                    continue
             found.append(self.candidate(chunk, sent, s, e))
-        return found
+            self._meet_people(chunk, sent)
+        return self._quote_speakers(chunk, found)
 
-    def candidate(self, chunk: Chunk, sent: Span, s: int, e: int) -> ClaimCandidate:
+    def _quote_speakers(self, chunk: Chunk, found: list[ClaimCandidate]) -> list[ClaimCandidate]:
+        """Sentences of a quotation take the speaker it is attributed to in the same paragraph.
+
+        A quote running over several sentences names its speaker once ("... I finished it,"
+        Trump said.), and a paragraph of quotes is one speaker's, by newspaper convention.
+        """
+        spans = quote_spans(chunk.text)
+        if not spans:
+            return found
+        base = chunk.start
+
+        def quoted_share(c: ClaimCandidate) -> float:
+            inside = sum(max(0, min(e, c.end - base) - max(s, c.start - base)) for s, e in spans)
+            return inside / max(1, c.end - c.start)
+
+        shares = [quoted_share(c) for c in found]
+        speakers = [i for i, c in enumerate(found) if c.claimant and shares[i] > 0.0]
+        first = self.count - len(found)
+        out = list(found)
+        for i, c in enumerate(found):
+            if c.claimant or shares[i] < 0.5 or not speakers:
+                continue
+            j = next((k for k in speakers if k > i), speakers[-1])
+            source = found[j]
+            kind = ClaimKind.REPORTED if c.kind in (ClaimKind.EVENT, ClaimKind.OTHER) else c.kind
+            out[i] = replace(
+                c,
+                claimant=source.claimant,
+                claimant_start=source.claimant_start,
+                claimant_end=source.claimant_end,
+                kind=kind,
+                is_check_worthy=is_claim(c.score, kind, source.claimant),
+            )
+            self.claimants[first + i] = self.claimants[first + j]
+        return out
+
+    def candidate(
+        self, chunk: Chunk, sent: Span, s: int, e: int, mention: Mention | None = None
+    ) -> ClaimCandidate:
         sentence = chunk.text[s:e]
         score = self.model.score(sentence_features(sent))
-        claimant, pronoun = claimant_phrase(sent)
-        if pronoun:
-            claimant = self.last_claimant if claimant else None
-        elif claimant is not None:
-            self.last_claimant = claimant
+        base = chunk.start
+        speaker = self._resolve(mention or claimant_mention(sent), base)
         quoted = quoted_words(sentence)
         duplicate = self._duplicate(quoted if len(quoted) >= 6 else _WORD.findall(sentence))
-        if claimant is None and duplicate is not None:
-            claimant = self.claimants[duplicate]
-        base = chunk.start
+        if speaker is None and duplicate is not None:
+            speaker = self.claimants[duplicate]
         entities = tuple(
             EntitySpan(base + ent.start_char, base + ent.end_char, ent.label_, ent.text)
             for ent in sent.ents
             if ent.label_ in SHOWN_ENTITIES
         )
-        self.claimants.append(claimant)
+        self.claimants.append(speaker)
         self.count += 1
+        claimant = speaker.name if speaker else None
+        kind = claim_kind(sent, len(quoted), claimant is not None)
         return ClaimCandidate(
             start=base + s,
             end=base + e,
             text=sentence,
             score=score,
-            is_check_worthy=score >= THRESHOLD,
-            kind=claim_kind(sent, len(quoted), claimant is not None),
+            is_check_worthy=is_claim(score, kind, claimant),
+            kind=kind,
             claimant=claimant,
             entities=entities,
             duplicate_of=duplicate,
             paragraph=chunk.paragraph,
+            claimant_start=speaker.start if speaker else None,
+            claimant_end=speaker.end if speaker else None,
         )
+
+    def _resolve(self, mention: Mention | None, base: int) -> _Speaker | None:
+        """The speaker a mention means: a pronoun or "the mayor" names someone met earlier."""
+        if mention is None:
+            return None
+        if mention.pronoun is not None:
+            if mention.pronoun in ("he", "she"):
+                return self.last_person or self.last
+            return self.last_other or self.last
+        found: _Speaker | None = None
+        if mention.description is not None:
+            found = next(
+                (p for p in reversed(self.people) if mention.description in p.titles), None
+            )
+        elif mention.person and " " not in mention.text:
+            # a surname on its own: the full name met earlier
+            found = next(
+                (p for p in reversed(self.people) if p.name.split()[-1] == mention.text), None
+            )
+        if found is None:
+            found = _Speaker(
+                mention.text, base + mention.start, base + mention.end, person=mention.person
+            )
+        self.last = found
+        if found.person:
+            self.last_person = found
+        else:
+            self.last_other = found
+        return found
+
+    def _meet_people(self, chunk: Chunk, sent: Span) -> None:
+        """Remember the people this sentence names, with the titles and roles it gives them."""
+        doc = sent.doc
+        names = [person_name(ent) for ent in sent.ents if ent.label_ == "PERSON"]
+        names += [r for tok in sent if (r := titled_name(tok)) is not None]
+        for lo, hi in sorted(set(names)):
+            ent = doc[lo:hi]
+            if hi - lo < 2 and any(p.name.split()[-1] == ent.text for p in self.people):
+                continue  # a surname on its own adds nobody new
+            root = ent.root
+            titles = {
+                t.lower_.rstrip(".")
+                for t in doc[lo:hi]
+                if t.i < root.i and (t.ent_type_ != "PERSON" or t.lower_.rstrip(".") in TITLES)
+            }
+            titles.update(c.lower_ for c in doc[max(0, lo - 3) : lo] if c.tag_ in ("NN", "NNS"))
+            titles.update(c.lower_ for c in root.children if c.dep_ == "appos")
+            if root.dep_ == "appos":
+                titles.add(root.head.lower_)
+            s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+            self.people.append(
+                _Speaker(
+                    doc.text[s:e],
+                    chunk.start + s,
+                    chunk.start + e,
+                    person=True,
+                    titles=frozenset(titles),
+                )
+            )
 
     def _duplicate(self, words: Sequence[str]) -> int | None:
         """The first earlier candidate saying the same words (or most of the same 3-word runs)."""
@@ -238,16 +377,28 @@ def detect_many(texts: Sequence[str], processes: int = 2) -> list[list[ClaimCand
     return [results[i] for i in range(len(texts))]
 
 
-def score_sentences(sentences: Sequence[str]) -> list[float]:
-    """The check-worthiness of each sentence, in order; an empty or blank one scores 0."""
+def classify_sentences(sentences: Sequence[str]) -> list[tuple[float, bool]]:
+    """(score, is a claim) of each sentence read on its own, by the rule detection uses.
+
+    An empty or blank sentence scores 0 and is no claim.
+    """
     model = shipped_model()
-    scores = [0.0] * len(sentences)
+    out = [(0.0, False)] * len(sentences)
     todo = [(s.strip()[:MAX_CHUNK], i) for i, s in enumerate(sentences) if s.strip()]
     if todo:
         nlp = load_pipeline()
         for doc, i in nlp.pipe(todo, as_tuples=True, batch_size=256):
-            scores[i] = model.score(sentence_features(doc))
-    return scores
+            score = model.score(sentence_features(doc))
+            mention = claimant_mention(doc[:])
+            claimant = mention.text if mention is not None and mention.pronoun is None else None
+            kind = claim_kind(doc[:], len(quoted_words(doc.text)), claimant is not None)
+            out[i] = (score, is_claim(score, kind, claimant))
+    return out
+
+
+def score_sentences(sentences: Sequence[str]) -> list[float]:
+    """The check-worthiness of each sentence, in order; an empty or blank one scores 0."""
+    return [score for score, _ in classify_sentences(sentences)]
 
 
 def describe_span(text: str, start: int, end: int) -> ClaimCandidate:

@@ -3,8 +3,10 @@
     python -m factdesk.nlp.train --data ../shared/eval/claimbuster_crowdsourced.tsv \
         [--eval ../shared/eval/claimbuster_groundtruth.tsv]
 
-The decision threshold is chosen by cross-validation on the training data, grouped by debate so that
-it reflects sentences from debates the model has not seen; the evaluation file is only reported.
+The margins of the model on sentences it did not see (out-of-fold, cross-validation grouped by debate)
+are calibrated into probabilities by isotonic regression, and the decision threshold is the calibrated
+score that maximises out-of-fold F1: both reflect debates the model has not seen. The evaluation file
+is only reported.
 The data files are tab-separated with no quoting (column `text`, column `label` 1 = check-worthy).
 """
 
@@ -19,16 +21,18 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from factdesk.nlp.features import sentence_features
-from factdesk.nlp.model import MODEL_FILE, LinearModel, model_dir
+from factdesk.nlp.model import MODEL_FILE, Calibration, LinearModel, model_dir
 from factdesk.nlp.pipeline import load_pipeline
 
 C = 3.0  # inverse L2 strength; chosen by debate-grouped cross-validation on the training set
 MIN_DF = 2
 FOLDS = 5
+MIN_BLOCK = 200  # sentences per step of the calibration: fewer and its top step is noise
 
 
 @dataclass(frozen=True)
@@ -196,9 +200,55 @@ def best_threshold(y: np.ndarray, margins: np.ndarray) -> tuple[float, float]:
     return float((margins[order[i]] + nxt) / 2), float(f1[i])
 
 
+def isotonic(margins: np.ndarray, y: np.ndarray, min_block: int = MIN_BLOCK) -> Calibration:
+    """The monotone fit of y on margins (pool adjacent violators), steps of at least `min_block`.
+
+    Knots sit at each step's mean margin, so the map is strictly increasing between them and keeps
+    the order of the margins (the decision at a threshold is the same on either scale).
+    """
+    order = np.argsort(margins, kind="stable")
+    xs, ys = margins[order], y[order]
+    # blocks as [sum of y, count, sum of margins]
+    blocks: list[list[float]] = []
+    start = 0
+    while start < len(xs):
+        stop = min(len(xs), start + min_block)
+        if len(xs) - stop < min_block:
+            stop = len(xs)
+        blocks.append(
+            [float(ys[start:stop].sum()), float(stop - start), float(xs[start:stop].sum())]
+        )
+        start = stop
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            last = blocks.pop()
+            for k in range(3):
+                blocks[-1][k] += last[k]
+    return Calibration(
+        tuple(b[2] / b[1] for b in blocks), tuple(round(b[0] / b[1], 6) for b in blocks)
+    )
+
+
+def reliability(scores: np.ndarray, y: np.ndarray, bins: int = 10) -> list[dict[str, Any]]:
+    """Per score bin: how many sentences, their mean score, and the share that is check-worthy."""
+    rows = []
+    for i in range(bins):
+        lo, hi = i / bins, (i + 1) / bins
+        m = (scores >= lo) & ((scores < hi) if i < bins - 1 else (scores <= hi))
+        if m.any():
+            rows.append(
+                {
+                    "bin": f"{lo:.1f}-{hi:.1f}",
+                    "n": int(m.sum()),
+                    "mean_score": round(float(scores[m].mean()), 3),
+                    "check_worthy": round(float(y[m].mean()), 3),
+                }
+            )
+    return rows
+
+
 def train(
     docs: Sequence[list[str]], data: Dataset, c: float = C
-) -> tuple[LinearModel, dict[str, float]]:
+) -> tuple[LinearModel, dict[str, Any]]:
     vocab, idf = build_vocab(docs)
     x = Matrix(docs, vocab, idf)
     oof = np.zeros(len(docs))
@@ -206,19 +256,27 @@ def train(
         train_ids = np.setdiff1d(np.arange(len(docs)), held)
         w, b = fit(x.take(train_ids), data.labels[train_ids], c)
         oof[held] = x.take(held).dot(w) + b
-    cut, cv_f1 = best_threshold(data.labels, oof)
+    calibration = isotonic(oof, data.labels)
+    calibrated = np.array([calibration(m) for m in oof])
+    cut, cv_f1 = best_threshold(data.labels, calibrated)
     w, b = fit(x, data.labels, c)
     names = sorted(vocab, key=vocab.__getitem__)
     model = LinearModel(
         {n: (float(idf[i]), float(w[i] * idf[i])) for i, n in enumerate(names) if w[i] != 0.0},
-        b - cut,
+        b,
+        calibration,
+        round(cut, 6),
     )
-    cv = prf(data.labels, (oof >= cut).astype(int))
-    return model, {"cv_f1": round(cv_f1, 4), **{f"cv_{k}": v for k, v in cv.items()}}
+    cv = prf(data.labels, (calibrated >= cut).astype(int))
+    return model, {
+        "cv_f1": round(cv_f1, 4),
+        **{f"cv_{k}": v for k, v in cv.items()},
+        "cv_reliability": reliability(calibrated, data.labels),
+    }
 
 
 def evaluate(model: LinearModel, docs: Sequence[list[str]], y: np.ndarray) -> dict[str, float]:
-    pred = np.array([model.score(d) >= 0.5 for d in docs], dtype=int)
+    pred = np.array([model.score(d) >= model.threshold for d in docs], dtype=int)
     return prf(y, pred)
 
 
@@ -243,8 +301,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "features": len(model.vocab),
         "c": C,
         "min_df": MIN_DF,
-        "threshold_score": 0.5,
+        "threshold_score": model.threshold,
         "threshold_chosen_by": f"{FOLDS}-fold cross-validation grouped by debate, max F1",
+        "calibration": f"isotonic on out-of-fold margins, steps of at least {MIN_BLOCK} sentences",
         **metrics,
     }
     if args.eval:

@@ -17,7 +17,6 @@ from factdesk.domain import (
     BoardError,
     Changes,
     ClaimCandidate,
-    ClaimKind,
     ClaimOrigin,
     ClaimRecord,
     ImportedDocument,
@@ -90,6 +89,9 @@ def add_document(
     text = normalise_text(doc.text)
     if not text.strip():
         raise InvalidInputError("The article is empty: there is no text to check.")
+    from factdesk import nlp  # the masthead reads lines only: no spaCy yet
+
+    doc = nlp.with_masthead(doc)
     existing = find_duplicate(ctx, text)
     if existing is not None:
         return Outcome(existing, Changes.NONE, frozenset({existing.id}))
@@ -171,10 +173,7 @@ def _store_candidates(
     ids: dict[int, str] = {}
     out: list[ClaimRecord] = []
     for i, cand in enumerate(candidates, start=first):
-        # A quote put in a named person's mouth always needs checking (was it said, and is
-        # it so), even when its wording scores low as a factual claim.
-        attributed_quote = cand.kind is ClaimKind.QUOTATION and bool(cand.claimant)
-        if not (cand.is_check_worthy or attributed_quote):
+        if not cand.is_check_worthy:  # the detector's one rule (factdesk.nlp.decide)
             continue
         if text[cand.start : cand.end] != cand.text or not cand.text.strip():
             raise BoardError(

@@ -20,8 +20,7 @@ from factdesk.domain import (
 )
 from factdesk.services import claims
 from factdesk.services.context import Context, now, outcome
-
-MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
+from factdesk.services.evidence_file import read_evidence_file
 
 
 def attach_url(
@@ -76,13 +75,7 @@ def attach_file(
     try:
         if p.is_dir():
             raise InvalidInputError(f"{p} is a folder: attach a file.")
-        size = p.stat().st_size
-        if size > MAX_ATTACHMENT_BYTES:
-            raise InvalidInputError(
-                f"{p.name} is {size // (1024 * 1024)} MB; files over "
-                f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB cannot be attached."
-            )
-        data = p.read_bytes()
+        data = read_evidence_file(p, ctx.settings.max_attachment_mb * 1024 * 1024)
     except FileNotFoundError as exc:
         raise InvalidInputError(f"Cannot attach {p}: there is no such file.") from exc
     except PermissionError as exc:

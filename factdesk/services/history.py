@@ -3,6 +3,8 @@ per-actor undo and redo stack persisted in the board."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from factdesk.domain import (
     Changes,
     HistoryEventRecord,
@@ -30,9 +32,10 @@ def history(
         return ctx.board.history(claim_id=claim_id, article_id=article_id, limit=limit)
 
 
-def verify(ctx: Context) -> VerifyReport:
+def verify(ctx: Context, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
+    """Check the board; `progress(done, total)` is called now and then on a long board."""
     with ctx.lock:
-        return ctx.board.verify()
+        return ctx.board.verify(progress)
 
 
 def undo(ctx: Context) -> Outcome[str]:

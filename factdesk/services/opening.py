@@ -21,6 +21,7 @@ from factdesk.domain import (
     KeyUnavailableError,
     NotFoundError,
 )
+from factdesk.services import integrity
 from factdesk.services.context import Context, now
 
 PassphraseProvider = Callable[[str], str | None]
@@ -34,8 +35,10 @@ def open_context(
     plaintext: bool,
     passphrase: PassphraseProvider | None,
     actor: str | None,
+    read_only: bool = False,
 ) -> Context:
-    """Open the board at `target` (a file, or a postgresql:// URL); default: the user's board."""
+    """Open the board at `target` (a file, or a postgresql:// URL); default: the user's board.
+    `read_only`: for commands that only read (never creates a board, writes nothing)."""
     p = paths_mod.resolve(home)
     settings = settings_mod.load(p.settings_file)
     if target is None:
@@ -46,7 +49,11 @@ def open_context(
         board, key_source = _open_server(target_s, passphrase)
         return Context(board, p, settings, None, key_source, who)
     path = Path(target_s).expanduser().resolve()
-    board, key, key_source = _open_file(path, p, create, plaintext, passphrase)
+    board, key, key_source = _open_file(path, p, create and not read_only, plaintext, passphrase)
+    if board.encrypted:
+        integrity.remember_encrypted(p, path)
+        settings = settings_mod.load(p.settings_file)
+    integrity.load_chain_secret(board, writable=not read_only)
     return Context(board, p, settings, key, key_source, who)
 
 
@@ -126,6 +133,7 @@ def _open_file(
     kind = store.file_kind(path)
     backups = p.backups
     if kind == "plain":
+        integrity.refuse_if_was_encrypted(p, path)
         return store.open_file(path, None, backups=backups, create=False), None, "none (plaintext)"
     if kind == "encrypted":
         raw = secrets.get(secrets.board_entry(store.salt_hex(path)))
@@ -143,8 +151,11 @@ def _open_file(
             )
         key = store.BoardKey(passphrase=phrase)
         return store.open_file(path, key, backups=backups, create=False), key, "passphrase"
-    if not create:
-        raise NotFoundError(f"There is no board at {path}.")
+    if not create and kind == "missing":
+        raise NotFoundError(
+            f"There is no board at {path}. Check the path (--board), or start one by adding "
+            "an article: factdesk add FILE."
+        )
     if plaintext:
         board = store.open_file(path, None, backups=backups, create=True)
         return board, None, "none (plaintext)"

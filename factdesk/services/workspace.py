@@ -9,7 +9,7 @@ kinds of things changed). No Qt here, no SQL here.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,7 @@ class Workspace:
         plaintext: bool = False,
         passphrase: PassphraseProvider | None = None,
         actor: str | None = None,
+        read_only: bool = False,
     ) -> Workspace:
         """Open the board at `target` (a file, or a postgresql:// URL); default: the user's board."""
         return cls(
@@ -66,6 +67,7 @@ class Workspace:
                 plaintext=plaintext,
                 passphrase=passphrase,
                 actor=actor,
+                read_only=read_only,
             )
         )
 
@@ -339,8 +341,8 @@ class Workspace:
     ) -> list[HistoryEventRecord]:
         return history.history(self._ctx, claim_id=claim_id, article_id=article_id, limit=limit)
 
-    def verify(self) -> VerifyReport:
-        return history.verify(self._ctx)
+    def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
+        return history.verify(self._ctx, progress)
 
     # -- reports ----------------------------------------------------------------------------
 

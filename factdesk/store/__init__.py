@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import DatabaseError
+
 from factdesk.domain import BoardError, NotFoundError
-from factdesk.store import crypto, migrate
-from factdesk.store.board import Board, Tx
+from factdesk.store import crypto, migrate, seal
+from factdesk.store.board import Board, Tx, readable
 from factdesk.store.crypto import BoardKey, file_kind, new_raw_key, salt_hex
 from factdesk.store.engine import (
     display_url,
@@ -80,6 +82,7 @@ __all__ = [
     "resolve_article",
     "resolve_claim",
     "salt_hex",
+    "seal",
     "update_claim",
     "update_link",
     "url_has_password",
@@ -100,6 +103,9 @@ def _finish_open(board: Board, backup: Path | None) -> Board:
         migrate.upgrade(board.engine, before_upgrade)
         board.set_meta_if_missing("board_id", new_id())
         board.set_meta_if_missing("created_at", datetime.now(UTC).isoformat())
+    except DatabaseError as exc:
+        board.close()
+        raise readable(exc) from exc
     except BaseException:
         board.close()
         raise
@@ -116,7 +122,15 @@ def open_file(path: Path, key: BoardKey | None, *, backups: Path | None, create:
         raise NotFoundError(f"There is no board at {path}.")
     if path.is_dir():
         raise BoardError(f"{path} is a folder, not a board file.")
-    new = kind in ("missing", "empty")
+    if kind == "empty":
+        raise BoardError(
+            f"{path} is an empty file (0 bytes), not a board; factdesk leaves it untouched. If "
+            "your board was there, restore a backup (factdesk board restore BACKUP); to start "
+            "a new board there, delete the empty file first."
+        )
+    if kind == "plain":
+        crypto.refuse_foreign(path)
+    new = kind == "missing"
     if new:
         path.parent.mkdir(parents=True, exist_ok=True)
     board = Board(

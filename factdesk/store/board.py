@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, inspect, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
 from factdesk.domain import (
     AmbiguousIdError,
+    BoardDamagedError,
     BoardError,
     BoardLockedError,
     Changes,
@@ -27,10 +28,9 @@ from factdesk.domain import (
     InvalidInputError,
     NotFoundError,
     SearchHit,
-    VerifyProblem,
     VerifyReport,
 )
-from factdesk.store import convert, history, migrate, search
+from factdesk.store import convert, history, migrate, seal, search
 from factdesk.store import schema as s
 
 T = TypeVar("T")
@@ -122,6 +122,13 @@ class Tx:
                 after[key] = _jsonable(value)
                 setattr(obj, key, value)
         if after:
+            stamped: Any = obj
+            if "updated_at" not in after and isinstance(stamped, s.Stamped):
+                # logged, so that the row the history replays to is the row in the table
+                now = s.utcnow()
+                before["updated_at"] = _jsonable(stamped.updated_at)
+                after["updated_at"] = _jsonable(now)
+                stamped.updated_at = now
             self.session.flush()
             self._log("update", obj, before, after, claim_id)
         return obj
@@ -201,13 +208,20 @@ class Board:
         self.backend = backend
         self.encrypted = encrypted
         self.path = path
+        # The per-board secret of the keyed seal (seal.py); None when this computer lacks it.
+        self.chain_secret: bytes | None = None
 
     # -- sessions -------------------------------------------------------------------------
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self.engine.connect() as conn, Session(bind=conn) as session:
-            yield session
+        try:
+            with self.engine.connect() as conn, Session(bind=conn) as session:
+                yield session
+        except IntegrityError:
+            raise
+        except DatabaseError as exc:
+            raise readable(exc) from exc
 
     @contextmanager
     def snapshot(self) -> Iterator[Session]:
@@ -266,16 +280,40 @@ class Board:
                                 .values(state="dead")
                             )
                             tx.changes |= Changes.UNDO
+                    if tx.events and self.chain_secret is not None:
+                        self._seal(session, head)
                     session.flush()
-        except OperationalError as exc:
-            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-                raise BoardLockedError(
-                    "Another program is writing to this board; try again in a moment."
-                ) from exc
-            raise BoardError(f"The board could not be written: {exc.orig}") from exc
+        except IntegrityError:
+            raise
+        except DatabaseError as exc:
+            raise readable(exc, writing=True) from exc
+
+    def _seal(self, session: Session, head: s.ChainHead) -> None:
+        assert self.chain_secret is not None
+        board_id = session.get(s.BoardMeta, "board_id")
+        value = seal.encode(
+            self.chain_secret, board_id.value if board_id else "", head.seq, head.hash
+        )
+        row = session.get(s.BoardMeta, seal.SEAL_KEY)
+        if row is None:
+            session.add(s.BoardMeta(key=seal.SEAL_KEY, value=value))
+        else:
+            row.value = value
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def seal_now(self) -> None:
+        """Seal the history as it stands (a board that had no seal, once its secret exists)."""
+        if self.chain_secret is None:
+            return
+        with self.engine.connect() as conn:
+            conn.execution_options(write=True)
+            with conn.begin(), Session(bind=conn) as session:
+                head = session.get(s.ChainHead, 1)
+                if head is not None:
+                    self._seal(session, head)
+                    session.flush()
 
     # -- identity -------------------------------------------------------------------------
 
@@ -285,6 +323,8 @@ class Board:
             return row.value if row else None
 
     def set_meta_if_missing(self, key: str, value: str) -> None:
+        if self.meta(key) is not None:
+            return  # opening a board takes no write lock unless it has something to write
         with self.engine.connect() as conn:
             conn.execution_options(write=True)
             with conn.begin(), Session(bind=conn) as session:
@@ -422,66 +462,22 @@ class Board:
         with self.reading() as session:
             return search.search(session.connection(), query, limit)
 
-    def verify(self) -> VerifyReport:
-        """Walk the history chain and every attachment; name each problem and where it is."""
-        import hashlib
+    def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
+        """The file's integrity, the chain and its seal, and every live row against the state its
+        history replays to; each problem named with where it is (see verify.py)."""
+        from concurrent.futures import ThreadPoolExecutor
 
-        problems: list[VerifyProblem] = []
-        prev = ""
-        expected_seq = 1
-        n_events = 0
-        with self.reading() as session:
-            for ev in session.scalars(select(s.HistoryEvent).order_by(s.HistoryEvent.seq)):
-                n_events += 1
-                where = f"history event {ev.seq} ({ev.at[:19]}, {ev.action})"
-                if ev.seq != expected_seq:
-                    problems.append(
-                        VerifyProblem(
-                            f"history before event {ev.seq}",
-                            f"events {expected_seq}..{ev.seq - 1} are missing (deleted?)",
-                        )
-                    )
-                if ev.prev_hash != prev:
-                    problems.append(
-                        VerifyProblem(where, "does not link to the event before it (chain broken)")
-                    )
-                fields = {name: getattr(ev, name) for name in history.HASHED_FIELDS}
-                if history.event_hash(fields) != ev.hash:
-                    problems.append(
-                        VerifyProblem(where, "its content was changed after it was written")
-                    )
-                prev = ev.hash
-                expected_seq = ev.seq + 1
-            head = session.get(s.ChainHead, 1)
-            if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
-                problems.append(
-                    VerifyProblem(
-                        "history head",
-                        f"the board says the last event is {head.seq} but the log ends at "
-                        f"{expected_seq - 1} (events removed from the end?)",
-                    )
-                )
-            n_att = 0
-            for att_id, sha, name, size in session.execute(
-                select(
-                    s.Attachment.id, s.Attachment.sha256, s.Attachment.filename, s.Attachment.size
-                )
-            ):
-                n_att += 1
-                data = session.scalar(select(s.Attachment.data).where(s.Attachment.id == att_id))
-                actual = hashlib.sha256(data or b"").hexdigest()
-                if actual != sha:
-                    problems.append(
-                        VerifyProblem(
-                            f"attachment {sha[:12]} ({name})",
-                            f"its bytes do not match its SHA-256 (now {actual[:12]}...)",
-                        )
-                    )
-                elif len(data or b"") != size:
-                    problems.append(
-                        VerifyProblem(f"attachment {sha[:12]} ({name})", "its size is wrong")
-                    )
-        return VerifyReport(n_events, n_att, prev, tuple(problems))
+        from factdesk.store import verify
+
+        # SQLite checks the pages on its own connection, in C, beside the Python work
+        with ThreadPoolExecutor(1) as pool:
+            pages = pool.submit(verify.file_damage, self.engine, self.encrypted)
+            with self.reading() as session:
+                report = verify.verify(session.connection(), self.chain_secret, progress)
+            damaged = pages.result()
+        if damaged:
+            report = replace(report, problems=(*damaged, *report.problems))
+        return report
 
     # -- files ----------------------------------------------------------------------------
 
@@ -491,33 +487,25 @@ class Board:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def backup_to(self, dest: Path, key_pragma: str | None) -> None:
-        """A consistent copy of a board file while it stays open (SQLite's online backup)."""
+        """A consistent copy of a board file while it stays open (SQLite's online backup API),
+        checked page by page before it takes its name. A damaged board is refused; a backup cut
+        short (killed, disk full) leaves only a hidden `.NAME.PID.partial`, removed by the next
+        backup into that folder."""
         if self.backend != "sqlite":
             raise BoardError("Back up a team board with the server's own tools (pg_dump).")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(dest.name + ".part")
-        tmp.unlink(missing_ok=True)
-        if key_pragma is None:
-            import sqlite3
+        from factdesk.store import backup, verify
 
-            target: Any = sqlite3.connect(str(tmp))
-        else:
-            import sqlcipher3
-
-            target = sqlcipher3.connect(str(tmp))
-            target.execute(f"PRAGMA key = {key_pragma}")
+        damaged = verify.file_damage(self.engine, self.encrypted)
+        if damaged:
+            raise BoardDamagedError(
+                f"The board is damaged ({damaged[0].what}); it was not backed up. Restore an "
+                "earlier backup with `factdesk board restore BACKUP`."
+            )
+        raw = self.engine.raw_connection()
         try:
-            raw = self.engine.raw_connection()
-            try:
-                raw.driver_connection.backup(target)  # type: ignore[union-attr]
-            finally:
-                raw.close()
-            target.close()
-            tmp.replace(dest)
-        except BaseException:
-            target.close()
-            tmp.unlink(missing_ok=True)
-            raise
+            backup.copy(raw.driver_connection, dest, key_pragma)
+        finally:
+            raw.close()
 
     def copy_file(self, dest: Path) -> None:
         """Plain file copy after folding the WAL into the file (used before migrations)."""
@@ -533,6 +521,21 @@ class Board:
                 session.scalar(select(func.count()).select_from(s.Claim)) or 0,
                 session.scalar(select(func.count()).select_from(s.HistoryEvent)) or 0,
             )
+
+
+def readable(exc: DatabaseError, *, writing: bool = False) -> BoardError:
+    """A database error as a person reads it: a lock wait, damage, or a failed write."""
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return BoardLockedError("Another program is writing to this board; try again in a moment.")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return BoardDamagedError(
+            "The board file is damaged (" + str(exc.orig) + "). Run `factdesk board verify` to "
+            "see where, and restore a backup with `factdesk board restore BACKUP`."
+        )
+    if writing:
+        return BoardError(f"The board could not be written: {exc.orig}")
+    return BoardError(f"The board could not be read: {exc.orig}")
 
 
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

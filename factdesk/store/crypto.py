@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets as _random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -48,3 +49,49 @@ def salt_hex(path: Path) -> str:
     """SQLCipher's random 16-byte salt opens the file; it names the board's keyring entry."""
     with path.open("rb") as f:
         return f.read(16).hex()
+
+
+def damage_report(dbapi_conn: Any, encrypted: bool) -> list[str]:
+    """Damaged pages of a SQLite/SQLCipher file, one line each ([] when sound).
+
+    SQLCipher first checks every page's HMAC (it names the page); SQLite's own check then walks
+    every b-tree, index and the FTS5 index. Give it a fresh connection: FTS5 (SQLite 3.53)
+    reports a false "checksum mismatch" on a connection that cached the index before another
+    connection changed it.
+    """
+    lines: list[str] = []
+    if encrypted:
+        lines += [str(r[0]) for r in dbapi_conn.execute("PRAGMA cipher_integrity_check")]
+    if not lines:
+        lines += [str(r[0]) for r in dbapi_conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+    return lines
+
+
+BOARD_TABLES = {"history", "board_meta", "chain_head"}
+
+
+def refuse_foreign(path: Path) -> None:
+    """Refuse a plain SQLite file that is not a factdesk board, before anything writes to it
+    (opening a board switches it to WAL, which would already change a foreign file)."""
+    import sqlite3
+
+    from factdesk.domain import BoardError
+
+    try:
+        conn = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+        try:
+            names = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise BoardError(
+            f"{path} cannot be read as a board ({exc}); it was left untouched."
+        ) from exc
+    if not names >= BOARD_TABLES:
+        shown = ", ".join(sorted(names)[:5]) or "no tables"
+        raise BoardError(
+            f"{path} is an SQLite database but not a factdesk board ({shown}); factdesk leaves "
+            "it untouched. Give the path of a board (--board), or a new file name to start one."
+        )

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import QueuePool
 
-from factdesk.domain import WrongKeyError
+from factdesk.domain import BoardDamagedError, WrongKeyError
 from factdesk.store.crypto import BoardKey
 
 BUSY_TIMEOUT_MS = 10_000
@@ -46,13 +46,14 @@ def sqlite_engine(path: Path, key: BoardKey | None) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
+        if key is not None:
+            # SQLCipher's own "ERROR CORE" lines would reach the terminal; we say it in one line
+            dbapi_conn.execute("PRAGMA cipher_log_level = NONE")
         try:
             # The first read fails with a wrong key; nothing has been written yet.
             dbapi_conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except Exception as exc:
-            raise WrongKeyError(
-                f"The key or passphrase does not open {path}. The file was not changed."
-            ) from exc
+            raise _open_failure(dbapi_conn, path, key, exc) from exc
         dbapi_conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
         dbapi_conn.execute("PRAGMA journal_mode = WAL")
@@ -64,6 +65,32 @@ def sqlite_engine(path: Path, key: BoardKey | None) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _open_failure(dbapi_conn: Any, path: Path, key: BoardKey | None, exc: Exception) -> Exception:
+    """A wrong key, or damage: with the right key only the damaged pages fail their HMAC, with a
+    wrong one every page does."""
+    if key is None:
+        return BoardDamagedError(
+            f"{path} is damaged ({exc}): restore a backup with `factdesk board restore BACKUP`."
+        )
+    try:
+        failed = [str(r[0]) for r in dbapi_conn.execute("PRAGMA cipher_integrity_check")]
+        pages = max(
+            1,
+            path.stat().st_size // int(dbapi_conn.execute("PRAGMA cipher_page_size").fetchone()[0]),
+        )
+    except Exception:
+        failed, pages = [], 0
+    if failed and len(failed) < pages:
+        shown = "; ".join(failed[:3]) + (
+            f" (and {len(failed) - 3} more)" if len(failed) > 3 else ""
+        )
+        return BoardDamagedError(
+            f"{path} is damaged: {shown}. The key is right; restore a backup with "
+            "`factdesk board restore BACKUP`. The file was not changed."
+        )
+    return WrongKeyError(f"The key or passphrase does not open {path}. The file was not changed.")
 
 
 def server_engine(url: str, password: str | None = None) -> Engine:

@@ -25,11 +25,21 @@ HASHED_FIELDS = (
 )
 
 
+# One encoder for every call: json.dumps with options builds a new one each time.
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODE(value)
 
 
 def event_hash(fields: dict[str, Any]) -> str:
     """SHA-256 over the canonical JSON of the hashed fields (before/after as their stored JSON)."""
     payload = {name: fields[name] for name in HASHED_FIELDS}
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+
+
+def event_hash_of_row(values: tuple[Any, ...]) -> str:
+    """event_hash of a row holding the HASHED_FIELDS in their order (verify's fast path)."""
+    payload = dict(zip(HASHED_FIELDS, values, strict=True))
+    return hashlib.sha256(_ENCODE(payload).encode("utf-8")).hexdigest()

@@ -22,7 +22,18 @@ from factdesk.nlp.layout import chunks
 from factdesk.nlp.model import shipped_model
 from factdesk.nlp.pipeline import load_full_pipeline
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "soledar-reuters.txt"
+SAMPLE = (
+    next(
+        (
+            p / "shared"
+            for p in Path(__file__).resolve().parents
+            if (p / "shared" / "eval").is_dir()
+        ),
+        Path("/nonexistent"),
+    )
+    / "samples"
+    / "soledar-reuters.txt"
+)
 SIZE = 1_000_000
 
 

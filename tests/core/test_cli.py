@@ -80,11 +80,11 @@ def test_add_claims_set_attach_history_verify(article_file: Path, tmp_path: Path
 
 
 def test_errors_are_one_readable_line_and_exit_1(article_file: Path, tmp_path: Path) -> None:
-    code, _, err = run("claims", "zzzz")
-    assert code == 1 and err.startswith("factdesk: No article has an id starting with 'zzzz'")
     code, _, err = run("add", str(tmp_path / "nope.txt"))
     assert code == 1 and "nope.txt" in err
     run("add", "--no-detect", str(article_file))
+    code, _, err = run("claims", "zzzz")
+    assert code == 1 and err.startswith("factdesk: No article has an id starting with 'zzzz'")
     code, _, err = run("undo")
     code, _, err = run("undo")
     assert code == 1 and err.strip() == "factdesk: Nothing to undo."
@@ -183,3 +183,31 @@ def test_score_keeps_one_line_per_input_line(factdesk_home: Path) -> None:
     flags = [r.split("\t")[1] for r in rows]
     assert flags[0] == "1" and flags[1] == "0" and flags[2] == "0"
     assert scores[0] > scores[2]
+
+
+def test_analyze_reports_the_claims_the_board_stores(factdesk_home: Path) -> None:
+    sample = Path(__file__).resolve().parents[2] / "resources" / "sample-article.txt"
+    code, out, err = run("analyze", str(sample), "--json")
+    assert code == 0, err
+    analyzed = json.loads(out)
+    code, out, err = run("add", str(sample))
+    assert code == 0, err
+    article_id = json.loads(run("list", "--json")[1])[0]["id"]
+    code, out, err = run("claims", article_id[:8], "--json")
+    stored = json.loads(out)
+    keys = ("start", "end", "text", "kind", "claimant", "priority", "claimant_start")
+    assert [tuple(c[k] for k in keys) for c in analyzed] == [
+        tuple(c[k] for k in keys) for c in stored
+    ]
+    assert [round(c["score"], 4) for c in analyzed] == [c["score"] for c in stored]
+    # the quotes put in the mayor's mouth are there, whatever their score
+    quotes = [c for c in analyzed if c["kind"] == "quotation"]
+    assert quotes and all(c["claimant"] == "Mayor Daniel Osei" for c in quotes)
+    text = sample.read_text(encoding="utf-8")
+    for c in stored:
+        assert c["priority"] in ("high", "normal", "low")
+        if c["claimant_start"] is not None:
+            assert text[c["claimant_start"] : c["claimant_end"]] == c["claimant"]
+    everything = json.loads(run("analyze", str(sample), "--json", "--all")[1])
+    assert len(everything) > len(analyzed)
+    assert all(not c["is_check_worthy"] for c in everything if c not in analyzed)

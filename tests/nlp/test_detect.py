@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,7 +10,6 @@ from hypothesis import strategies as st
 
 from factdesk.domain import ClaimKind, FactdeskError, InvalidInputError
 from factdesk.nlp import (
-    THRESHOLD,
     candidate_dict,
     describe_span,
     detect_claims,
@@ -20,11 +18,14 @@ from factdesk.nlp import (
     load_pipeline,
     score_lines,
     score_sentences,
+    threshold,
 )
 from factdesk.nlp import pipeline as pipeline_module
+from factdesk.nlp.decide import is_claim
+from tests.conftest import SHARED
 from tests.fresh import run_python
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "soledar-reuters.txt"
+SAMPLE = SHARED / "samples" / "soledar-reuters.txt"
 
 STORY = (
     "Dam collapse floods valley\n"
@@ -162,7 +163,7 @@ def test_check_worthiness_separates_facts_from_chatter() -> None:
         ]
     )
     assert len(scores) == 4
-    assert scores[0] >= THRESHOLD > scores[2]
+    assert scores[0] >= threshold() > scores[2]
     assert scores[1] == scores[3] == 0.0
     assert all(0.0 <= s <= 1.0 for s in scores)
 
@@ -170,7 +171,7 @@ def test_check_worthiness_separates_facts_from_chatter() -> None:
 def test_detection_scores_match_the_threshold() -> None:
     for c in detect_claims(STORY):
         assert 0.0 <= c.score <= 1.0
-        assert c.is_check_worthy == (c.score >= THRESHOLD)
+        assert c.is_check_worthy == is_claim(c.score, c.kind, c.claimant)
 
 
 @pytest.mark.parametrize("batch", [1, 2, 3, 16])
@@ -304,7 +305,7 @@ def test_score_lines_keeps_one_output_line_per_input_line() -> None:
     out = list(score_lines(lines, batch=3))
     assert len(out) == 4
     scores = [float(o.split("\t")[0]) for o in out]
-    assert [o.split("\t")[1] for o in out] == [str(int(s >= THRESHOLD)) for s in scores]
+    assert [o.split("\t")[1] for o in out] == [str(int(s >= threshold())) for s in scores]
     assert out[0].endswith("\t1") and out[1] == "0.000000\t0" and out[3] == "0.000000\t0"
     assert scores == [round(s, 6) for s in score_sentences([ln.strip() for ln in lines])]
 

@@ -1,0 +1,66 @@
+"""What a board's integrity rests on outside the board: its chain secret (the per-board key of the
+history's keyed seal, keyring entry `chain-<board id>`, never in the board), and the memory that a
+board was created encrypted (keyring and settings), so a plaintext file in its place is refused."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from pathlib import Path
+
+from factdesk import paths as paths_mod
+from factdesk import secrets, store
+from factdesk import settings as settings_mod
+from factdesk.domain import BoardError
+
+
+def entry(board_id: str) -> str:
+    return f"chain-{board_id}"
+
+
+def load_chain_secret(board: store.Board, *, writable: bool) -> None:
+    """Give the board its chain secret. A board that has never been sealed gets a new secret
+    (when a keyring can hold it and the board may be written) and is sealed as it stands."""
+    if board.backend != "sqlite":
+        return  # a team board has no one keyring to share a secret: its head hash is kept
+    board_id = board.meta("board_id") or ""
+    if not board_id:
+        return
+    stored = secrets.get(entry(board_id))
+    if stored:
+        board.chain_secret = bytes.fromhex(stored)
+        return
+    if not writable or board.meta(store.seal.SEAL_KEY) is not None or not secrets.available():
+        return
+    secret = store.seal.new_secret()
+    try:
+        secrets.put(entry(board_id), secret.hex())
+    except Exception:
+        return  # no keyring to hold it: the board stays unsealed, verify says so
+    board.chain_secret = secret
+    board.seal_now()
+
+
+def _path_entry(path: Path) -> str:
+    return "encrypted-" + hashlib.sha256(str(path).encode()).hexdigest()[:32]
+
+
+def remember_encrypted(p: paths_mod.Paths, path: Path) -> None:
+    """Note that the board at `path` is encrypted (in the keyring if any, and in the settings)."""
+    if secrets.available() and not secrets.get(_path_entry(path)):
+        with contextlib.suppress(Exception):  # the settings keep it too
+            secrets.put(_path_entry(path), "1")
+    settings = settings_mod.load(p.settings_file)
+    if str(path) not in settings.encrypted_boards:
+        boards = [*settings.encrypted_boards, str(path)]
+        settings_mod.save(p.settings_file, settings.with_(encrypted_boards=boards))
+
+
+def refuse_if_was_encrypted(p: paths_mod.Paths, path: Path) -> None:
+    settings = settings_mod.load(p.settings_file)
+    if str(path) in settings.encrypted_boards or secrets.get(_path_entry(path)):
+        raise BoardError(
+            f"{path} was an encrypted board, but the file there now is not encrypted: it may "
+            "have been swapped. factdesk leaves it untouched. If you decrypted it yourself, "
+            f"remove it from encrypted_boards in {p.settings_file} to use it unencrypted."
+        )

@@ -1,0 +1,185 @@
+"""Verify benchmark (on demand): `board verify` on an encrypted, sealed board of N claims (default
+100,000), timed in a fresh process with its peak memory; then many random honest sessions (the
+state machine of tests/core/test_verify.py) with 0 false alarms expected. Prints figures.
+
+    python tests/benchmarks/bench_verify.py [N_CLAIMS] [--sessions 1000]
+
+The board is built through the services with search indexing switched off (the scale issue owns
+its cost); the board, its key and its chain secret are kept under /tmp/factdesk-bench-verify-N.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from keyring.backend import KeyringBackend
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class FileKeyring(KeyringBackend):
+    """A keyring in a JSON file beside the benchmark board (so a fresh process finds the key)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def _all(self) -> dict[str, str]:
+        return json.loads(self.path.read_text()) if self.path.exists() else {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._all().get(f"{service}/{username}")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        data = self._all()
+        data[f"{service}/{username}"] = password
+        self.path.write_text(json.dumps(data))
+
+    def delete_password(self, service: str, username: str) -> None:
+        data = self._all()
+        data.pop(f"{service}/{username}", None)
+        self.path.write_text(json.dumps(data))
+
+
+def _use_keyring(work: Path) -> None:
+    import keyring
+
+    keyring.set_keyring(FileKeyring(work / "keyring.json"))
+
+
+def build(work: Path, n_claims: int) -> Path:
+    from factdesk.domain import ClaimCandidate, ClaimKind
+    from factdesk.importers import read_text
+    from factdesk.services import Workspace
+    from factdesk.store import search
+
+    board = work / "board.fdb"
+    if board.exists():
+        return board
+    search.sync = lambda *a, **k: None  # type: ignore[assignment]
+    sentence = "The ministry said exports rose by {n} percent in the year to March."
+    per = 500
+    t = time.perf_counter()
+    with Workspace.open(board, home=work / "home") as ws:
+        for a in range(n_claims // per):
+            lines = [sentence.format(n=a * per + i) for i in range(per)]
+            text = f"Article {a}\n" + "\n".join(lines)
+            cands, pos = [], len(f"Article {a}\n")
+            for line in lines:
+                cands.append(
+                    ClaimCandidate(
+                        pos, pos + len(line), line, 0.9, True, ClaimKind.STATISTIC, "the ministry"
+                    )
+                )
+                pos += len(line) + 1
+            art = ws.add_document(read_text(text, title=f"Article {a}"), candidates=cands).value
+            claims = ws.claims(art.id)
+            for c in claims[:10]:
+                ws.set_status(c.id, "verified", "Customs data confirm it.")
+            ws.attach_note(claims[0].id, "Called the ministry.")
+            ws.attach_bytes(claims[1].id, f"source {a}".encode() * 1000, f"s{a}.txt")
+    print(f"built {n_claims:,} claims in {time.perf_counter() - t:.0f} s")
+    return board
+
+
+def verify_here(board: Path) -> None:
+    """Runs in a fresh process: open, verify with progress, print one JSON line."""
+    from factdesk.services import Workspace
+
+    calls = []
+    with Workspace.open(board, home=board.parent / "home", create=False) as ws:
+        t = time.perf_counter()
+        report = ws.verify(lambda done, total: calls.append(done))
+        took = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "seconds": round(took, 2),
+                "peak_mb": round(peak),
+                "events": report.events_checked,
+                "problems": len(report.problems),
+                "progress_calls": len(calls),
+            }
+        )
+    )
+
+
+def sessions(n: int) -> None:
+    import tempfile
+
+    import keyring
+    from hypothesis import HealthCheck, settings
+    from hypothesis.stateful import run_state_machine_as_test
+
+    sys.path.insert(0, str(ROOT))
+    from tests.conftest import MemoryKeyring
+    from tests.core.test_verify import HonestSessions
+
+    keyring.set_keyring(MemoryKeyring())
+    os.environ["FACTDESK_HOME"] = tempfile.mkdtemp()
+    t = time.perf_counter()
+    run_state_machine_as_test(
+        HonestSessions,
+        settings=settings(
+            max_examples=n,
+            stateful_step_count=20,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
+    print(
+        f"{n} random honest sessions (up to 20 steps, verify after each): 0 false alarms, "
+        f"{time.perf_counter() - t:.0f} s"
+    )
+
+
+def main(argv: list[str]) -> None:
+    if argv and argv[0] == "--verify-child":
+        work = Path(argv[1])
+        _use_keyring(work)
+        verify_here(work / "board.fdb")
+        return
+    n_sessions = 1000
+    if "--sessions" in argv:
+        i = argv.index("--sessions")
+        n_sessions = int(argv[i + 1])
+        del argv[i : i + 2]
+    n_claims = int(argv[0]) if argv else 100_000
+    work = Path(f"/tmp/factdesk-bench-verify-{n_claims}")
+    work.mkdir(exist_ok=True)
+    _use_keyring(work)
+    build(work, n_claims)
+    runs: list[dict[str, Any]] = []
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, __file__, "--verify-child", str(work)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    best = min(runs, key=lambda r: r["seconds"])
+    size = (work / "board.fdb").stat().st_size / 1e6
+    print(
+        f"verify {n_claims:,} claims ({best['events']:,} events, {size:.0f} MB file): "
+        f"{', '.join(str(r['seconds']) for r in runs)} s (best {best['seconds']} s), "
+        f"peak {best['peak_mb']} MB, {best['problems']} problems, "
+        f"{best['progress_calls']} progress calls"
+    )
+    if n_sessions:
+        sessions(n_sessions)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,133 @@
+"""Claimants on news prose: appositions, titles, "the mayor" and "he", nested counter-claims,
+quotations over several sentences, claimant spans, and the masthead of a plain-text article."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from factdesk.domain import ClaimKind, ImportedDocument
+from factdesk.nlp import (
+    classify_sentences,
+    detect_claims,
+    read_masthead,
+    threshold,
+    with_masthead,
+)
+
+STORY = (
+    "Reed promises tax cuts in final debate\n"
+    "By Ana Ruiz and Tom Hale, Reuters\n"
+    "COLUMBUS, Ohio, Oct. 4, 2024 (Reuters) - Mayor Linda Park said on Tuesday that the city "
+    "had cut its deficit by 40 percent since 2020.\n"
+    "Her Republican rival, Governor Tom Reed, said the plan would cost taxpayers 3 billion "
+    "dollars.\n"
+    "Unemployment in the region fell to 6 percent in June, the EU statistics office Eurostat "
+    "said.\n"
+    "The mayor said the figures showed that the city was recovering faster than its "
+    "neighbours.\n"
+    "Russia said its forces had captured the town of Soledar, a claim denied by President "
+    "Volodymyr Zelensky, who said fighting continued.\n"
+    '"We have built 400 homes this year. Nobody else has done that. We will build more," Park '
+    "told reporters.\n"
+)
+
+
+def _one(cands, opening: str):
+    hits = [c for c in cands if c.text.startswith(opening)]
+    assert len(hits) == 1, (opening, [c.text for c in cands])
+    return hits[0]
+
+
+def test_an_apposition_names_the_speaker() -> None:
+    cands = detect_claims(STORY)
+    assert _one(cands, "Her Republican rival").claimant == "Governor Tom Reed"
+    assert _one(cands, "Unemployment in the region").claimant == "Eurostat"
+
+
+def test_the_mayor_later_is_the_mayor_named_earlier() -> None:
+    cands = detect_claims(STORY)
+    first = _one(cands, "Mayor Linda Park said")
+    later = _one(cands, "The mayor said")
+    assert first.claimant == later.claimant == "Mayor Linda Park"
+    # the span points at the name where it stands, in the first sentence
+    assert (later.claimant_start, later.claimant_end) == (first.claimant_start, first.claimant_end)
+    assert later.claimant_start is not None and later.claimant_start < first.end
+
+
+def test_a_nested_denial_is_its_own_claim_with_its_own_claimant() -> None:
+    cands = detect_claims(STORY)
+    main = _one(cands, "Russia said its forces")
+    denial = _one(cands, "a claim denied by")
+    assert main.claimant == "Russia"
+    assert denial.claimant == "President Volodymyr Zelensky"
+    assert main.end <= denial.start  # two claims side by side, not one inside the other
+    assert "Zelensky" not in main.text
+
+
+def test_every_sentence_of_a_quotation_has_its_speaker() -> None:
+    cands = detect_claims(STORY)
+    quote = [c for c in cands if c.paragraph == 7]
+    assert len(quote) == 3
+    assert {c.claimant for c in quote} == {"Mayor Linda Park"}
+
+
+def test_claimant_spans_slice_back_to_the_claimant() -> None:
+    cands = detect_claims(STORY)
+    assert all(c.claimant for c in cands)
+    for c in cands:
+        assert c.claimant_start is not None and c.claimant_end is not None
+        assert STORY[c.claimant_start : c.claimant_end] == c.claimant
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=200))
+def test_claimant_spans_slice_back_on_any_text(noise: str) -> None:
+    text = noise + "\n" + STORY
+    for c in detect_claims(text):
+        assert text[c.start : c.end] == c.text
+        if c.claimant_start is not None:
+            assert c.claimant_end is not None
+            assert text[c.claimant_start : c.claimant_end] == c.claimant
+
+
+def test_score_applies_the_named_speaker_quote_rule_as_detection_does() -> None:
+    named = 'Mayor Linda Park said: "I like the colour blue and I always will."'
+    unnamed = '"I like the colour blue and I always will."'
+    (score, claim), (plain_score, plain_claim) = classify_sentences([named, unnamed])
+    [cand] = detect_claims(named + "\n")
+    assert cand.kind is ClaimKind.QUOTATION and cand.claimant == "Mayor Linda Park"
+    assert (score, claim) == (cand.score, cand.is_check_worthy)
+    assert claim  # a quote in a named speaker's mouth is a claim whatever its score
+    assert plain_claim == (plain_score >= threshold())
+    assert plain_score < threshold()  # chatter on its own is not
+
+
+def test_the_masthead_gives_headline_authors_outlet_place_and_date() -> None:
+    head = read_masthead(STORY)
+    assert head.headline == "Reed promises tax cuts in final debate"
+    assert head.authors == ("Ana Ruiz", "Tom Hale")
+    assert head.outlet == "Reuters"
+    assert head.place == "Columbus, Ohio"
+    assert head.published == date(2024, 10, 4)
+    # and none of those lines is a claim
+    assert all(c.paragraph >= 2 for c in detect_claims(STORY))
+    assert not any("Ana Ruiz" in c.text for c in detect_claims(STORY))
+
+
+def test_an_article_without_a_masthead_has_none() -> None:
+    text = "The council said on Monday that rents rose 8 percent.\nIt said more would follow.\n"
+    head = read_masthead(text)
+    assert (head.headline, head.authors, head.outlet, head.place) == ("", (), "", "")
+
+
+def test_plain_text_imports_take_the_masthead_and_keep_what_the_importer_found() -> None:
+    doc = with_masthead(ImportedDocument(text=STORY, source_format="txt", outlet="The Daily"))
+    assert doc.title == "Reed promises tax cuts in final debate"
+    assert doc.authors == ("Ana Ruiz", "Tom Hale")
+    assert doc.outlet == "The Daily"  # the importer's own reading wins
+    assert doc.published == date(2024, 10, 4)
+    html = ImportedDocument(text=STORY, source_format="html")
+    assert with_masthead(html) == html
