@@ -18,19 +18,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     from factdesk import cli
 
     parsed = cli.build_parser().parse_args(args)
+    if parsed.command == "doctor":
+        from factdesk import doctor
+
+        return doctor.run(parsed)
     if parsed.command not in GUI_COMMANDS:
         return cli.run(args)
+    from factdesk import display
+
+    no_display = display.problem()
+    if no_display:
+        print(display.no_window_message(no_display), file=sys.stderr)
+        return 1
 
     # claim detection's process first: spaCy loads (1.5 s) while Qt and the board start up
     from factdesk.gui import detect_worker
 
     worker = detect_worker.start()
     from factdesk import gui, log, paths
+    from factdesk.gui import platform_check
+
+    platform_check.exit_on_fatal()
 
     log.configure(paths.resolve(parsed.home).log_file, parsed.verbose)
     open_path = getattr(parsed, "file", None)
     if getattr(parsed, "sample", False):
         open_path = str(paths.sample_article())
+    if open_path and open_path.lower().endswith(".fdb") and not parsed.board:
+        # a board double-clicked in the file manager (factdesk.desktop: open %f) is opened
+        parsed.board, open_path = open_path, None
 
     def open_workspace(passphrase: Callable[[str], str | None]) -> Any:
         from factdesk.services import Workspace

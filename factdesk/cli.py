@@ -20,6 +20,7 @@ from typing import Any, TextIO
 from factdesk import __version__
 from factdesk.domain import ClaimStatus, FactdeskError, Stance, priority_of
 from factdesk.domain.formats import REPORT_FORMATS, SUPPORTED_ARTICLES
+from factdesk.domain.text import visible
 
 STATUS_MARK = {"verified": "✔", "disputed": "✘", "unverified": "?"}
 
@@ -116,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("board", help="board info, integrity check, backup")
     bsub = p.add_subparsers(
-        dest="board_command", metavar="info|verify|backup|restore", required=True
+        dest="board_command", metavar="info|verify|backup|restore|recover|rekey", required=True
     )
     b = bsub.add_parser("info", help="where the board is, how it is encrypted, its size")
     b.add_argument("--json", action="store_true")
@@ -125,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("path", nargs="?")
     b = bsub.add_parser("restore", help="put a backup in the board's place (verified first)")
     b.add_argument("backup")
+    bsub.add_parser("rekey", help="change the board's key (writes a new recovery file)")
+    b = bsub.add_parser(
+        "recover", help="bring a board's key back into the keyring from its recovery file"
+    )
+    b.add_argument("file", metavar="RECOVERY-FILE")
 
     p = sub.add_parser("analyze", help="find the claims of an article file (no board needed)")
     p.add_argument("file")
@@ -152,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-unverified", action="store_true", help="ClaimReview for unverified claims too"
     )
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+
+    sub.add_parser("doctor", help="check this install: window, claim detection, keyring, board")
     return parser
 
 
@@ -205,7 +213,7 @@ class Cli:
         """The board; only `add` may create it, and reading commands open it read-only."""
         from factdesk.services import Workspace
 
-        return Workspace.open(
+        ws = Workspace.open(
             self.args.board,
             home=self.args.home,
             plaintext=self.args.plaintext,
@@ -213,9 +221,19 @@ class Cli:
             create=create,
             read_only=read_only,
         )
+        if ws.recovery_file is not None:
+            print(
+                f"factdesk: WARNING: the new board's key is in this computer's keyring. A "
+                f"recovery file that opens the board without it was written to "
+                f"{ws.recovery_file}. Anyone with that file can read the board: keep it "
+                "somewhere safe and offline (a USB stick, a password manager), then delete it "
+                "here. Without the keyring entry and that file, the board cannot be opened.",
+                file=self.err,
+            )
+        return ws
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.out)
+        print(visible(text), file=self.out)
 
     def run(self) -> int:
         handler: Callable[[], int] = getattr(self, "cmd_" + self.args.command.replace("-", "_"))
@@ -233,7 +251,7 @@ class Cli:
                     outcome = ws.import_file(path, detect=not self.args.no_detect)
                 except FactdeskError as exc:
                     failures += 1
-                    print(f"factdesk: {exc}", file=self.err)
+                    print(visible(f"factdesk: {exc}"), file=self.err)
                     continue
                 self._report_import(ws, path, outcome)
             for url in self.args.url:
@@ -242,7 +260,7 @@ class Cli:
                     outcome = ws.add_document(doc, detect=not self.args.no_detect)
                 except FactdeskError as exc:
                     failures += 1
-                    print(f"factdesk: {exc}", file=self.err)
+                    print(visible(f"factdesk: {exc}"), file=self.err)
                     continue
                 self._report_import(ws, url, outcome)
         return 1 if failures else 0
@@ -420,6 +438,19 @@ class Cli:
         cmd = self.args.board_command
         if cmd == "restore":
             return self._restore()
+        if cmd == "recover":
+            return self._recover()
+        if cmd == "rekey":
+            with self.workspace() as ws:
+                written = ws.rekey()
+            self.say("The board has a new key, in this computer's keyring; the old key and old")
+            self.say("recovery files no longer open it (close any window that has it open).")
+            print(
+                f"factdesk: WARNING: new recovery file {written}: keep it somewhere safe and "
+                "offline, then delete it here.",
+                file=self.err,
+            )
+            return 0
         with self.workspace(read_only=True) as ws:
             if cmd == "info":
                 info = ws.info()
@@ -440,7 +471,7 @@ class Cli:
             if cmd == "verify":
                 report = ws.verify(self._progress("verifying"))
                 for p in report.problems:
-                    print(f"PROBLEM {p.where}: {p.what}", file=self.out)
+                    print(visible(f"PROBLEM {p.where}: {p.what}"), file=self.out)
                 for note in report.notes:
                     print(f"note: {note}", file=self.out)
                 verdict = "OK" if report.ok else f"FAILED ({len(report.problems)} problems)"
@@ -452,6 +483,20 @@ class Cli:
             dest = ws.backup(self.args.path)
             self.say(f"Backed up to {dest} (every page checked)")
             return 0
+
+    def _recover(self) -> int:
+        from pathlib import Path
+
+        from factdesk import paths, settings
+        from factdesk.services import recovery
+
+        p = paths.resolve(self.args.home)
+        board = Path(
+            self.args.board or settings.load(p.settings_file).default_board or p.default_board
+        )
+        recovery.recover(board.expanduser().resolve(), Path(self.args.file).expanduser())
+        self.say(f"The key of {board} is in this computer's keyring again; the board opens.")
+        return 0
 
     def _restore(self) -> int:
         from factdesk.services import backup
@@ -567,10 +612,20 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
 
     log.configure(paths.resolve(args.home).log_file if args.command else None, args.verbose)
     try:
-        return Cli(args, out, err).run()
+        code = Cli(args, out, err).run()
+        out.flush()  # inside the try: a closed pipe is met here, not at the interpreter's exit
+        return code
     except FactdeskError as exc:
-        print(f"factdesk: {exc}", file=err)
+        print(visible(f"factdesk: {exc}"), file=err)
         return 1
     except KeyboardInterrupt:
         print("factdesk: interrupted", file=err)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`factdesk claims A | head -1`): stop quietly, as cat does;
+        # stdout goes to devnull so that the interpreter's last flush does not fail again
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141

@@ -27,35 +27,57 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QMenu, QPlainTextEdit, QToolTip, QWidget
 
-from factdesk.domain import ClaimRecord, ClaimStatus
-from factdesk.gui.colors import STATUS_LABELS, tint
+from factdesk.domain import ClaimRecord, ClaimStatus, Priority, priority_of
+from factdesk.gui.article_layout import furniture, furniture_format
+from factdesk.gui.colors import STATUS_LABELS, claimant_text, tint
 
 
 class OffsetMap:
-    """Converts Python string offsets to Qt (UTF-16) positions and back, and finds the block
-    (paragraph) holding an offset without asking the document, so spans can be known before the
-    text is laid out."""
+    """Converts Python string offsets to Qt positions in the shown text and back, and finds the
+    block holding an offset without asking the document, so spans can be known before the text
+    is laid out.
 
-    def __init__(self, text: str) -> None:
+    Qt counts UTF-16 units (characters outside the Basic Multilingual Plane take two). With
+    `spaced`, the view shows an empty line after each paragraph (QPlainTextEdit ignores block
+    margins): each line break of the article text takes two positions and two blocks on screen.
+    """
+
+    def __init__(self, text: str, *, spaced: bool = False) -> None:
         self._astral = (
             [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if _has_astral(text) else []
         )
-        self._astral_u16 = [p + i for i, p in enumerate(self._astral)]
+        self._breaks = [m.start() for m in _LINE_BREAK.finditer(text)] if spaced else []
         self._block_starts = [0] + [m.end() for m in _BLOCK_BREAK.finditer(text)]
+        # the Qt block number of each of those blocks: a spaced line break adds an empty block
+        self._block_numbers = [0]
+        for m in _BLOCK_BREAK.finditer(text):
+            step = 2 if spaced and m.group() == "\n" else 1
+            self._block_numbers.append(self._block_numbers[-1] + step)
+        # Qt positions of the astral characters' second units and of the inserted line breaks
+        self._astral_u16 = [self.to_qt(p) + 1 for p in self._astral]
+        self._inserted = [self.to_qt(p) + 1 for p in self._breaks]
+
+    def shown(self, text: str) -> str:
+        """The text as the view shows it."""
+        return text.replace("\n", "\n\n") if self._breaks else text
 
     def block_of(self, offset: int) -> int:
-        return bisect_right(self._block_starts, offset) - 1
+        return self._block_numbers[bisect_right(self._block_starts, offset) - 1]
 
     def to_qt(self, offset: int) -> int:
-        return offset + bisect_left(self._astral, offset) if self._astral else offset
+        astral = bisect_left(self._astral, offset) if self._astral else 0
+        breaks = bisect_left(self._breaks, offset) if self._breaks else 0
+        return offset + astral + breaks
 
     def from_qt(self, position: int) -> int:
-        if not self._astral:
+        if not (self._astral or self._breaks):
             return position
-        # each astral character before `position` takes two units: count those fully before it
-        return position - bisect_right(self._astral_u16, position - 2)
+        # every unit Qt shows that the text does not have, before `position`, is one too many
+        extra = bisect_right(self._astral_u16, position - 1) + bisect_left(self._inserted, position)
+        return position - extra
 
 
+_LINE_BREAK = re.compile("\n")
 # QTextDocument starts a new block at each of these
 _BLOCK_BREAK = re.compile("[\n\u2029]")
 
@@ -65,7 +87,11 @@ def _has_astral(text: str) -> bool:
 
 
 class ClaimHighlighter(QSyntaxHighlighter):
-    """Paints each block's claim spans; re-colouring a claim re-highlights only its blocks."""
+    """Paints each block's claim spans; re-colouring a claim re-highlights only its blocks.
+
+    The tint says the priority tier (high: strong, normal: light, low: an underline only); within
+    a paragraph every other claim is a shade lighter, so two claims side by side read as two.
+    """
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
@@ -74,13 +100,21 @@ class ClaimHighlighter(QSyntaxHighlighter):
         self._blocks: dict[str, range] = {}
         self._by_block: dict[int, list[str]] = defaultdict(list)
         self._map = OffsetMap("")
+        self._furniture: dict[int, QTextCharFormat] = {}  # Qt block number -> its style
+        self._furniture_len: dict[int, int] = {}
         self.selected_id: str | None = None
+        self.min_priority = Priority.LOW  # claims of a lower tier are not painted
         # a board of 10,000 claims needs a few dozen distinct formats, not 10,000
-        self._formats: dict[tuple[ClaimStatus, float, bool], QTextCharFormat] = {}
+        self._formats: dict[tuple[ClaimStatus, Priority, bool, bool], QTextCharFormat] = {}
 
     # data
     def set_text_map(self, offsets: OffsetMap) -> None:
         self._map = offsets
+
+    def set_furniture(self, styled: dict[int, tuple[QTextCharFormat, int]]) -> None:
+        """Qt block number -> (format, length): the headline, byline, dateline, subheadings."""
+        self._furniture = {n: fmt for n, (fmt, _len) in styled.items()}
+        self._furniture_len = {n: length for n, (_fmt, length) in styled.items()}
 
     def set_claims(self, claims: Iterable[ClaimRecord], *, repaint: bool = True) -> None:
         self._claims.clear()
@@ -111,6 +145,15 @@ class ClaimHighlighter(QSyntaxHighlighter):
         self.selected_id = claim_id
         self._rehighlight_blocks(blocks)
 
+    def set_min_priority(self, tier: Priority) -> None:
+        """Paint only claims of `tier` and above (the toolbar's high / high + normal / all)."""
+        if tier is not self.min_priority:
+            self.min_priority = tier
+            self.rehighlight()
+
+    def shows(self, claim: ClaimRecord) -> bool:
+        return not claim.dismissed and priority_of(claim.score).rank <= self.min_priority.rank
+
     def claim(self, claim_id: str) -> ClaimRecord | None:
         return self._claims.get(claim_id)
 
@@ -124,54 +167,67 @@ class ClaimHighlighter(QSyntaxHighlighter):
         for cid in self._by_block.get(block.blockNumber(), ()):
             start, end = self._qt_span[cid]
             claim = self._claims[cid]
-            inside = start <= position < end and not claim.dismissed
+            inside = start <= position < end and self.shows(claim)
             if inside and (best is None or claim.end - claim.start < best.end - best.start):
                 best = claim
         return best
 
-    def format_for(self, claim: ClaimRecord) -> QTextCharFormat:
+    def format_for(self, claim: ClaimRecord, *, alternate: bool = False) -> QTextCharFormat:
         selected = claim.id == self.selected_id
-        key = (claim.status, round(claim.score, 2), selected)
+        key = (claim.status, priority_of(claim.score), selected, alternate)
         fmt = self._formats.get(key)
         if fmt is None:
-            fmt = self._formats[key] = self._make_format(claim.status, key[1], selected)
+            fmt = self._formats[key] = self._make_format(*key)
         return fmt
 
     @staticmethod
-    def _make_format(status: ClaimStatus, score: float, selected: bool) -> QTextCharFormat:
+    def _make_format(
+        status: ClaimStatus, tier: Priority, selected: bool, alternate: bool
+    ) -> QTextCharFormat:
         fmt = QTextCharFormat()
-        fmt.setBackground(tint(status, score, selected=selected))
         if selected:
             # an opaque tint with dark text reads on light and dark palettes alike
+            fmt.setBackground(tint(status, 1.0, selected=True))
             fmt.setForeground(QColor("#111111"))
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        elif score >= 0.5:
-            # check-worthy claims carry a dotted underline as well as a stronger tint
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            fmt.setUnderlineColor(tint(status, 1.0, selected=True))
+            return fmt
+        edge = tint(status, 1.0, selected=True)
+        if tier is Priority.LOW:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            fmt.setUnderlineColor(edge)
+            return fmt
+        strength = 1.0 if tier is Priority.HIGH else 0.3
+        # every other claim of a paragraph a shade lighter: neighbours never merge into one block
+        fmt.setBackground(tint(status, strength * (0.6 if alternate else 1.0)))
+        if tier is Priority.HIGH:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(edge)
         return fmt
 
     # QSyntaxHighlighter
     def highlightBlock(self, text: str) -> None:
         block = self.currentBlock()
-        ids = self._by_block.get(block.blockNumber())
+        number = block.blockNumber()
+        style = self._furniture.get(number)
+        if style is not None:
+            self.setFormat(0, min(self._furniture_len[number], len(text)), style)
+        ids = self._by_block.get(number)
         if not ids:
             return
         base = block.position()
         length = len(text) if text is not None else block.length()
-        if len(ids) > 1:
-            # longer spans first so that a nested, shorter claim stays visible on top
-            spans = self._qt_span
-            ids = sorted(ids, key=lambda i: spans[i][0] - spans[i][1])
-        for cid in ids:
-            claim = self._claims[cid]
-            if claim.dismissed:
-                continue
-            start, end = self._qt_span[cid]
+        spans = self._qt_span
+        shown = [cid for cid in ids if self.shows(self._claims[cid])]
+        alternate = {cid: i % 2 == 1 for i, cid in enumerate(sorted(shown, key=spans.__getitem__))}
+        # longer spans first so that a nested, shorter claim stays visible on top
+        for cid in sorted(shown, key=lambda i: spans[i][0] - spans[i][1]):
+            start, end = spans[cid]
             lo = max(start - base, 0)
             hi = min(end - base, length)
             if hi > lo:
-                self.setFormat(lo, hi - lo, self.format_for(claim))
+                self.setFormat(
+                    lo, hi - lo, self.format_for(self._claims[cid], alternate=alternate[cid])
+                )
 
     # internals
     def _add(self, claims: Iterable[ClaimRecord]) -> None:
@@ -240,13 +296,32 @@ class ArticleView(QPlainTextEdit):
         self, article_id: str | None, text: str, claims: Sequence[ClaimRecord]
     ) -> None:
         self.article_id = article_id
-        self.offsets = OffsetMap(text)
+        self.offsets = OffsetMap(text, spaced=True)
         self.highlighter.set_text_map(self.offsets)
         self.highlighter.selected_id = None
+        self.highlighter.set_furniture(self._furniture_of(text))
         # spans are known before the text: setPlainText lays out and highlights in one pass
         self.highlighter.set_claims(claims, repaint=False)
         self._text = text
-        self.setPlainText(text)
+        self.setPlainText(self.offsets.shown(text))
+
+    def _furniture_of(self, text: str) -> dict[int, tuple[QTextCharFormat, int]]:
+        # only the top of a long article needs looking at, and its subheadings
+        paragraphs = text.split("\n", 400)[:400]
+        styled: dict[int, tuple[QTextCharFormat, int]] = {}
+        offset = 0
+        starts = []
+        for line in paragraphs:
+            starts.append(offset)
+            offset += len(line) + 1
+        for index, (kind, length) in furniture(paragraphs).items():
+            block = self.offsets.block_of(starts[index])
+            styled[block] = (furniture_format(kind, self.font(), self.palette()), length)
+        return styled
+
+    def shown_text(self) -> str:
+        """The article text shown (without the empty lines between paragraphs)."""
+        return self._text
 
     def shows_text(self, text: str) -> bool:
         return self._text == text
@@ -327,9 +402,8 @@ class ArticleView(QPlainTextEdit):
 
 
 def claim_tooltip(claim: ClaimRecord) -> str:
-    claimant = claim.claimant or "the article itself"
     return (
         f"{STATUS_LABELS[claim.status]} · {claim.kind.label}\n"
-        f"Claimant: {claimant}\n"
-        f"Check-worthiness: {claim.score:.2f}"
+        f"Claimant: {claimant_text(claim.claimant)}\n"
+        f"Priority: {priority_of(claim.score).value} (check-worthiness {claim.score:.2f})"
     )

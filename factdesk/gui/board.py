@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from factdesk.domain import Outcome
 from factdesk.gui.tasks import Tasks
@@ -28,7 +28,9 @@ class BoardClient(QObject):
 
     opened = Signal(object)  # the BoardInfo of the opened board
     open_failed = Signal(object)  # why the board could not be opened
-    changes_applied = Signal(object)  # the Outcome of every mutation, in order
+    # the Outcome of every mutation, in order, with the object that asked for it (or None); each
+    # view decides for itself whether it cares (as Anki's operation_did_execute handlers do)
+    changes_applied = Signal(object, object)
     error_raised = Signal(object)  # an exception from a board call
 
     def __init__(
@@ -61,6 +63,8 @@ class BoardClient(QObject):
         fn: Callable[[Workspace], Outcome[Any]],
         then: Callable[[Outcome[Any]], None] | None = None,
         error: Callable[[BaseException], None] | None = None,
+        *,
+        initiator: object = None,
     ) -> None:
         """Run one user action; broadcast its Outcome, then call `then(outcome)`.
 
@@ -69,7 +73,7 @@ class BoardClient(QObject):
         """
 
         def done(outcome: Outcome[Any]) -> None:
-            self.changes_applied.emit(outcome)
+            self.changes_applied.emit(outcome, initiator)
             if then is not None:
                 then(outcome)
 
@@ -137,7 +141,6 @@ class PassphrasePrompter(QObject):
             box["done"].set()
 
     def _dialog(self, prompt: str) -> str | None:
-        text, ok = QInputDialog.getText(
-            self._parent_widget, "Board passphrase", prompt, QLineEdit.EchoMode.Password
-        )
-        return text if ok and text else None
+        from factdesk.gui.passphrase_dialog import ask_passphrase
+
+        return ask_passphrase(prompt, self._parent_widget)

@@ -23,11 +23,14 @@ class ColumnFitter(QObject):
         *,
         share: float = 0.33,
         floor: int = 72,
+        floors: dict[int, int] | None = None,
     ) -> None:
+        """`floors`: narrower floors for some columns (a count needs less than a word)."""
         super().__init__(view)
         self._view = view
         self._share = share
         self._floor = floor
+        self._floors = floors or {}
         header = view.horizontalHeader()
         self.wanted = {column: header.sectionSize(column) for column in squeezable}
         self._fitting = False
@@ -60,7 +63,8 @@ class ColumnFitter(QObject):
         self._fitting = True
         try:
             for column, size in self.wanted.items():
-                give = min(max(excess, 0), max(size - self._floor, 0))
+                floor = self._floors.get(column, self._floor)
+                give = min(max(excess, 0), max(size - floor, 0))
                 header.resizeSection(column, size - give)
                 excess -= give
         finally:

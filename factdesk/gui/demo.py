@@ -50,9 +50,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def ready(article_id: str) -> None:
         if args.select >= 0:
-            window.select_claim(window.claims_model.record(args.select).id)
+            window.selection.set_claim(window.claims.model.record(args.select).id)
             if args.evidence:
-                window.attach_url(
+                window.verdicts.attach_url(
                     {
                         "url": args.evidence,
                         "title": args.title,
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
     window.detection_finished.connect(ready)
     window.article_shown.connect(
-        lambda _a: ready(_a) if window.claims_model.rowCount() and args.select >= 0 else None
+        lambda _a: ready(_a) if window.claims.model.rowCount() and args.select >= 0 else None
     )
     window.show()
     if args.shortcuts:

@@ -78,6 +78,19 @@ class DetectionProcess(QObject):
             elif kind == "error":
                 self.failed.emit(message[1], message[2])
 
+    def is_alive(self) -> bool:
+        """False once a started worker process has died (not yet started counts as alive)."""
+        return self._process is None or self._process.is_alive()
+
+    def forget_dead_worker(self) -> None:
+        """Let go of a worker process that died; the next job starts a new one."""
+        if self._results is not None:
+            self._results.put(None)  # ends the listener, which waits for a message forever
+        if self._listener is not None:
+            self._listener.join(timeout=2)
+        self._process = self._listener = None
+        self.pid = None
+
     def stop(self) -> None:
         if self._process is None:
             return

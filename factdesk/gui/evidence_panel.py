@@ -52,7 +52,7 @@ from factdesk.domain import (
     HistoryEventRecord,
     Stance,
 )
-from factdesk.gui.colors import STATUS_COLORS, STATUS_LABELS
+from factdesk.gui.colors import NO_CLAIMANT, STATUS_COLORS, STATUS_LABELS
 from factdesk.gui.columns import ColumnFitter
 from factdesk.gui.models import EvidenceModel, HistoryModel, RecordRole
 
@@ -114,7 +114,10 @@ def _stance_combo() -> QComboBox:
     return box
 
 
-class EvidencePanel(QScrollArea):
+class EvidencePanel(QWidget):
+    """The claim and its verdict buttons stay at the top; the rest scrolls below them, so
+    pressing A or E on a small screen never scrolls the verdict out of view."""
+
     status_chosen = Signal(object)  # ClaimStatus
     explanation_saved = Signal(str)
     claimant_saved = Signal(str)
@@ -130,17 +133,26 @@ class EvidencePanel(QScrollArea):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        # content wraps to the panel's width; a sideways scroll bar hides the verdict buttons
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(300)
         self.setAcceptDrops(True)
         self.claim: ClaimRecord | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.header = QWidget()
+        head = QVBoxLayout(self.header)
+        head.setContentsMargins(10, 8, 10, 4)
+        outer.addWidget(self.header)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        # content wraps to the panel's width; a sideways scroll bar would hide half of it
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self.scroller, 1)
         body = QWidget()
-        self.setWidget(body)
+        self.scroller.setWidget(body)
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setContentsMargins(10, 4, 10, 8)
 
         self.placeholder = QLabel(
             "Select a claim in the article or the table (J / K move between claims)."
@@ -160,10 +172,10 @@ class EvidencePanel(QScrollArea):
         font = self.claim_text.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.claim_text.setFont(font)
-        col.addWidget(self.claim_text)
+        head.addWidget(self.claim_text)
         self.claim_meta = QLabel()
         self.claim_meta.setWordWrap(True)
-        col.addWidget(self.claim_meta)
+        head.addWidget(self.claim_meta)
 
         verdict = QHBoxLayout()
         self.status_group = QButtonGroup(self)
@@ -190,12 +202,13 @@ class EvidencePanel(QScrollArea):
             self.status_buttons[status] = button
             self._verdict_labels[button] = (button.text(), STATUS_LABELS[status])
             verdict.addWidget(button)
-        col.addLayout(verdict)
+        head.addLayout(verdict)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.claimant = QLineEdit()
-        self.claimant.setPlaceholderText("who makes the claim (empty: the article itself)")
+        self.claimant.setPlaceholderText(NO_CLAIMANT)
+        self.claimant.setToolTip("Who makes the claim; leave it empty when the article itself does")
         self.claimant.editingFinished.connect(self._claimant_edited)
         form.addRow("Claimant", self.claimant)
         self.kind = QComboBox()
@@ -312,7 +325,7 @@ class EvidencePanel(QScrollArea):
         needed = sum(
             metrics.horizontalAdvance(full) + 36 for full, _ in self._verdict_labels.values()
         )
-        keep_keys = needed <= self.viewport().width() - 24
+        keep_keys = needed <= e.size().width() - 24  # the header spans the panel
         for button, (full, short) in self._verdict_labels.items():
             button.setText(full if keep_keys else short)
 
@@ -321,6 +334,7 @@ class EvidencePanel(QScrollArea):
         self.claim = claim
         self.placeholder.setVisible(claim is None)
         self.content.setVisible(claim is not None)
+        self.header.setVisible(claim is not None)
         if claim is None:
             self.evidence_model.set_records(())
             self.history_model.set_records(())
@@ -357,11 +371,11 @@ class EvidencePanel(QScrollArea):
         self.stance.setCurrentIndex(0)
 
     def focus_explanation(self) -> None:
-        self.ensureWidgetVisible(self.explanation)
+        self.scroller.ensureWidgetVisible(self.explanation)
         self.explanation.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_add_evidence(self) -> None:
-        self.ensureWidgetVisible(self.add_box)
+        self.scroller.ensureWidgetVisible(self.add_box)
         self.url.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # actions
@@ -446,7 +460,7 @@ class EvidencePanel(QScrollArea):
             self.url.setText(text)
             return True
         if text:
-            self.ensureWidgetVisible(self.add_box)
+            self.scroller.ensureWidgetVisible(self.add_box)
             self.quote.setPlainText(text)
             self.url.setFocus()
             return True

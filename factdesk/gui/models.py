@@ -22,9 +22,11 @@ from factdesk.domain import (
     EvidenceKind,
     EvidenceLinkRecord,
     HistoryEventRecord,
+    Priority,
     SearchHit,
+    priority_of,
 )
-from factdesk.gui.colors import STANCE_COLORS, STATUS_LABELS, status_color
+from factdesk.gui.colors import STANCE_COLORS, STATUS_LABELS, claimant_text, status_color
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -86,8 +88,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
 
 class ArticlesModel(RecordTableModel[ArticleSummary]):
-    headers = ("Article", "✔", "✘", "?")
-    header_tips = ("", "verified claims", "disputed claims", "unverified claims")
+    headers = ("Article", "Checked")
+    header_tips = ("", "claims with a verdict (verified or disputed), of those not dismissed")
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -104,7 +106,7 @@ class ArticlesModel(RecordTableModel[ArticleSummary]):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return record.title or "(untitled)"
-            return (record.n_verified, record.n_disputed, record.n_unverified)[column - 1]
+            return f"{record.n_verified + record.n_disputed} of {record.n_claims}"
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [record.title or "(untitled)"]
             if record.outlet:
@@ -114,11 +116,6 @@ class ArticlesModel(RecordTableModel[ArticleSummary]):
                 f"{record.n_unverified} unverified"
             )
             return "\n".join(parts)
-        if role == Qt.ItemDataRole.ForegroundRole and column > 0:
-            status = (ClaimStatus.VERIFIED, ClaimStatus.DISPUTED, ClaimStatus.UNVERIFIED)[
-                column - 1
-            ]
-            return QBrush(status_color(status))
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -127,11 +124,18 @@ class ArticlesModel(RecordTableModel[ArticleSummary]):
         return next((i for i, r in enumerate(self._rows) if r.id == article_id), -1)
 
 
-class ClaimsModel(RecordTableModel[ClaimRecord]):
-    """The claims of one article in text order; rows are updated in place when claims change."""
+def claim_order(claim: ClaimRecord) -> tuple[int, int, int]:
+    """Where a journalist starts: high priority first, then normal, then low; text order within."""
+    return priority_of(claim.score).rank, claim.start, claim.end
 
-    headers = ("Status", "Claim", "Claimant", "Kind", "Score", "Evidence")
-    STATUS, TEXT, CLAIMANT, KIND, SCORE, EVIDENCE = range(6)
+
+class ClaimsModel(RecordTableModel[ClaimRecord]):
+    """The claims of one article, high priority first and in text order within a tier (the
+    model's own order, so a board of 10,000 claims is never sorted through Python per filter);
+    rows are updated in place when claims change."""
+
+    headers = ("Status", "Priority", "Claim", "Claimant", "Kind", "Evidence")
+    STATUS, PRIORITY, TEXT, CLAIMANT, KIND, EVIDENCE = range(6)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -142,14 +146,14 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         """The values the short columns can show, with their headers: to size them once."""
         return {
             cls.STATUS: [cls.headers[cls.STATUS], "Dismissed", *STATUS_LABELS.values()],
+            cls.PRIORITY: [cls.headers[cls.PRIORITY], *(p.value.capitalize() for p in Priority)],
             cls.KIND: [cls.headers[cls.KIND], *(k.label for k in ClaimKind)],
-            cls.SCORE: [cls.headers[cls.SCORE], "0.00"],
             cls.EVIDENCE: [cls.headers[cls.EVIDENCE], "000"],
         }
 
     def set_records(self, records: Sequence[ClaimRecord]) -> None:
         self.beginResetModel()
-        self._rows = sorted(records, key=lambda c: (c.start, c.end))
+        self._rows = sorted(records, key=claim_order)
         self._row_of = {c.id: i for i, c in enumerate(self._rows)}
         self.endResetModel()
 
@@ -168,10 +172,9 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.headers) - 1))
         if not new:
             return
-        new.sort(key=lambda c: (c.start, c.end))
-        last = (self._rows[-1].start, self._rows[-1].end) if self._rows else (-1, -1)
-        if (new[0].start, new[0].end) >= last:
-            # detection streams claims in text order: one block insert, no reset and re-sort
+        new.sort(key=claim_order)
+        if not self._rows or claim_order(new[0]) >= claim_order(self._rows[-1]):
+            # claims after every one shown: one block insert, no reset and re-sort
             first = len(self._rows)
             self.beginInsertRows(_ROOT, first, first + len(new) - 1)
             self._rows.extend(new)
@@ -182,7 +185,7 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         if len(new) > 50:
             self.set_records(self._rows + new)
             return
-        for record in sorted(new, key=lambda c: (c.start, c.end)):
+        for record in new:
             row = self._insertion_row(record)
             self.beginInsertRows(_ROOT, row, row)
             self._rows.insert(row, record)
@@ -201,10 +204,10 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
 
     def _insertion_row(self, record: ClaimRecord) -> int:
         lo, hi = 0, len(self._rows)
-        key = (record.start, record.end)
+        key = claim_order(record)
         while lo < hi:
             mid = (lo + hi) // 2
-            if (self._rows[mid].start, self._rows[mid].end) < key:
+            if claim_order(self._rows[mid]) < key:
                 lo = mid + 1
             else:
                 hi = mid
@@ -214,28 +217,29 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.STATUS:
                 return "Dismissed" if record.dismissed else STATUS_LABELS[record.status]
+            if column == self.PRIORITY:
+                return priority_of(record.score).value.capitalize()
             if column == self.TEXT:
                 return record.text.replace("\n", " ")
             if column == self.CLAIMANT:
-                return record.claimant or "—"
+                return claimant_text(record.claimant)
             if column == self.KIND:
                 return record.kind.label
-            if column == self.SCORE:
-                return f"{record.score:.2f}"
             if column == self.EVIDENCE:
                 return record.n_evidence
         if role == SortRole:
             # only the asked column: the proxy calls this O(n log n) times when sorting
             if column == self.STATUS:
                 return f"{int(record.dismissed)}{record.status.value}"
+            if column == self.PRIORITY:
+                # one number (Qt compares numbers, not tuples): the tier, then text order
+                return priority_of(record.score).rank * 1_000_000_000 + record.start
             if column == self.TEXT:
                 return record.start
             if column == self.CLAIMANT:
                 return record.claimant.casefold()
             if column == self.KIND:
                 return record.kind.value
-            if column == self.SCORE:
-                return record.score
             return record.n_evidence
         if role == Qt.ItemDataRole.ForegroundRole:
             if record.dismissed:
@@ -244,7 +248,9 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
                 return QBrush(status_color(record.status))
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TEXT:
             return record.text
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.SCORE, self.EVIDENCE):
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.PRIORITY:
+            return f"check-worthiness {record.score:.2f}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.EVIDENCE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -261,6 +267,7 @@ class ClaimsFilterModel(QSortFilterProxyModel):
         self._claimant = ""
         self._words = ""
         self._show_dismissed = False
+        self._min_priority = Priority.LOW
 
     def set_filter(
         self,
@@ -271,6 +278,7 @@ class ClaimsFilterModel(QSortFilterProxyModel):
         claimant: str | None = None,
         words: str | None = None,
         show_dismissed: bool | None = None,
+        min_priority: Priority | None = None,
     ) -> None:
         """Change any subset of the criteria (kind "" leaves it; None clears it), then refilter."""
         # Qt 6.10 replaced invalidateRowsFilter with begin/endFilterChange
@@ -289,6 +297,8 @@ class ClaimsFilterModel(QSortFilterProxyModel):
             self._words = words.strip().casefold()
         if show_dismissed is not None:
             self._show_dismissed = show_dismissed
+        if min_priority is not None:
+            self._min_priority = min_priority
         if begin is not None:
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
@@ -302,6 +312,8 @@ class ClaimsFilterModel(QSortFilterProxyModel):
         if c.dismissed and not self._show_dismissed:
             return False
         if c.status not in self._statuses or c.score < self._min_score:
+            return False
+        if priority_of(c.score).rank > self._min_priority.rank:
             return False
         if self._kind is not None and c.kind is not self._kind:
             return False

@@ -1,11 +1,11 @@
-"""Help -> Keyboard shortcuts: a sheet built from the window's own actions, so it cannot drift."""
+"""Help -> Keyboard shortcuts: a sheet of the rows `actions.shortcut_rows` builds from the action
+table, so it cannot drift from the menus and keys."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -17,33 +17,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-# keys that work without an action of their own (handled by the focused widget)
-EXTRA_KEYS: tuple[tuple[str, str, str], ...] = (
-    ("Claims", "Next / previous claim (article view and claims table)", "Down / Up"),
-    ("Claims", "Save the explanation", "Ctrl+Return"),
-    ("Evidence", "Attach the link in the URL field", "Return"),
-    (
-        "Evidence",
-        "Attach dropped files / fill the form from a dropped link or passage",
-        "drag and drop",
-    ),
-)
-
-
-def shortcut_rows(sections: Sequence[tuple[str, Sequence[QAction]]]) -> list[tuple[str, str, str]]:
-    rows: list[tuple[str, str, str]] = []
-    for section, actions in sections:
-        for action in actions:
-            keys = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()]
-            if keys:
-                rows.append((section, action.text().replace("&", ""), " / ".join(keys)))
-    rows.extend(EXTRA_KEYS)
-    order: dict[str, int] = {}
-    for name, _ in sections:
-        order.setdefault(name, len(order))
-    rows.sort(key=lambda r: order.get(r[0], len(order)))
-    return rows
 
 
 class ShortcutsDialog(QDialog):

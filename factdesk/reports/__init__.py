@@ -12,6 +12,7 @@ from pathlib import Path
 
 from factdesk.domain.errors import FactdeskError, InvalidInputError
 from factdesk.domain.formats import REPORT_FORMATS, REPORT_SUFFIXES
+from factdesk.domain.text import visible
 from factdesk.reports.claimreview import render_claimreview
 from factdesk.reports.csvout import render_csv_claims, render_csv_links
 from factdesk.reports.html import render_html, render_qt_html
@@ -28,19 +29,31 @@ class ReportWriteError(FactdeskError):
 
 def render(data: ReportData, fmt: str, *, paper: str = "a4") -> bytes:
     """The report in one format (`csv`: the per-claim file). `paper` (a4 | letter) is for PDF."""
+    # hidden characters (escapes, NUL, direction overrides) are shown as <U+XXXX> in every text
     if fmt == "html":
-        return render_html(data).encode("utf-8")
+        return visible(render_html(data)).encode("utf-8")
     if fmt == "md":
-        return render_markdown(data).encode("utf-8")
+        return visible(render_markdown(data)).encode("utf-8")
     if fmt == "csv":
-        return render_csv_claims(data)
+        return _visible_bytes(render_csv_claims(data))
     if fmt == "claimreview":
-        return render_claimreview(data)
+        return _visible_bytes(render_claimreview(data))
     if fmt == "pdf":
         from factdesk.reports.pdf import render_pdf  # loads Qt: only when asked for
 
         return render_pdf(data, paper=paper)
     raise InvalidInputError(f"Unknown report format {fmt!r}: use one of {', '.join(FORMATS)}.")
+
+
+def _visible_bytes(content: bytes) -> bytes:
+    bom = b"\xef\xbb\xbf" if content.startswith(b"\xef\xbb\xbf") else b""
+    return bom + visible(content[len(bom) :].decode("utf-8"), keep="\t\n\r").encode("utf-8")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _write_atomic(path: Path, content: bytes) -> None:
@@ -50,7 +63,7 @@ def _write_atomic(path: Path, content: bytes) -> None:
             f.write(content)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o666 & ~_umask())  # as a new file under the user's umask (077: 0600)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -69,7 +82,8 @@ def write(
     target = Path(path)
     outputs = [(target, render(data, fmt, paper=paper))]
     if fmt == "csv":
-        outputs.append((target.with_name(f"{target.stem}-evidence.csv"), render_csv_links(data)))
+        links = _visible_bytes(render_csv_links(data))
+        outputs.append((target.with_name(f"{target.stem}-evidence.csv"), links))
     if not target.parent.is_dir():
         raise ReportWriteError(
             f"Cannot write the report to {target}: the folder {target.parent} does not exist."

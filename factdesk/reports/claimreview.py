@@ -36,7 +36,7 @@ from typing import Any
 
 from factdesk.domain.enums import ClaimStatus
 from factdesk.domain.records import ArticleRecord, ClaimRecord
-from factdesk.reports.model import ReportData, verdict_text
+from factdesk.reports.model import ReportData, export_url, verdict_text
 
 BEST_RATING = 5
 WORST_RATING = 1
@@ -86,11 +86,16 @@ def _claim_author(claim: ClaimRecord, article: ArticleRecord) -> dict[str, Any] 
 
 def review_url(data: ReportData, claim: ClaimRecord) -> str:
     if data.review_url_template:
-        return data.review_url_template.replace("{claim_id}", claim.id).replace(
-            "{article_id}", claim.article_id
+        url = export_url(
+            data.review_url_template.replace("{claim_id}", claim.id).replace(
+                "{article_id}", claim.article_id
+            )
         )
-    if data.organisation_url:
-        return f"{data.organisation_url.split('#')[0]}#claim-{claim.id}"
+        if url:
+            return url
+    org = export_url(data.organisation_url)
+    if org.startswith("http"):
+        return f"{org.split('#')[0]}#claim-{claim.id}"
     return f"urn:uuid:{claim.id}"
 
 
@@ -107,8 +112,8 @@ def claim_reviews(data: ReportData) -> list[dict[str, Any]]:
             if c.status not in wanted:
                 continue
             appearance: dict[str, Any] = {"@type": "CreativeWork"}
-            if art.url:
-                appearance["url"] = art.url
+            if export_url(art.url):
+                appearance["url"] = export_url(art.url)
             if art.title:
                 appearance["headline"] = art.title
             if art.published:
@@ -125,8 +130,8 @@ def claim_reviews(data: ReportData) -> list[dict[str, Any]]:
                 "@type": "Organization",
                 "name": data.organisation or data.reviewer or "Unknown",
             }
-            if data.organisation_url:
-                organisation["url"] = data.organisation_url
+            if export_url(data.organisation_url):
+                organisation["url"] = export_url(data.organisation_url)
             review: dict[str, Any] = {
                 "@context": SCHEMA_CONTEXT,
                 "@type": "ClaimReview",

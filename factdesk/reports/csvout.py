@@ -12,7 +12,14 @@ import io
 from collections.abc import Iterable
 
 from factdesk.reports.html import context
-from factdesk.reports.model import ReportData, claim_numbers, format_dt, repeat_of, verdict_text
+from factdesk.reports.model import (
+    ReportData,
+    claim_numbers,
+    export_url,
+    format_dt,
+    repeat_of,
+    verdict_text,
+)
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -97,7 +104,7 @@ def render_csv_claims(data: ReportData) -> bytes:
                     repeat_of(c, numbers),
                     art.title,
                     art.outlet,
-                    art.url,
+                    export_url(art.url),
                     art.published.isoformat() if art.published else "",
                     c.text,
                     before + claim + after,
@@ -137,7 +144,7 @@ def render_csv_links(data: ReportData) -> bytes:
                         e.title,
                         e.publisher,
                         e.author,
-                        e.url,
+                        export_url(e.url),
                         e.published.isoformat() if e.published else "",
                         e.accessed.isoformat() if e.accessed else "",
                         e.quote,

@@ -227,6 +227,19 @@ def is_web_url(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
+def export_url(url: str) -> str:
+    """A URL as every export may carry it: http(s) with a host, or mailto; anything else
+    (javascript:, data:, file:...) is left out."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""
+    scheme = parts.scheme.lower()
+    if (scheme in ("http", "https") and parts.netloc) or (scheme == "mailto" and parts.path):
+        return url.strip()
+    return ""
+
+
 def status_label(status: ClaimStatus | str) -> str:
     return str(status).capitalize()
 

@@ -54,6 +54,11 @@ def mark_claim(
     """Mark a span of the article as a claim by hand (outer whitespace is trimmed). Its kind and
     claimant, unless given, are what the detector reads in it ("X said ..." names X)."""
     text = articles.article(ctx, article_id).text
+    if start == end and 0 <= start <= len(text):
+        raise InvalidInputError(
+            f"The selection {start}-{end} is empty: END must be after START (characters "
+            f"START..END of the article, 0-{len(text)})."
+        )
     if not (0 <= start < end <= len(text)):
         raise InvalidInputError(
             f"The selection {start}-{end} is outside the article (0-{len(text)})."

@@ -10,12 +10,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from factdesk import paths as paths_mod
 from factdesk import settings as settings_mod
 from factdesk import store
-from factdesk.domain import Changes, Outcome
+from factdesk.domain import Changes, Outcome, UndoStatus
 
 
 @dataclass
@@ -29,6 +30,8 @@ class Context:
     key_source: str
     actor: str
     lock: threading.RLock = field(default_factory=threading.RLock)
+    # written when this open created an encrypted board with a keyring key (say where, once)
+    recovery_file: Path | None = None
     # Article text never changes once stored: the window's detection flushes (many per article)
     # check their offsets against it without reading a 1 MB article again each time.
     _texts: OrderedDict[str, str] = field(default_factory=OrderedDict)
@@ -48,8 +51,15 @@ def now() -> datetime:
 
 
 def outcome(value: Any, tx: store.Tx, extra: Changes = Changes.NONE) -> Outcome[Any]:
-    """The Outcome of a finished user action: its value and what it changed."""
-    return Outcome(value, tx.changes | extra, frozenset(tx.article_ids), frozenset(tx.claim_ids))
+    """The Outcome of a finished user action: its value, what it changed and, when it moved the
+    undo stack, the undo status read in its own transaction."""
+    undo = None
+    if tx.undo_labels is not None:
+        last, nxt = tx.undo_labels
+        undo = UndoStatus(last is not None, last or "", nxt is not None, nxt or "")
+    return Outcome(
+        value, tx.changes | extra, frozenset(tx.article_ids), frozenset(tx.claim_ids), undo
+    )
 
 
 def short(text: str, n: int = 40) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from factdesk.domain import (
-    Changes,
     HistoryEventRecord,
     Outcome,
     SearchHit,
@@ -41,13 +40,13 @@ def verify(ctx: Context, progress: Callable[[int, int], None] | None = None) -> 
 def undo(ctx: Context) -> Outcome[str]:
     with ctx.lock:
         label, tx = ctx.board.undo(ctx.actor)
-    return outcome(label, tx, Changes.UNDO)
+    return outcome(label, tx)
 
 
 def redo(ctx: Context) -> Outcome[str]:
     with ctx.lock:
         label, tx = ctx.board.redo(ctx.actor)
-    return outcome(label, tx, Changes.UNDO)
+    return outcome(label, tx)
 
 
 def undo_status(ctx: Context) -> UndoStatus:

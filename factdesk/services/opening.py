@@ -21,7 +21,7 @@ from factdesk.domain import (
     KeyUnavailableError,
     NotFoundError,
 )
-from factdesk.services import integrity
+from factdesk.services import integrity, recovery
 from factdesk.services.context import Context, now
 
 PassphraseProvider = Callable[[str], str | None]
@@ -49,12 +49,16 @@ def open_context(
         board, key_source = _open_server(target_s, passphrase)
         return Context(board, p, settings, None, key_source, who)
     path = Path(target_s).expanduser().resolve()
+    new = store.file_kind(path) == "missing"
     board, key, key_source = _open_file(path, p, create and not read_only, plaintext, passphrase)
+    integrity.load_chain_secret(board, writable=not read_only)
+    written = None
     if board.encrypted:
         integrity.remember_encrypted(p, path)
         settings = settings_mod.load(p.settings_file)
-    integrity.load_chain_secret(board, writable=not read_only)
-    return Context(board, p, settings, key, key_source, who)
+        if new and key is not None and key.raw_hex:
+            written = recovery.write(board, key, p)
+    return Context(board, p, settings, key, key_source, who, recovery_file=written)
 
 
 def close(ctx: Context) -> None:
@@ -146,8 +150,11 @@ def _open_file(
         )
         if not phrase:
             raise KeyUnavailableError(
-                f"{path} is encrypted and its key is not in this computer's keyring. "
-                f"Give its passphrase (set {secrets.PASSPHRASE_ENV}, or enter it when asked)."
+                f"{path} is encrypted and its key is not in this computer's keyring. If it "
+                "was made with a keyring key (the usual case) it has no passphrase: bring the "
+                "key back with `factdesk board recover RECOVERY-FILE` (the .factdesk-recovery "
+                "file written when the board was made). If you chose a passphrase for it, set "
+                f"{secrets.PASSPHRASE_ENV} or enter it when asked."
             )
         key = store.BoardKey(passphrase=phrase)
         return store.open_file(path, key, backups=backups, create=False), key, "passphrase"

@@ -33,7 +33,7 @@ from factdesk.domain import (
     UndoStatus,
     VerifyReport,
 )
-from factdesk.services import articles, claims, evidence, history, opening, reports
+from factdesk.services import articles, claims, evidence, history, opening, recovery, reports
 from factdesk.services.context import Context
 from factdesk.services.opening import PassphraseProvider
 
@@ -73,6 +73,15 @@ class Workspace:
 
     def close(self) -> None:
         opening.close(self._ctx)
+
+    def rekey(self) -> Path:
+        """Change the board's key; returns the new recovery file (see services/recovery.py)."""
+        return recovery.rekey(self._ctx)
+
+    @property
+    def recovery_file(self) -> Path | None:
+        """The recovery file written when this open created the board (None otherwise)."""
+        return self._ctx.recovery_file
 
     def __enter__(self) -> Workspace:
         return self

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -130,9 +132,8 @@ def open_file(path: Path, key: BoardKey | None, *, backups: Path | None, create:
         )
     if kind == "plain":
         crypto.refuse_foreign(path)
-    new = kind == "missing"
-    if new:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "missing":
+        _create_atomically(path, key)
     board = Board(
         sqlite_engine(path, key),
         location=str(path),
@@ -140,13 +141,39 @@ def open_file(path: Path, key: BoardKey | None, *, backups: Path | None, create:
         encrypted=key is not None,
         path=path,
     )
+    return _finish_open(board, backups)
+
+
+CREATING = ".creating"
+
+
+def _create_atomically(path: Path, key: BoardKey | None) -> None:
+    """Build a new board whole under a hidden name beside it, then link it into place: no one
+    opening `path` meanwhile sees a file without its schema, and a second creator racing this
+    one keeps the first board made. A build that was killed leaves `.NAME.PID.creating`,
+    removed by the next creation in that folder."""
+    from factdesk.store.backup import remove_stale_partials
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_partials(path.parent, CREATING)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{CREATING}")
     try:
-        return _finish_open(board, backups)
-    except BaseException:
-        if new:
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-        raise
+        board = Board(
+            sqlite_engine(tmp, key),
+            location=str(tmp),
+            backend="sqlite",
+            encrypted=key is not None,
+            path=tmp,
+        )
+        _finish_open(board, None)
+        board.checkpoint()
+        board.close()  # the last connection folds the WAL into the file and removes it
+        # fails if another program made the board meanwhile: theirs is kept
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
 
 
 def open_server(url: str, password: str | None) -> Board:

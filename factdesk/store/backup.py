@@ -18,11 +18,12 @@ def _partial_for(dest: Path) -> Path:
     return dest.with_name(f".{dest.name}.{os.getpid()}{PARTIAL}")
 
 
-def remove_stale_partials(folder: Path) -> None:
-    """Partial copies left by a backup that was killed (its process is gone)."""
+def remove_stale_partials(folder: Path, suffix: str = PARTIAL) -> None:
+    """Partial files (`.NAME.PID<suffix>`) left by a backup or a creation that was killed (its
+    process is gone)."""
     if not folder.is_dir():
         return
-    for p in folder.glob(f".*{PARTIAL}"):
+    for p in folder.glob(f".*{suffix}"):
         try:
             pid = int(p.name.rsplit(".", 2)[-2])
         except (ValueError, IndexError):

@@ -32,6 +32,7 @@ from factdesk.domain import (
 )
 from factdesk.store import convert, history, migrate, seal, search
 from factdesk.store import schema as s
+from factdesk.store.crypto import BoardKey
 
 T = TypeVar("T")
 
@@ -103,6 +104,8 @@ class Tx:
     article_ids: set[str] = field(default_factory=set)
     claim_ids: set[str] = field(default_factory=set)
     events: int = 0
+    # (undo label, redo label) once the action is done, when it changed the undo stack
+    undo_labels: tuple[str | None, str | None] | None = None
 
     def create(self, obj: T, *, claim_id: str | None = None) -> T:
         assert isinstance(obj, s.Base)
@@ -279,7 +282,9 @@ class Board:
                                 .where(s.Action.actor == actor, s.Action.state == "undone")
                                 .values(state="dead")
                             )
-                            tx.changes |= Changes.UNDO
+                            tx.changes |= Changes.UNDO_STACK
+                    if tx.changes & Changes.UNDO_STACK:
+                        tx.undo_labels = self._undo_labels(session, actor)
                     if tx.events and self.chain_secret is not None:
                         self._seal(session, head)
                     session.flush()
@@ -302,6 +307,23 @@ class Board:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def rekey(self, new_key: BoardKey) -> None:
+        """Re-encrypt every page with a new key (SQLCipher's rekey; the salt stays, so the
+        keyring entry keeps its name). Other programs with the board open must reopen it."""
+        if self.backend != "sqlite" or not self.encrypted or self.path is None:
+            raise BoardError("Only an encrypted board file has a key to change.")
+        from factdesk.store.engine import sqlite_engine
+
+        self.engine.dispose()
+        raw = self.engine.raw_connection()
+        try:
+            driver: Any = raw.driver_connection
+            driver.execute(f"PRAGMA rekey = {new_key.pragma_value()}")
+        finally:
+            raw.close()
+        self.engine.dispose()
+        self.engine = sqlite_engine(self.path, new_key)
 
     def seal_now(self) -> None:
         """Seal the history as it stands (a board that had no seal, once its secret exists)."""
@@ -338,7 +360,9 @@ class Board:
             raise InvalidInputError(f"Give a {what} id (or the first characters of one).")
         id_col = cls.id  # type: ignore[attr-defined]
         with self.reading() as session:
-            ids = session.scalars(select(id_col).where(id_col.like(prefix + "%")).limit(6)).all()
+            # autoescape: '%' and '_' typed in a prefix are characters, not wildcards
+            where = id_col.startswith(prefix, autoescape=True)
+            ids = session.scalars(select(id_col).where(where).limit(6)).all()
         if not ids:
             raise NotFoundError(f"No {what} has an id starting with '{prefix}'.")
         if len(ids) > 1:
@@ -363,9 +387,13 @@ class Board:
     def undo_state(self, actor: str) -> tuple[str | None, str | None]:
         """Labels of the action undo would revert and the one redo would replay."""
         with self.reading() as session:
-            last = self._next_step(session, actor, undo=True)
-            nxt = self._next_step(session, actor, undo=False)
-            return (last.label if last else None), (nxt.label if nxt else None)
+            return self._undo_labels(session, actor)
+
+    @classmethod
+    def _undo_labels(cls, session: Session, actor: str) -> tuple[str | None, str | None]:
+        last = cls._next_step(session, actor, undo=True)
+        nxt = cls._next_step(session, actor, undo=False)
+        return (last.label if last else None), (nxt.label if nxt else None)
 
     def undo(self, actor: str) -> tuple[str, Tx]:
         return self._step(actor, undo=True)
@@ -390,7 +418,7 @@ class Board:
                 .where(s.Action.id == target.id)
                 .values(state="undone" if undo else "done")
             )
-            tx.changes |= Changes.UNDO
+            tx.changes |= Changes.UNDO_STACK | Changes.UNDO_APPLIED
         return target.label, tx
 
     @staticmethod

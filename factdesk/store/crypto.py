@@ -54,16 +54,20 @@ def salt_hex(path: Path) -> str:
 def damage_report(dbapi_conn: Any, encrypted: bool) -> list[str]:
     """Damaged pages of a SQLite/SQLCipher file, one line each ([] when sound).
 
-    SQLCipher first checks every page's HMAC (it names the page); SQLite's own check then walks
-    every b-tree, index and the FTS5 index. Give it a fresh connection: FTS5 (SQLite 3.53)
-    reports a false "checksum mismatch" on a connection that cached the index before another
-    connection changed it.
+    SQLite's quick_check reads every page of every table and index (and SQLCipher checks each
+    page's HMAC as it is read): 1.1 s on a 200 MB board where integrity_check took 8 s and
+    cipher_integrity_check 6 s. Only when it finds something does cipher_integrity_check run,
+    to name the pages. Pages on the free list are not read. Give it a fresh connection: FTS5
+    (SQLite 3.53) reports a false "checksum mismatch" on a connection that cached the index
+    before another connection changed it.
     """
-    lines: list[str] = []
-    if encrypted:
-        lines += [str(r[0]) for r in dbapi_conn.execute("PRAGMA cipher_integrity_check")]
-    if not lines:
-        lines += [str(r[0]) for r in dbapi_conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+    try:
+        lines = [str(r[0]) for r in dbapi_conn.execute("PRAGMA quick_check") if r[0] != "ok"]
+    except Exception as exc:  # a page that cannot be read at all stops the check
+        lines = [str(exc)]
+    if lines and encrypted:
+        pages = [str(r[0]) for r in dbapi_conn.execute("PRAGMA cipher_integrity_check")]
+        lines = pages or lines
     return lines
 
 

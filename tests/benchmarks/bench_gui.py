@@ -73,7 +73,7 @@ def main():
         window.text_shown.connect(lambda: shown.append(time.perf_counter() - t0))
 
         def check():
-            if window.claims_model.rowCount():
+            if window.claims.model.rowCount():
                 print(shown[0], shown[1], time.perf_counter() - t0, flush=True)
                 os._exit(0)
 
@@ -171,8 +171,8 @@ def main() -> None:
     window.detection_finished.connect(loaded.append)
     print(f"model load in the worker: {time.perf_counter() - t:.2f} s")
     t = time.perf_counter()
-    window.import_path(str(factdesk.paths.sample_article()))
-    while not window.claims_model.rowCount():
+    window.intake.import_path(str(factdesk.paths.sample_article()))
+    while not window.claims.model.rowCount():
         app.processEvents()
     print(f"sample: first highlights {time.perf_counter() - t:.3f} s after open (model loaded)")
 
@@ -207,7 +207,7 @@ def main() -> None:
     shown: list[str] = []
     window.article_shown.connect(shown.append)
     t = time.perf_counter()
-    window.import_path(str(big))
+    window.intake.import_path(str(big))
     timer.start()
     while not shown:
         app.processEvents()
@@ -225,7 +225,7 @@ def main() -> None:
     timer.stop()
     print(
         f"1 MB article: analysed in {time.perf_counter() - t:.1f} s, "
-        f"{window.claims_model.rowCount()} claims; longest GUI stall "
+        f"{window.claims.model.rowCount()} claims; longest GUI stall "
         f"{max(stalls) - 5:.0f} ms over a 5 ms probe ({len(stalls)} ticks)"
     )
     print(
@@ -239,15 +239,15 @@ def main() -> None:
     for sep, label in (("\n\n", "one per paragraph"), (" ", "in one paragraph")):
         window = ten_thousand(app, open_board, sep, label)
     for label, change in (
-        ("words 'district 7'", lambda: window.filter_words.setText("district 7")),
-        ("claimant 'official 1'", lambda: window.filter_claimant.setText("official 1")),
-        ("score >= 0.9", lambda: window.filter_score.setValue(0.9)),
+        ("words 'district 7'", lambda: window.claims.filter_words.setText("district 7")),
+        ("claimant 'official 1'", lambda: window.claims.filter_claimant.setText("official 1")),
+        ("score >= 0.9", lambda: window.claims.filter_score.setValue(0.9)),
         (
             "clear all",
             lambda: (
-                window.filter_words.clear(),
-                window.filter_claimant.clear(),
-                window.filter_score.setValue(0.0),
+                window.claims.filter_words.clear(),
+                window.claims.filter_claimant.clear(),
+                window.claims.filter_score.setValue(0.0),
             ),
         ),
     ):
@@ -256,7 +256,7 @@ def main() -> None:
         app.processEvents()
         print(
             f"10,000 claims: filter {label}: {1000 * (time.perf_counter() - t):.1f} ms, "
-            f"{window.claims_proxy.rowCount()} rows"
+            f"{window.claims.proxy.rowCount()} rows"
         )
     window.close()
     newest_first(big.read_text())
@@ -320,7 +320,7 @@ def ten_thousand(app: Any, open_board: Any, sep: str, label: str) -> Any:
     t = time.perf_counter()
     window = create_window(open_board, tasks=SyncTasks(), detector=False)
     window.show()
-    while window.claims_model.rowCount() < 10_000:
+    while window.claims.model.rowCount() < 10_000:
         app.processEvents()
     app.processEvents()
     print(f"10,000 claims {label}: window ready in {time.perf_counter() - t:.3f} s")

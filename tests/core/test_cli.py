@@ -185,6 +185,74 @@ def test_score_keeps_one_line_per_input_line(factdesk_home: Path) -> None:
     assert scores[0] > scores[2]
 
 
+def test_output_into_a_closed_pipe_ends_quietly(article_file: Path, tmp_path: Path) -> None:
+    """`factdesk list | head -1` with the reader gone: no BrokenPipeError traceback."""
+    # plaintext: the child process has the OS keyring, not this test's
+    assert run("--plaintext", "add", "--no-detect", str(article_file))[0] == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "factdesk", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ},
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader is gone before anything is written
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 141, err
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err, err
+
+
+def test_percent_and_underscore_in_a_prefix_are_literal(article_file: Path) -> None:
+    run("add", "--no-detect", str(article_file))
+    for prefix in ("%", "_", "________"):
+        code, _, err = run("claims", prefix)
+        assert code == 1 and "No article has an id starting with" in err, (prefix, err)
+
+
+def test_an_empty_selection_says_so(article_file: Path) -> None:
+    run("add", "--no-detect", str(article_file))
+    _, out, _ = run("list", "--json")
+    article_id = json.loads(out)[0]["id"]
+    code, _, err = run("mark", article_id[:8], "5", "5")
+    assert code == 1 and "The selection 5-5 is empty" in err
+
+
+def test_exports_respect_the_umask(article_file: Path, tmp_path: Path) -> None:
+    run("add", "--no-detect", str(article_file))
+    old = os.umask(0o077)
+    try:
+        code, _, err = run("export", "--all", "--format", "md", "-o", str(tmp_path / "r.md"))
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert oct((tmp_path / "r.md").stat().st_mode & 0o777) == "0o600"
+
+
+def test_hidden_characters_are_shown_not_obeyed(article_file: Path, tmp_path: Path) -> None:
+    """A claimant carrying a terminal escape and a right-to-left override: the terminal and the
+    reports show the characters, and a javascript: address never reaches the ClaimReview."""
+    from factdesk.services import Workspace
+
+    run("add", "--no-detect", str(article_file))
+    with Workspace.open() as ws:
+        article = ws.list_articles()[0]
+        claim = ws.mark_claim(article.id, 32, 100).value
+        ws.edit_claim(claim.id, claimant="the \x1b[2Jmayor\u202e")
+        ws.set_status(claim.id, "disputed", "Minutes say 14 percent.")
+        ws.update_settings(organisation="Desk", organisation_url="javascript:alert(1)")
+        article_id = article.id
+    code, out, _ = run("claims", article_id[:8])
+    assert code == 0
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "the <U+001B>[2Jmayor<U+202E>" in out
+    md = tmp_path / "r.md"
+    assert run("export", "--all", "--format", "md", "-o", str(md))[0] == 0
+    assert "<U+202E>" in md.read_text() and "\u202e" not in md.read_text()
+    cr = tmp_path / "r.json"
+    assert run("export", "--all", "--format", "claimreview", "-o", str(cr))[0] == 0
+    assert "javascript" not in cr.read_text()
+
+
 def test_analyze_reports_the_claims_the_board_stores(factdesk_home: Path) -> None:
     sample = Path(__file__).resolve().parents[2] / "resources" / "sample-article.txt"
     code, out, err = run("analyze", str(sample), "--json")

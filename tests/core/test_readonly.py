@@ -72,3 +72,41 @@ def test_reads_go_on_while_another_program_writes(
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_a_board_being_created_is_never_seen_half_made(tmp_path: Path) -> None:
+    """While one program creates a board, another opening the same path finds no board or the
+    whole board, never a file without its schema; and creating leaves no debris."""
+    import threading
+
+    from factdesk.domain import NotFoundError
+    from factdesk.services import Workspace
+
+    seen: list[str] = []
+    stop = threading.Event()
+    targets = [tmp_path / f"b{i}.fdb" for i in range(3)]
+
+    def poll() -> None:
+        while not stop.is_set():
+            for target in targets:
+                try:
+                    Workspace.open(target, create=False, read_only=True, plaintext=True).close()
+                    seen.append("board")
+                except NotFoundError:
+                    seen.append("none")
+                except Exception as exc:
+                    seen.append(f"{type(exc).__name__}: {exc}")
+            time.sleep(0.005)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    try:
+        for target in targets:
+            Workspace.open(target, plaintext=True).close()
+    finally:
+        stop.set()
+        poller.join()
+    assert set(seen) <= {"board", "none"}, {s for s in seen if s not in ("board", "none")}
+    (tmp_path / ".b9.fdb.999999999.creating").write_bytes(b"killed half-way")
+    Workspace.open(tmp_path / "b9.fdb", plaintext=True).close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

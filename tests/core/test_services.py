@@ -272,3 +272,21 @@ def test_finding_claims_again_after_a_stop_adds_the_rest_linked_as_at_once(
         want = (original.start, original.end) if original else None
         got = (linked.start, linked.end) if linked else None
         assert got == want, claim.text
+
+
+def test_each_outcome_says_whether_it_moved_the_undo_stack_or_applied_an_undo(
+    factdesk_home: Path,
+) -> None:
+    """The window renders Undo / Redo from the outcome and reloads everything only after an
+    undo or redo, never after a plain action."""
+    ws, _, (claim_id, _other) = board_with_article(factdesk_home)
+    done = ws.set_status(claim_id, "verified")
+    assert done.changes & Changes.UNDO_STACK and not done.changes & Changes.UNDO_APPLIED
+    assert done.undo == ws.undo_status()
+    assert done.undo is not None and done.undo.undo_label == "Set status to verified"
+
+    undone = ws.undo()
+    assert undone.changes & Changes.UNDO_APPLIED and undone.changes & Changes.UNDO_STACK
+    assert undone.undo == ws.undo_status()
+    assert undone.undo is not None and undone.undo.redo_label == "Set status to verified"
+    assert ws.claim(claim_id).status is ClaimStatus.UNVERIFIED

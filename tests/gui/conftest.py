@@ -23,6 +23,21 @@ def open_default_board(passphrase: Callable[[str], str | None]) -> Any:
     return Workspace.open(passphrase=passphrase)
 
 
+def board_ready(path: Path) -> bool:
+    """The window has created the board and brought its schema up to date: from then on a
+    second reader cannot race its first migration (read-only, so this never writes)."""
+    import sqlite3
+
+    if not path.exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as db:
+            row = db.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return False
+    return row is not None
+
+
 def nlp_available() -> bool:
     try:
         from factdesk.nlp import iter_detect  # noqa: F401

@@ -49,15 +49,15 @@ class Desk:
 
     def open_sample(self, *, claims: bool = True) -> None:
         """File -> Open the sample article; with `claims`, wait until they are listed."""
-        self.window.open_sample()
-        self.qtbot.waitUntil(lambda: self.window.article is not None, timeout=30_000)
+        self.window.intake.open_sample()
+        self.qtbot.waitUntil(lambda: self.window.selection.article is not None, timeout=30_000)
         if claims:
             self.qtbot.waitUntil(lambda: bool(self.shown_claims()), timeout=30_000)
         self.window.activateWindow()
 
     def open(self, path: str) -> None:
-        self.window.import_path(path)
-        self.qtbot.waitUntil(lambda: self.window.article is not None, timeout=30_000)
+        self.window.intake.import_path(path)
+        self.qtbot.waitUntil(lambda: self.window.selection.article is not None, timeout=30_000)
 
     def next_claim(self) -> None:
         self.press(Qt.Key.Key_J)
@@ -88,7 +88,7 @@ class Desk:
         """The rows of the claims table, as displayed."""
         from factdesk.gui.models import ClaimsModel
 
-        model = self.window.claims_view.model()
+        model = self.window.claims.view.model()
         display = Qt.ItemDataRole.DisplayRole
 
         def cell(row: int, column: int) -> str:
@@ -114,7 +114,7 @@ class Desk:
     # ---------------------------------------------------------------- reading the board
     def board_claims(self) -> list[ClaimRecord]:
         """The claims of the article on screen, as stored on the board (text order)."""
-        article = self.window.article
+        article = self.window.selection.article
         assert article is not None, "no article is open"
         return self._read(lambda ws: ws.claims(article.id, include_dismissed=True))
 

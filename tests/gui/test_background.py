@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from factdesk.domain import FactdeskError
 from factdesk.gui import create_window
-from tests.gui.conftest import needs_nlp, open_default_board
+from factdesk.gui.passphrase_dialog import PassphraseDialog
+from tests.gui.conftest import board_ready, needs_nlp, open_default_board
 
 
 @needs_nlp
@@ -33,13 +34,13 @@ def test_detection_runs_in_a_worker_process(sample_path: Path, qtbot: Any) -> No
     window = create_window(open_board, open_path=str(sample_path))
     qtbot.addWidget(window)
     window.show()
-    assert window.article is None, "the window shows before the board is opened"
+    assert window.selection.article is None, "the window shows before the board is opened"
     with qtbot.waitSignal(window.detection_finished, timeout=120_000):
         pass
     assert board_threads and board_threads[0] is not threading.main_thread()
     assert window.detector is not None and window.detector.pid not in (None, os.getpid())
-    qtbot.waitUntil(lambda: window.claims_model.rowCount() > 0, timeout=10_000)
-    assert window.article_view.highlighter.claim(window.claims_model.record(0).id) is not None
+    qtbot.waitUntil(lambda: window.claims.model.rowCount() > 0, timeout=10_000)
+    assert window.article.view.highlighter.claim(window.claims.model.record(0).id) is not None
     window.close()
     assert not window.board.is_open
 
@@ -68,13 +69,13 @@ def test_claims_are_sought_while_the_board_opens(sample_path: Path, qtbot: Any) 
     with qtbot.waitSignal(window.detection_finished, timeout=120_000) as finished:
         window.show()  # the board opens, the sample is read, analysed and stored from here
     assert seen_before_open == ["text", "claims"]
-    assert window.article is not None and finished.args == [window.article.id]
+    assert window.selection.article is not None and finished.args == [window.selection.article.id]
     stored = window.board.tasks.db_sync(
-        lambda: window.board._ws().claims(window.article.id, include_dismissed=True)
+        lambda: window.board._ws().claims(window.selection.article.id, include_dismissed=True)
     )
     assert len(stored) >= 10
     assert len({(c.start, c.end) for c in stored}) == len(stored), "each claim stored once"
-    qtbot.waitUntil(lambda: window.claims_model.rowCount() == len(stored), timeout=10_000)
+    qtbot.waitUntil(lambda: window.claims.model.rowCount() == len(stored), timeout=10_000)
     window.close()
 
 
@@ -82,13 +83,13 @@ def test_an_article_already_on_the_board_is_not_analysed_twice(
     make_window: Any, sample_path: Path, qtbot: Any
 ) -> None:
     window = make_window(detector="inline")
-    window.import_path(str(sample_path))
-    qtbot.waitUntil(lambda: window.claims_model.rowCount() > 0)
-    before = window.claims_model.rowCount()
-    window.import_path(str(sample_path))  # found again while being stored: then dropped
-    qtbot.waitUntil(lambda: window.article is not None and not window._jobs)
-    assert window.articles_model.rowCount() == 1
-    assert window.claims_model.rowCount() == before
+    window.intake.import_path(str(sample_path))
+    qtbot.waitUntil(lambda: window.claims.model.rowCount() > 0)
+    before = window.claims.model.rowCount()
+    window.intake.import_path(str(sample_path))  # found again while being stored: then dropped
+    qtbot.waitUntil(lambda: window.selection.article is not None and not window.intake.busy)
+    assert window.articles.model.rowCount() == 1
+    assert window.claims.model.rowCount() == before
     assert window.findChild(QMessageBox, "error_box") is None
 
 
@@ -176,30 +177,30 @@ def test_finding_claims_can_be_stopped_and_taken_up_again(qtbot: Any, tmp_path: 
     qtbot.waitUntil(lambda: window.info is not None, timeout=15_000)
 
     def on_board() -> list[Any]:
-        assert window.article is not None
-        article_id = window.article.id
+        assert window.selection.article is not None
+        article_id = window.selection.article.id
         return window.board.tasks.db_sync(
             lambda: window.board._ws().claims(article_id, include_dismissed=True)
         )
 
-    window.import_path(str(article))
-    qtbot.waitUntil(lambda: window.claims_model.rowCount() > 0, timeout=120_000)
-    assert window.stop_button.isVisible() and window.act_stop.isEnabled()
+    window.intake.import_path(str(article))
+    qtbot.waitUntil(lambda: window.claims.model.rowCount() > 0, timeout=120_000)
+    assert window.status.stop_button.isVisible() and window.commands["stop"].isEnabled()
     with qtbot.waitSignal(window.detection_finished, timeout=10_000):
-        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-    assert not window.progress.isVisible() and not window.act_stop.isEnabled()
+        qtbot.mouseClick(window.status.stop_button, Qt.MouseButton.LeftButton)
+    assert not window.status.progress.isVisible() and not window.commands["stop"].isEnabled()
     found = len(on_board())
     qtbot.wait(1500)
-    assert window.article is not None
+    assert window.selection.article is not None
     expected = {
         (c.start, c.end)
-        for c in detect_claims(window.article.text)
+        for c in detect_claims(window.selection.article.text)
         if c.is_check_worthy or (c.kind is ClaimKind.QUOTATION and c.claimant)
     }
     assert len(on_board()) == found < len(expected), "nothing more after the stop"
 
     with qtbot.waitSignal(window.detection_finished, timeout=120_000):
-        window.act_find_claims.trigger()
+        window.commands["find_claims"].trigger()
     stored = on_board()
     assert {(c.start, c.end) for c in stored} == expected
     assert len(stored) == len(expected), "claims found before the stop are not added twice"
@@ -227,7 +228,7 @@ def test_a_file_opened_at_start_is_held_to_the_users_size_limit(qtbot: Any, tmp_
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "error_box") is not None)
     assert "over the 1 MB import limit" in window.findChild(QMessageBox, "error_box").text()
     qtbot.waitUntil(lambda: window.info is not None, timeout=15_000)
-    assert window.articles_model.rowCount() == 0
+    assert window.articles.model.rowCount() == 0
     window.close()
     assert (paths.resolve(home).config / "window.ini").is_file()
 
@@ -246,22 +247,22 @@ def test_article_text_shows_while_the_board_is_busy(
     busy, release = threading.Event(), threading.Event()
     window.board.read(lambda ws: (busy.set(), release.wait(30)), lambda _r: None)
     assert busy.wait(10), "the database thread took the blocking job"
-    window.import_path(str(article))
+    window.intake.import_path(str(article))
     try:
         qtbot.waitUntil(
-            lambda: window.article_view.toPlainText().startswith("Harwick"), timeout=10_000
+            lambda: window.article.view.toPlainText().startswith("Harwick"), timeout=10_000
         )
-        assert window.article is None, "not on the board yet: the board thread is blocked"
-        assert window.act_mark.isEnabled()
-        window.mark_selection()  # nothing to mark against yet: a no-op, not a crash
+        assert window.selection.article is None, "not on the board yet: the board thread is blocked"
+        assert window.commands["mark"].isEnabled()
+        window.verdicts.mark_selection()  # nothing to mark against yet: a no-op, not a crash
     finally:
         release.set()
     with qtbot.waitSignal(window.article_shown, timeout=15_000) as shown:
         pass
-    assert window.article is not None and window.article.id == shown.args[0]
-    assert window.article_view.article_id == window.article.id
-    assert window.article_view.toPlainText() == window.article.text
-    assert window.articles_model.row_of(window.article.id) >= 0
+    assert window.selection.article is not None and window.selection.article.id == shown.args[0]
+    assert window.article.view.article_id == window.selection.article.id
+    assert window.article.view.shown_text() == window.selection.article.text
+    assert window.articles.model.row_of(window.selection.article.id) >= 0
     window.close()
 
 
@@ -269,9 +270,9 @@ def test_a_file_that_cannot_be_stored_leaves_the_screen_as_it_was(
     make_window: Any, sample_path: Path, qtbot: Any, tmp_path: Path
 ) -> None:
     window = make_window()
-    window.import_path(str(sample_path))
-    qtbot.waitUntil(lambda: window.article is not None)
-    shown = window.article.text
+    window.intake.import_path(str(sample_path))
+    qtbot.waitUntil(lambda: window.selection.article is not None)
+    shown = window.selection.article.text
 
     def refuse(*_a: Any, **_k: Any) -> Any:
         raise FactdeskError("The board refused the article.")
@@ -279,11 +280,11 @@ def test_a_file_that_cannot_be_stored_leaves_the_screen_as_it_was(
     other = tmp_path / "other.txt"
     other.write_text("Officials said 40 percent of the pipes were replaced.\n", encoding="utf-8")
     window.board.ws.add_document = refuse  # type: ignore[method-assign]
-    window.import_path(str(other))
+    window.intake.import_path(str(other))
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "error_box") is not None)
     assert "refused" in window.findChild(QMessageBox, "error_box").text()
-    qtbot.waitUntil(lambda: window.article_view.toPlainText() == shown)
-    assert window.articles_model.rowCount() == 1
+    qtbot.waitUntil(lambda: window.article.view.shown_text() == shown)
+    assert window.articles.model.rowCount() == 1
 
 
 def test_passphrase_is_asked_on_the_gui_thread(no_keyring: None, qtbot: Any) -> None:
@@ -291,9 +292,10 @@ def test_passphrase_is_asked_on_the_gui_thread(no_keyring: None, qtbot: Any) -> 
 
     def answer() -> None:
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QInputDialog) and widget.isVisible():
+            if isinstance(widget, PassphraseDialog) and widget.isVisible():
                 asked_on.append(threading.current_thread())
-                widget.setTextValue("correct horse battery staple")
+                widget.passphrase.setText("correct horse battery staple")
+                widget.repeat.setText("correct horse battery staple")
                 widget.accept()
                 return
         QTimer.singleShot(20, answer)
@@ -311,7 +313,7 @@ def test_passphrase_is_asked_on_the_gui_thread(no_keyring: None, qtbot: Any) -> 
     qtbot.waitUntil(lambda: window.info is not None, timeout=15_000)
     assert asked_on == [threading.main_thread()]
     assert window.info.encrypted and window.info.key_source == "passphrase"
-    assert "passphrase" in window.lock_label.text()
+    assert "passphrase" in window.status.lock_label.text()
     window.close()
 
 
@@ -324,12 +326,13 @@ def test_a_board_that_does_not_open_says_why_and_can_be_tried_again(
 
     def answer() -> None:
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QInputDialog) and widget.isVisible():
+            if isinstance(widget, PassphraseDialog) and widget.isVisible():
                 given = answers.pop(0)
                 if given is None:
                     widget.reject()
                 else:
-                    widget.setTextValue(given)
+                    widget.passphrase.setText(given)
+                    widget.repeat.setText(given)
                     widget.accept()
                 return
         QTimer.singleShot(20, answer)
@@ -338,21 +341,23 @@ def test_a_board_that_does_not_open_says_why_and_can_be_tried_again(
     window = create_window(open_default_board, open_path=str(sample_path), detector=False)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "error_box") is not None, timeout=15_000)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.welcome, timeout=5_000)
+    qtbot.waitUntil(lambda: window.article.retry_button.isVisible(), timeout=15_000)
     qtbot.wait(200)  # the file's store, queued behind the failed open, has failed too by now
-    assert len(window.findChildren(QMessageBox, "error_box")) == 1
-    assert not window.board.is_open and window.article is None
-    assert window.stack.currentWidget() is window.welcome
-    assert "not open" in window.welcome_label.text()
-    assert window.retry_button.isVisible() and not window.open_button.isVisible()
+    assert window.findChild(QMessageBox, "error_box") is None, "said once, on the page"
+    assert not window.board.is_open and window.selection.article is None
+    assert window.article.currentWidget() is window.article.welcome
+    assert "not open" in window.article.welcome_label.text()
+    assert window.article.retry_button.isVisible() and not window.article.open_button.isVisible()
 
     QTimer.singleShot(20, answer)
-    qtbot.mouseClick(window.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.article.retry_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.info is not None, timeout=15_000)
     assert answers == [] and window.info.encrypted
-    qtbot.waitUntil(lambda: window.open_button.isVisible())
-    assert "empty" in window.welcome_label.text() and not window.retry_button.isVisible()
+    qtbot.waitUntil(lambda: window.article.open_button.isVisible())
+    assert (
+        "empty" in window.article.welcome_label.text()
+        and not window.article.retry_button.isVisible()
+    )
     window.close()
 
 
@@ -435,8 +440,8 @@ def test_factdesk_open_sample_through_the_real_entry_point(tmp_path: Path) -> No
         claims = 0
         while time.monotonic() < deadline and claims < 10:
             time.sleep(0.5)
-            if not (tmp_path / "data" / "boards" / "default.fdb").exists():
-                continue
+            if not board_ready(tmp_path / "data" / "boards" / "default.fdb"):
+                continue  # the window is creating it this very moment
             with Workspace.open(home=tmp_path, plaintext=True, create=False) as ws:
                 articles = ws.list_articles()
                 claims = articles[0].n_unverified if articles else 0

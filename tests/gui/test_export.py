@@ -14,7 +14,8 @@ def test_export_previews_and_writes_the_report(
 ) -> None:
     window = make_window(detector="inline", open_path=str(sample_path))
     qtbot.waitUntil(
-        lambda: window.article is not None and window.claims_model.rowCount() > 0, timeout=20_000
+        lambda: window.selection.article is not None and window.claims.model.rowCount() > 0,
+        timeout=20_000,
     )
     dialog = window.export_report()
     assert dialog is not None

@@ -20,7 +20,8 @@ def test_escape_after_e_or_a_gives_the_keys_back_to_the_loop(
     desk = Desk(window, qtbot)
     desk.open_sample()
     claims = desk.board_claims()
-    assert len(claims) >= 3
+    assert len(claims) >= 4
+    order = [row.text for row in desk.shown_claims()]  # the order J walks: the table's
 
     desk.next_claim()
     desk.set_verdict(ClaimStatus.VERIFIED)
@@ -30,7 +31,7 @@ def test_escape_after_e_or_a_gives_the_keys_back_to_the_loop(
     desk.escape()
     assert QApplication.focusWidget() is not window.evidence.explanation
     desk.next_claim()
-    assert desk.selected_claim_text() == claims[1].text, "J moved on instead of typing a j"
+    assert desk.selected_claim_text() == order[1], "J moved on instead of typing a j"
     desk.set_verdict(ClaimStatus.DISPUTED)
     desk.add_evidence()
     desk.type("https://example.org/data")
@@ -43,7 +44,7 @@ def test_escape_after_e_or_a_gives_the_keys_back_to_the_loop(
     desk.next_claim()
     desk.set_verdict(ClaimStatus.VERIFIED)
 
-    after = desk.board_claims()
+    after = sorted(desk.board_claims(), key=lambda c: order.index(c.text.replace("\n", " ")))
     assert [(c.status, c.explanation) for c in after[:4]] == [
         (ClaimStatus.VERIFIED, "Official data show an 18% rise"),
         (ClaimStatus.DISPUTED, "No such figure"),
@@ -51,7 +52,7 @@ def test_escape_after_e_or_a_gives_the_keys_back_to_the_loop(
         (ClaimStatus.VERIFIED, ""),
     ]
     assert all(c.status is ClaimStatus.UNVERIFIED for c in after[4:]), "no stray verdicts"
-    assert [c.text for c in after] == [c.text for c in claims], "no claim text was edited"
+    assert sorted(c.text for c in after) == sorted(c.text for c in claims), "no text edited"
     # the table shows the same statuses the board holds
     shown = desk.shown_claims()
     assert [s.status.lower() for s in shown[:4]] == [
@@ -72,15 +73,16 @@ def test_escape_returns_to_the_article_when_the_loop_ran_there(
     window = make_window(detector="inline")
     desk = Desk(window, qtbot)
     desk.open_sample()
-    window.article_view.setFocus()
+    window.article.view.setFocus()
     desk.next_claim()
     desk.edit_explanation()
     desk.type("Checked against the census")
     desk.escape()
-    assert QApplication.focusWidget() is window.article_view
+    assert QApplication.focusWidget() is window.article.view
     desk.next_claim()
     desk.set_verdict(ClaimStatus.DISPUTED)
-    after = desk.board_claims()
+    order = [row.text for row in desk.shown_claims()]
+    after = sorted(desk.board_claims(), key=lambda c: order.index(c.text.replace("\n", " ")))
     assert (after[0].status, after[0].explanation) == (
         ClaimStatus.UNVERIFIED,
         "Checked against the census",

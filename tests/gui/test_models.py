@@ -15,8 +15,10 @@ from factdesk.domain import (
     EvidenceLinkRecord,
     EvidenceRecord,
     HistoryEventRecord,
+    Priority,
     SearchHit,
     Stance,
+    priority_of,
 )
 from factdesk.gui.models import (
     ArticlesModel,
@@ -94,13 +96,29 @@ def test_claims_model_and_filter(qtmodeltester: Any) -> None:
         proxy.data(proxy.index(r, 0), Qt_UserRole()).score >= 0.85 for r in range(proxy.rowCount())
     )
 
-    # rows change in place and new claims land in text order
+    # high priority first, text order within a tier: where a journalist starts
+    tiers = [priority_of(c.score).rank for c in model.records()]
+    assert tiers == sorted(tiers) and tiers[0] == 0
+    highs = [c.start for c in model.records() if priority_of(c.score) is Priority.HIGH]
+    assert highs == sorted(highs)
+
+    # rows change in place and new claims land in their place in that order
     model.upsert([claim(3, status=ClaimStatus.DISPUTED), claim(99, start=15, end=18)])
     assert model.record(model.row_of("c3")).status is ClaimStatus.DISPUTED
-    assert model.row_of("c99") == 2
+    assert model.row_of("c99") == 0, "a high-priority claim at the top of the text comes first"
+    row_of_c3 = model.row_of("c3")
     model.remove(["c99"])
-    assert model.row_of("c99") == -1 and model.row_of("c3") == 3
+    assert model.row_of("c99") == -1 and model.row_of("c3") == row_of_c3 - 1
     qtmodeltester.check(model)
+
+    # the priority switch: high only, then high + normal
+    proxy.set_filter(min_score=0.0, min_priority=Priority.HIGH)
+    shown = [proxy.data(proxy.index(r, 0), Qt_UserRole()) for r in range(proxy.rowCount())]
+    assert shown and all(priority_of(c.score) is Priority.HIGH for c in shown)
+    proxy.set_filter(min_priority=Priority.NORMAL)
+    shown = [proxy.data(proxy.index(r, 0), Qt_UserRole()) for r in range(proxy.rowCount())]
+    assert any(priority_of(c.score) is Priority.NORMAL for c in shown)
+    assert all(priority_of(c.score) is not Priority.LOW for c in shown)
 
 
 def Qt_UserRole() -> int:

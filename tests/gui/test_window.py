@@ -18,13 +18,15 @@ from tests.gui.conftest import needs_nlp
 
 def span_background(window: MainWindow, claim: ClaimRecord) -> QColor | None:
     """The background the highlighter gave the claim's first character (None: not highlighted)."""
-    doc = window.article_view.document()
-    position = window.article_view.offsets.to_qt(claim.start)
+    doc = window.article.view.document()
+    position = window.article.view.offsets.to_qt(claim.start)
     block = doc.findBlock(position)
     offset = position - block.position()
     for fmt_range in block.layout().formats():
         if fmt_range.start <= offset < fmt_range.start + fmt_range.length:
-            return fmt_range.format.background().color()
+            background = fmt_range.format.background()
+            if background.style() != Qt.BrushStyle.NoBrush:
+                return background.color()
     return None
 
 
@@ -38,15 +40,15 @@ def same_hue(color: QColor | None, status: ClaimStatus) -> bool:
 
 
 def press(qtbot: Any, window: MainWindow, key: Qt.Key) -> None:
-    window.article_view.setFocus()
-    qtbot.keyClick(window.article_view, key)
+    window.article.view.setFocus()
+    qtbot.keyClick(window.article.view, key)
 
 
 def select_text(window: MainWindow, start: int, end: int) -> None:
-    cursor = window.article_view.textCursor()
-    cursor.setPosition(window.article_view.offsets.to_qt(start))
-    cursor.setPosition(window.article_view.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-    window.article_view.setTextCursor(cursor)
+    cursor = window.article.view.textCursor()
+    cursor.setPosition(window.article.view.offsets.to_qt(start))
+    cursor.setPosition(window.article.view.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+    window.article.view.setTextCursor(cursor)
 
 
 @needs_nlp
@@ -54,23 +56,25 @@ def test_journalist_loop_survives_reopening(
     make_window: Any, sample_path: Path, qtbot: Any
 ) -> None:
     window = make_window(detector="inline")
-    assert window.sample_button.isVisible(), "an empty board offers the bundled sample"
-    qtbot.mouseClick(window.sample_button, Qt.MouseButton.LeftButton)
+    assert window.article.sample_button.isVisible(), "an empty board offers the bundled sample"
+    qtbot.mouseClick(window.article.sample_button, Qt.MouseButton.LeftButton)
 
-    claims = window.claims_model.records()
+    claims = window.claims.model.records()
     assert claims, "the sample's claims are detected and listed"
-    assert window.article_view.toPlainText().startswith(sample_path.read_text()[:40])
-    qtbot.waitUntil(lambda: window.counts_label.text() == f"1 article · {len(claims)} claims")
+    assert window.article.view.toPlainText().startswith(sample_path.read_text()[:40])
+    qtbot.waitUntil(
+        lambda: window.status.counts_label.text() == f"1 article · {len(claims)} claims"
+    )
     for claim in claims[:5]:
         assert same_hue(span_background(window, claim), ClaimStatus.UNVERIFIED)
 
     press(qtbot, window, Qt.Key.Key_J)
     first = claims[0]
-    assert window.claim_id == first.id
+    assert window.selection.claim_id == first.id
     assert window.evidence.claim_text.text() == f"“{first.text}”"
     press(qtbot, window, Qt.Key.Key_V)
     assert same_hue(span_background(window, first), ClaimStatus.VERIFIED)
-    assert window.claims_model.record(window.claims_model.row_of(first.id)).status is (
+    assert window.claims.model.record(window.claims.model.row_of(first.id)).status is (
         ClaimStatus.VERIFIED
     )
     assert window.evidence.status_buttons[ClaimStatus.VERIFIED].isChecked()
@@ -93,16 +97,16 @@ def test_journalist_loop_survives_reopening(
     # the explanation is saved when the field loses focus
     press(qtbot, window, Qt.Key.Key_E)
     qtbot.keyClicks(window.evidence.explanation, "The ministry confirmed it.")
-    window.article_view.setFocus()
-    assert window.claims_model.record(window.claims_model.row_of(first.id)).explanation == (
+    window.article.view.setFocus()
+    assert window.claims.model.record(window.claims.model.row_of(first.id)).explanation == (
         "The ministry confirmed it."
     )
     window.close()
 
     again = make_window(detector="inline")
-    qtbot.waitUntil(lambda: again.article is not None)
-    assert again.claims_model.rowCount() == len(claims), "no re-detection on reopening"
-    again.select_claim(first.id)
+    qtbot.waitUntil(lambda: again.selection.article is not None)
+    assert again.claims.model.rowCount() == len(claims), "no re-detection on reopening"
+    again.selection.set_claim(first.id)
     assert same_hue(span_background(again, first), ClaimStatus.VERIFIED)
     assert again.evidence.explanation.toPlainText() == "The ministry confirmed it."
     links = again.evidence.evidence_model.records()
@@ -110,7 +114,7 @@ def test_journalist_loop_survives_reopening(
         ("https://example.org/statement", Stance.SUPPORTS)
     ]
     assert links[0].evidence.quote == "Forces took control of the town."
-    summary = again.articles_model.record(0)
+    summary = again.articles.model.record(0)
     assert summary.n_verified == 1
 
 
@@ -118,100 +122,102 @@ def test_manual_claim_undo_redo_and_dismiss(
     make_window: Any, sample_path: Path, qtbot: Any
 ) -> None:
     window = make_window(open_path=str(sample_path))
-    assert window.article is not None and window.claims_model.rowCount() == 0
-    text = window.article.text
+    assert window.selection.article is not None and window.claims.model.rowCount() == 0
+    text = window.selection.article.text
     phrase = "Harwick"
     start = text.index(phrase)
     # a selection with spaces around it is trimmed to the words
     select_text(window, start - 1, start + len(phrase) + 1)
     press(qtbot, window, Qt.Key.Key_M)
-    assert window.claims_model.rowCount() == 1
-    claim = window.claims_model.record(0)
+    assert window.claims.model.rowCount() == 1
+    claim = window.claims.model.record(0)
     assert (claim.start, claim.end, claim.text) == (start, start + len(phrase), phrase)
-    assert window.claim_id == claim.id
+    assert window.selection.claim_id == claim.id
     assert same_hue(span_background(window, claim), ClaimStatus.UNVERIFIED)
-    assert window.act_undo.isEnabled() and window.act_undo.text().startswith("&Undo ")
+    assert window.commands["undo"].isEnabled() and window.commands["undo"].text().startswith(
+        "&Undo "
+    )
 
     press(qtbot, window, Qt.Key.Key_D)
     assert same_hue(span_background(window, claim), ClaimStatus.DISPUTED)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.claims_model.record(0).status is ClaimStatus.UNVERIFIED
+    assert window.claims.model.record(0).status is ClaimStatus.UNVERIFIED
     assert same_hue(span_background(window, claim), ClaimStatus.UNVERIFIED)
     qtbot.keyClick(
         window,
         Qt.Key.Key_Z,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    assert window.claims_model.record(0).status is ClaimStatus.DISPUTED
+    assert window.claims.model.record(0).status is ClaimStatus.DISPUTED
 
     # X dismisses: no highlight, hidden from the table until "Show dismissed"
-    window.select_claim(claim.id)
+    window.selection.set_claim(claim.id)
     press(qtbot, window, Qt.Key.Key_X)
-    assert window.claims_model.record(0).dismissed
+    assert window.claims.model.record(0).dismissed
     assert span_background(window, claim) is None
-    assert window.claims_proxy.rowCount() == 0
-    window.filter_dismissed.setChecked(True)
-    assert window.claims_proxy.rowCount() == 1
-    window.undo()
-    assert not window.claims_model.record(0).dismissed
+    assert window.claims.proxy.rowCount() == 0
+    window.claims.filter_dismissed.setChecked(True)
+    assert window.claims.proxy.rowCount() == 1
+    window.verdicts.undo()
+    assert not window.claims.model.record(0).dismissed
     assert same_hue(span_background(window, claim), ClaimStatus.DISPUTED)
 
-    window.undo()
-    window.undo()
-    assert window.claims_model.rowCount() == 0, "undoing the mark removes the claim"
+    window.verdicts.undo()
+    window.verdicts.undo()
+    assert window.claims.model.rowCount() == 0, "undoing the mark removes the claim"
 
 
 def test_clicking_a_claim_selects_it_everywhere(
     make_window: Any, sample_path: Path, qtbot: Any
 ) -> None:
     window = make_window(open_path=str(sample_path))
-    text = window.article.text
+    text = window.selection.article.text
     a, b = text.index("Osei"), text.index("Raman")
     for start, word in ((a, "Osei"), (b, "Raman")):
         select_text(window, start, start + len(word))
-        window.mark_selection()
-    target = window.claims_model.record(window.claims_model.row_of(window.claim_id))
-    window.select_claim(None)
-    view = window.article_view
+        window.verdicts.mark_selection()
+    target = window.claims.model.record(window.claims.model.row_of(window.selection.claim_id))
+    window.selection.set_claim(None)
+    view = window.article.view
     cursor = view.textCursor()
     cursor.setPosition(view.offsets.to_qt(target.start + 2))
     view.setTextCursor(cursor)  # clears the selection, so the click is a click, not a drag
     point = view.cursorRect(cursor).center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    assert window.claim_id == target.id
-    selected = window.claims_view.currentIndex()
-    assert window.claims_proxy.data(selected, Qt.ItemDataRole.UserRole + 1).id == target.id
+    assert window.selection.claim_id == target.id
+    selected = window.claims.view.currentIndex()
+    assert window.claims.proxy.data(selected, Qt.ItemDataRole.UserRole + 1).id == target.id
     assert window.evidence.claim is not None and window.evidence.claim.id == target.id
     # and K goes to the other one, in text order
     press(qtbot, window, Qt.Key.Key_K if target.start > a else Qt.Key.Key_J)
-    assert window.claim_id != target.id
+    assert window.selection.claim_id != target.id
 
 
 def test_search_jumps_to_the_claim(make_window: Any, sample_path: Path, qtbot: Any) -> None:
     window = make_window(open_path=str(sample_path))
-    text = window.article.text
+    text = window.selection.article.text
     start = text.index("Ellison")
     select_text(window, start, start + len("Ellison"))
-    window.mark_selection()
-    claim_id = window.claim_id
-    window.select_claim(None)
+    window.verdicts.mark_selection()
+    claim_id = window.selection.claim_id
+    window.selection.set_claim(None)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.search_edit.hasFocus()
-    qtbot.keyClicks(window.search_edit, "Ellison")
-    qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)
-    hits = window.search_model.records()
+    assert window.articles.search_edit.hasFocus()
+    qtbot.keyClicks(window.articles.search_edit, "Ellison")
+    qtbot.keyClick(window.articles.search_edit, Qt.Key.Key_Return)
+    hits = window.articles.search_model.records()
     claim_hit = next(i for i, h in enumerate(hits) if h.claim_id == claim_id)
-    window.search_view.activated.emit(window.search_model.index(claim_hit, 1))
-    assert window.claim_id == claim_id
+    window.articles.search_view.activated.emit(window.articles.search_model.index(claim_hit, 1))
+    assert window.selection.claim_id == claim_id
 
 
 def test_dropped_file_becomes_evidence_and_errors_show(
     make_window: Any, sample_path: Path, qtbot: Any, tmp_path: Path
 ) -> None:
     window = make_window(open_path=str(sample_path))
-    start = window.article.text.index("Harwick")
+    start = window.selection.article.text.index("Harwick")
     select_text(window, start, start + 7)
-    window.mark_selection()
+    window.verdicts.mark_selection()
     screenshot = tmp_path / "statement.png"
     screenshot.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
     mime = QMimeData()
@@ -228,7 +234,7 @@ def test_dropped_file_becomes_evidence_and_errors_show(
     assert window.evidence.url.text() == "https://example.org/report"
 
     # a board error is shown to the journalist, not swallowed
-    window.import_path(str(tmp_path / "missing.txt"))
+    window.intake.import_path(str(tmp_path / "missing.txt"))
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "error_box") is not None)
     box = window.findChild(QMessageBox, "error_box")
     assert "missing.txt" in box.text()
@@ -254,14 +260,14 @@ def test_on_a_narrow_screen_kind_and_claimant_give_way_to_the_claim(
     window = make_window()
     window.resize(1500, 800)
     window.splitter.setSizes([200, 900, 400])
-    header = window.claims_view.horizontalHeader()
-    qtbot.waitUntil(lambda: window.claims_view.viewport().width() > 800)
+    header = window.claims.view.horizontalHeader()
+    qtbot.waitUntil(lambda: window.claims.view.viewport().width() > 800)
     wide = {c: header.sectionSize(c) for c in (ClaimsModel.KIND, ClaimsModel.CLAIMANT)}
     header.resizeSection(ClaimsModel.CLAIMANT, 190)  # the journalist drags it wider
 
     window.resize(1120, 700)
     window.splitter.setSizes([170, 630, 312])
-    viewport = window.claims_view.viewport()
+    viewport = window.claims.view.viewport()
     qtbot.waitUntil(lambda: viewport.width() < 700)
     assert header.sectionSize(ClaimsModel.TEXT) >= 0.33 * viewport.width() - 2, (
         "the claim keeps a third of the table"
@@ -285,8 +291,8 @@ def test_the_window_fits_a_small_laptop_screen(make_window: Any, qtbot: Any) -> 
     """1280 x 800 at 125 % scale is 1024 logical pixels: the window must fit in it."""
     window = make_window()
     assert window.minimumSizeHint().width() <= 1024
-    window.import_path(str(__import__("factdesk.paths").paths.sample_article()))
-    qtbot.waitUntil(lambda: window.article is not None)
+    window.intake.import_path(str(__import__("factdesk.paths").paths.sample_article()))
+    qtbot.waitUntil(lambda: window.selection.article is not None)
     assert window.minimumSizeHint().width() <= 1024
 
 
@@ -323,17 +329,17 @@ def test_pasted_web_page_becomes_an_article_with_claims(make_window: Any, qtbot:
         Qt.Key.Key_V,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    qtbot.waitUntil(lambda: window.article is not None, timeout=10_000)
-    assert "4.2 million euros" in window.article_view.toPlainText()
-    assert "<p>" not in window.article.text
-    qtbot.waitUntil(lambda: window.claims_model.rowCount() >= 1, timeout=30_000)
-    assert any("60 percent" in c.text for c in window.claims_model.records())
+    qtbot.waitUntil(lambda: window.selection.article is not None, timeout=10_000)
+    assert "4.2 million euros" in window.article.view.toPlainText()
+    assert "<p>" not in window.selection.article.text
+    qtbot.waitUntil(lambda: window.claims.model.rowCount() >= 1, timeout=30_000)
+    assert any("60 percent" in c.text for c in window.claims.model.records())
 
     # an empty clipboard is refused with a message, and nothing is added
     QApplication.clipboard().clear()
-    window.paste_article()
+    window.intake.paste_article()
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "error_box") is not None)
-    assert window.articles_model.rowCount() == 1
+    assert window.articles.model.rowCount() == 1
 
 
 def test_verdict_buttons_drop_their_keys_rather_than_clip(make_window: Any, qtbot: Any) -> None:
