@@ -210,6 +210,17 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
             self.endRemoveRows()
             self._row_of = {c.id: i for i, c in enumerate(self._rows)}
 
+    def repeats_of(self, record: ClaimRecord) -> list[ClaimRecord]:
+        """The other live claims saying the same: its original and that original's repeats."""
+        original = record.duplicate_of or record.id
+        return [
+            c
+            for c in self._rows
+            if c.id != record.id
+            and not c.dismissed
+            and (c.id == original or c.duplicate_of == original)
+        ]
+
     def _number_of(self, claim_id: str) -> int | None:
         if self._numbers is None:
             live = sorted(
