@@ -141,6 +141,22 @@ def build_parser() -> argparse.ArgumentParser:
         "score", help="read sentences on stdin, write SCORE<TAB>0|1 per line (check-worthiness)"
     )
 
+    p = sub.add_parser("factchecks", help="import, list and remove fact-check collections")
+    fsub = p.add_subparsers(dest="fc_command", metavar="import|list|remove", required=True)
+    f = fsub.add_parser("import", help="ClaimReview JSON-LD, Fact Check Tools JSON, CSV/TSV")
+    f.add_argument("files", nargs="+", metavar="FILE")
+    f = fsub.add_parser("list", help="the collections on the board")
+    f.add_argument("--json", action="store_true")
+    f = fsub.add_parser("remove", help="remove a collection (by name or id) and its fact-checks")
+    f.add_argument("collection")
+
+    p = sub.add_parser(
+        "match", help="earlier verdicts and fact-checks like a claim (no CLAIM: one query a line)"
+    )
+    p.add_argument("claim", nargs="?", help="a claim id (prefix) or the text of a claim")
+    p.add_argument("--top", type=int, default=5, metavar="K")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("config", help="show or change your settings (reviewer, organisation, ...)")
     p.add_argument("action", choices=["get", "set"])
     p.add_argument(
@@ -580,6 +596,16 @@ class Cli:
         settings.save(file, current.with_(**{name: value}))
         self.say(f"{settings.editable(a.key).key} = {value}")
         return 0
+
+    def cmd_factchecks(self) -> int:
+        from factdesk import cli_match
+
+        return cli_match.factchecks(self)
+
+    def cmd_match(self) -> int:
+        from factdesk import cli_match
+
+        return cli_match.match(self)
 
     def cmd_export(self) -> int:
         a = self.args

@@ -304,6 +304,13 @@ class EvidencePanel(QWidget):
             field.installEventFilter(self)
         self.show_claim(None)
 
+    def add_section(self, title: str, widget: QWidget) -> None:
+        """Another section of the selected claim's board, below its history (e.g. Seen before)."""
+        col = self.content.layout()
+        assert isinstance(col, QVBoxLayout)
+        col.insertWidget(col.count() - 1, _caption(title))
+        col.insertWidget(col.count() - 1, widget)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             event.type() == QEvent.Type.KeyPress

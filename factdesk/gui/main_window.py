@@ -25,6 +25,7 @@ from factdesk.gui.board import BoardClient
 from factdesk.gui.claims_panel import ClaimsPanel
 from factdesk.gui.evidence_panel import EvidencePanel
 from factdesk.gui.intake import Intake
+from factdesk.gui.seen_before import SeenBeforePanel
 from factdesk.gui.selection import Selection
 from factdesk.gui.shortcuts import ShortcutsDialog
 from factdesk.gui.status_bar import StatusBar
@@ -93,6 +94,13 @@ class MainWindow(QMainWindow):
         self.evidence = EvidencePanel()
         self.verdicts = Verdicts(
             board, self.selection, self.claims, self.article.view, self.evidence
+        )
+        self.seen_before = SeenBeforePanel(board)
+        self.evidence.add_section("Seen before", self.seen_before)
+        self.seen_before.url_chosen.connect(self.verdicts.attach_url)
+        self.seen_before.note_chosen.connect(self.verdicts.attach_note)
+        self.selection.claim_changed.connect(
+            lambda claim_id: self.seen_before.show_claim(self.claims.record(claim_id))
         )
         self._layout()
         self.commands = build_actions(

@@ -43,6 +43,7 @@ class Workspace:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+        self._matcher: Any = None
 
     # -- opening and settings ---------------------------------------------------------------
 
@@ -335,6 +336,33 @@ class Workspace:
 
     def attachment_data(self, attachment_id: str) -> bytes:
         return evidence.attachment_data(self._ctx, attachment_id)
+
+    # -- fact-checks and matching (services/matching.py) -------------------------------------
+
+    def import_factchecks(self, path: str | os.PathLike[str], progress: Any = None) -> Any:
+        from factdesk.services import matching
+
+        return matching.import_factchecks(self._ctx.board, Path(path), progress)
+
+    def factcheck_collections(self) -> list[Any]:
+        from factdesk.services import matching
+
+        return matching.collections(self._ctx.board)
+
+    def remove_factchecks(self, key: str) -> Any:
+        from factdesk.services import matching
+
+        return matching.remove_collection(self._ctx.board, key)
+
+    def matcher(self) -> Any:
+        """The board's matching index (services.matching.Matcher), made once; refresh() it off
+        the GUI thread before matching."""
+        with self._ctx.lock:
+            if self._matcher is None:
+                from factdesk.services import matching
+
+                self._matcher = matching.Matcher(self._ctx.board)
+            return self._matcher
 
     # -- search, history, integrity ---------------------------------------------------------
 

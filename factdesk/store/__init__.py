@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -168,9 +167,14 @@ def _create_atomically(path: Path, key: BoardKey | None) -> None:
         _finish_open(board, None)
         board.checkpoint()
         board.close()  # the last connection folds the WAL into the file and removes it
-        # fails if another program made the board meanwhile: theirs is kept
-        with contextlib.suppress(FileExistsError):
+        try:
             os.link(tmp, path)
+        except FileExistsError:
+            pass  # another program made the board meanwhile: theirs is kept
+        except OSError:
+            # no hard links here (FAT, some network shares): rename, unless a board appeared
+            if not path.exists():
+                os.replace(tmp, path)
     finally:
         for suffix in ("", "-wal", "-shm"):
             Path(str(tmp) + suffix).unlink(missing_ok=True)

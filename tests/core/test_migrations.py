@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_test"
-down_revision = "0001"
+down_revision = "{head}"
 
 
 def upgrade():
@@ -47,6 +47,7 @@ def with_next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, fail:
     scripts = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     body = NEXT_REVISION.replace("{fail}", 'raise RuntimeError("disk full")' if fail else "pass")
+    body = body.replace("{head}", SHIPPED_HEAD)
     (scripts / "versions" / "0002_test.py").write_text(body, encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
     monkeypatch.setattr(migrate, "HEAD", "0002_test")
@@ -115,11 +116,11 @@ def test_failed_upgrade_leaves_the_board_as_it_was(
     assert explanation == "Customs data show a 21 percent fall."
     assert len(backups_of(factdesk_home)) == 1
 
-    # the program that knows only schema 0001 still opens it, whole
+    # the program that knows only the shipped schemas still opens it, whole
     monkeypatch.setattr(migrate, "MIGRATIONS", SHIPPED)
     monkeypatch.setattr(migrate, "HEAD", SHIPPED_HEAD)
     with Workspace.open(old_board, create=False) as ws:
-        assert ws.info().schema_revision == "0001"
+        assert ws.info().schema_revision == SHIPPED_HEAD
         assert ws.verify().ok
 
 

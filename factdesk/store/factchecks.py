@@ -1,0 +1,590 @@
+"""Fact-check collections and the matching index on the board (schema revision 0004).
+
+`factchecks` holds imported fact-checks (one row per review URL); `match_docs` is one row per
+searchable text (a fact-check or a board claim) with its sentence vector as a compact int8 blob
+(a float32 scale + 384 int8), NULL until computed; on SQLite an FTS5 table `match_fts` (rowid =
+doc) gives BM25 over the same texts. Fact-checks are reference data, not the journalist's own
+work: importing and removing them is one transaction per file, outside the history chain and undo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import (
+    Connection,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from factdesk.domain import NotFoundError
+from factdesk.domain.factchecks import (
+    BOARD_CLAIM_PREFIX,
+    FactCheckCollectionRecord,
+    FactCheckItem,
+)
+from factdesk.store import convert
+from factdesk.store import schema as s
+from factdesk.store.board import Board, chunks
+
+FTS_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS match_fts USING fts5("
+    "body, tokenize = 'porter unicode61 remove_diacritics 2')"
+)
+BATCH = 2000
+VECTOR_BYTES = 4 + 384
+
+
+class FactCheckCollection(s.Stamped, s.Base):
+    __tablename__ = "factcheck_collections"
+    name: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+    format: Mapped[str] = mapped_column(String(32), default="")
+
+
+class FactCheck(s.Stamped, s.Base):
+    __tablename__ = "factchecks"
+    collection_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("factcheck_collections.id"), index=True
+    )
+    review_url: Mapped[str] = mapped_column(Text, unique=True)
+    claim: Mapped[str] = mapped_column(Text)
+    rating: Mapped[str] = mapped_column(Text, default="")
+    publisher: Mapped[str] = mapped_column(Text, default="")
+    claimant: Mapped[str] = mapped_column(Text, default="")
+    claim_date: Mapped[str] = mapped_column(String(40), default="")
+    review_date: Mapped[str] = mapped_column(String(40), default="")
+    language: Mapped[str] = mapped_column(String(16), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    extra: Mapped[str] = mapped_column(Text, default="{}")  # JSON: the file's other columns
+
+
+class MatchDoc(s.Base):
+    __tablename__ = "match_docs"
+    doc: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "factcheck" | "claim"
+    ref_id: Mapped[str] = mapped_column(String(36), unique=True)
+    text_sha: Mapped[str] = mapped_column(String(40))
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+def uses_fts(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+def match_text(claim: str, title: str = "") -> str:
+    """The text a document is searched by: its claim, and the review's headline when it adds words."""
+    if title and title.strip().lower() not in claim.lower():
+        return f"{claim} {title}"
+    return claim
+
+
+def _sha(value: str) -> str:
+    return hashlib.sha1(value.encode("utf-8")).hexdigest()
+
+
+def _put_docs(conn: Connection, kind: str, rows: Sequence[tuple[str, str]]) -> None:
+    """Add or refresh the docs of (ref_id, text): a changed text loses its vector."""
+    if not rows:
+        return
+    by_ref = dict(rows)
+    existing = {
+        r.ref_id: (r.doc, r.text_sha)
+        for r in conn.execute(
+            select(MatchDoc.ref_id, MatchDoc.doc, MatchDoc.text_sha).where(
+                MatchDoc.ref_id.in_(list(by_ref))
+            )
+        )
+    }
+    new: list[dict[str, str | None]] = [
+        {"kind": kind, "ref_id": ref, "text_sha": _sha(body), "vector": None}
+        for ref, body in by_ref.items()
+        if ref not in existing
+    ]
+    if new:
+        conn.execute(insert(MatchDoc), new)
+    changed = [
+        (existing[ref][0], body)
+        for ref, body in by_ref.items()
+        if ref in existing and existing[ref][1] != _sha(body)
+    ]
+    for doc, body in changed:
+        conn.execute(
+            update(MatchDoc).where(MatchDoc.doc == doc).values(text_sha=_sha(body), vector=None)
+        )
+    if uses_fts(conn):
+        fresh = {
+            r.ref_id: r.doc
+            for r in conn.execute(
+                select(MatchDoc.ref_id, MatchDoc.doc).where(
+                    MatchDoc.ref_id.in_([n["ref_id"] for n in new])
+                )
+            )
+        }
+        if changed:
+            conn.execute(
+                text("DELETE FROM match_fts WHERE rowid = :d"), [{"d": d} for d, _ in changed]
+            )
+        values: list[dict[str, object]] = []
+        for n in new:
+            ref = str(n["ref_id"])
+            values.append({"d": fresh[ref], "b": by_ref[ref]})
+        values += [{"d": d, "b": body} for d, body in changed]
+        if values:
+            conn.execute(text("INSERT INTO match_fts (rowid, body) VALUES (:d, :b)"), values)
+
+
+def _drop_docs(conn: Connection, ref_ids: Sequence[str]) -> None:
+    for part in chunks(list(ref_ids), 500):
+        docs = list(conn.scalars(select(MatchDoc.doc).where(MatchDoc.ref_id.in_(part))))
+        if uses_fts(conn) and docs:
+            conn.execute(text("DELETE FROM match_fts WHERE rowid = :d"), [{"d": d} for d in docs])
+        conn.execute(delete(MatchDoc).where(MatchDoc.ref_id.in_(part)))
+
+
+# -- collections -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredCounts:
+    collection_id: str
+    added: int
+    updated: int
+    unchanged: int
+
+
+def import_items(
+    board: Board,
+    name: str,
+    source: str,
+    fmt: str,
+    items: Sequence[FactCheckItem],
+    progress: Callable[[int, int], None] | None = None,
+) -> StoredCounts:
+    """Store one file's items in one transaction. The same review URL is one row: a new rating,
+    claim or date updates it; the collection of that name is reused on re-import."""
+    unique: dict[str, FactCheckItem] = {}
+    for item in items:
+        unique[item.review_url] = item
+    added = updated = unchanged = 0
+    total = len(unique)
+    with board.engine.connect() as conn:
+        conn.execution_options(write=True)
+        with conn.begin():
+            now = s.utcnow()
+            coll_id = conn.scalar(
+                select(FactCheckCollection.id).where(FactCheckCollection.name == name)
+            )
+            if coll_id is None:
+                coll_id = s.new_id()
+                conn.execute(
+                    insert(FactCheckCollection).values(
+                        id=coll_id,
+                        name=name,
+                        source=source,
+                        format=fmt,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            else:
+                conn.execute(
+                    update(FactCheckCollection)
+                    .where(FactCheckCollection.id == coll_id)
+                    .values(source=source, format=fmt, updated_at=now)
+                )
+            done = 0
+            for part in chunks(list(unique.values()), BATCH):
+                urls = [i.review_url for i in part]
+                have = {
+                    r.review_url: r
+                    for r in conn.execute(select(FactCheck).where(FactCheck.review_url.in_(urls)))
+                }
+                new_rows: list[dict[str, object]] = []
+                docs: list[tuple[str, str]] = []
+                for item in part:
+                    values = _values(item)
+                    old = have.get(item.review_url)
+                    if old is None:
+                        fid = s.new_id()
+                        new_rows.append(
+                            {
+                                "id": fid,
+                                "collection_id": coll_id,
+                                "created_at": now,
+                                "updated_at": now,
+                                **values,
+                            }
+                        )
+                        docs.append((fid, match_text(item.claim, item.title)))
+                        added += 1
+                    elif any(getattr(old, k) != v for k, v in values.items()):
+                        conn.execute(
+                            update(FactCheck)
+                            .where(FactCheck.id == old.id)
+                            .values(updated_at=now, **values)
+                        )
+                        docs.append((old.id, match_text(item.claim, item.title)))
+                        updated += 1
+                    else:
+                        unchanged += 1
+                if new_rows:
+                    conn.execute(insert(FactCheck), new_rows)
+                _put_docs(conn, "factcheck", docs)
+                done += len(part)
+                if progress is not None:
+                    progress(done, total)
+    return StoredCounts(coll_id, added, updated, unchanged)
+
+
+def _values(item: FactCheckItem) -> dict[str, object]:
+    return {
+        "review_url": item.review_url,
+        "claim": item.claim,
+        "rating": item.rating,
+        "publisher": item.publisher,
+        "claimant": item.claimant,
+        "claim_date": item.claim_date,
+        "review_date": item.review_date,
+        "language": item.language[:16],
+        "title": item.title,
+        "extra": json.dumps(item.extra, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def list_collections(board: Board) -> list[FactCheckCollectionRecord]:
+    counts = (
+        select(FactCheck.collection_id, func.count().label("n"))
+        .group_by(FactCheck.collection_id)
+        .subquery()
+    )
+    q = (
+        select(FactCheckCollection, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.collection_id == FactCheckCollection.id)
+        .order_by(FactCheckCollection.created_at)
+    )
+    with board.reading() as session:
+        return [
+            FactCheckCollectionRecord(
+                id=c.id,
+                name=c.name,
+                source=c.source,
+                format=c.format,
+                items=int(n),
+                imported_at=convert.aware(c.updated_at),
+            )
+            for c, n in session.execute(q)
+        ]
+
+
+def resolve_collection(board: Board, key: str) -> FactCheckCollectionRecord:
+    """A collection by its name or the start of its id."""
+    found = [
+        c
+        for c in list_collections(board)
+        if c.name == key or (len(key) >= 4 and c.id.startswith(key.lower()))
+    ]
+    if not found:
+        raise NotFoundError(f"No fact-check collection is named '{key}' or has that id.")
+    if len(found) > 1:
+        raise NotFoundError(f"'{key}' names several collections: give the id.")
+    return found[0]
+
+
+def remove_collection(board: Board, collection_id: str) -> int:
+    """Delete a collection, its fact-checks and their index entries in one transaction."""
+    with board.engine.connect() as conn:
+        conn.execution_options(write=True)
+        with conn.begin():
+            ids = list(
+                conn.scalars(select(FactCheck.id).where(FactCheck.collection_id == collection_id))
+            )
+            _drop_docs(conn, ids)
+            conn.execute(delete(FactCheck).where(FactCheck.collection_id == collection_id))
+            conn.execute(delete(FactCheckCollection).where(FactCheckCollection.id == collection_id))
+    return len(ids)
+
+
+# -- the matching index ----------------------------------------------------------------------
+
+
+def sync_claim_docs(board: Board) -> int:
+    """Bring the board's claims into the index (new, changed, gone); returns how many changed."""
+    with board.reading() as session:
+        claims = {
+            r.id: r.text
+            for r in session.execute(
+                select(s.Claim.id, s.Claim.text).where(s.Claim.dismissed.is_(False))
+            )
+        }
+        indexed = {
+            r.ref_id: r.text_sha
+            for r in session.execute(
+                select(MatchDoc.ref_id, MatchDoc.text_sha).where(MatchDoc.kind == "claim")
+            )
+        }
+    todo = [(cid, t) for cid, t in claims.items() if indexed.get(cid) != _sha(t)]
+    gone = [cid for cid in indexed if cid not in claims]
+    if not todo and not gone:
+        return 0
+    with board.engine.connect() as conn:
+        conn.execution_options(write=True)
+        with conn.begin():
+            for part in chunks(todo, 500):
+                _put_docs(conn, "claim", part)
+            _drop_docs(conn, gone)
+    return len(todo) + len(gone)
+
+
+def count_missing_vectors(board: Board) -> int:
+    with board.reading() as session:
+        return int(
+            session.scalar(
+                select(func.count()).select_from(MatchDoc).where(MatchDoc.vector.is_(None))
+            )
+            or 0
+        )
+
+
+def missing_vectors(board: Board, limit: int) -> list[tuple[int, str, str]]:
+    """Up to `limit` (doc, text_sha, text) whose vector is still to be computed."""
+    fc = (
+        select(MatchDoc.doc, MatchDoc.text_sha, FactCheck.claim, FactCheck.title)
+        .join(FactCheck, FactCheck.id == MatchDoc.ref_id)
+        .where(MatchDoc.vector.is_(None))
+        .limit(limit)
+    )
+    cl = (
+        select(MatchDoc.doc, MatchDoc.text_sha, s.Claim.text)
+        .join(s.Claim, s.Claim.id == MatchDoc.ref_id)
+        .where(MatchDoc.vector.is_(None))
+        .limit(limit)
+    )
+    with board.reading() as session:
+        out = [(r[0], r[1], match_text(r[2], r[3])) for r in session.execute(fc)]
+        if len(out) < limit:
+            out += [(r[0], r[1], r[2]) for r in session.execute(cl)][: limit - len(out)]
+    return out
+
+
+def pack_vector(vector: np.ndarray) -> bytes:
+    """A unit vector as 4 bytes of float32 scale + int8 components (cosine kept to ~1e-4)."""
+    peak = float(np.max(np.abs(vector))) or 1.0
+    scale = peak / 127.0
+    q = np.clip(np.rint(vector / scale), -127, 127).astype(np.int8)
+    return np.float32(scale).tobytes() + q.tobytes()
+
+
+def unpack_vectors(blobs: Sequence[bytes]) -> np.ndarray:
+    raw = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(len(blobs), VECTOR_BYTES)
+    scales = raw[:, :4].copy().view(np.float32)
+    return raw[:, 4:].copy().view(np.int8).astype(np.float32) * scales
+
+
+def put_vectors(board: Board, rows: Iterable[tuple[int, str, bytes]]) -> None:
+    """Store computed vectors; a doc whose text changed meanwhile (other sha) is left to redo."""
+    with board.engine.connect() as conn:
+        conn.execution_options(write=True)
+        with conn.begin():
+            for doc, sha, blob in rows:
+                conn.execute(
+                    update(MatchDoc)
+                    .where(MatchDoc.doc == doc, MatchDoc.text_sha == sha)
+                    .values(vector=blob)
+                )
+
+
+def load_vectors(board: Board, after: int = 0) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(docs, float32 matrix, kinds) of every computed vector with doc > `after`, in doc order."""
+    docs: list[int] = []
+    kinds: list[str] = []
+    blobs: list[bytes] = []
+    with board.reading() as session:
+        q = (
+            select(MatchDoc.doc, MatchDoc.kind, MatchDoc.vector)
+            .where(MatchDoc.doc > after, MatchDoc.vector.is_not(None))
+            .order_by(MatchDoc.doc)
+        )
+        for doc, kind, blob in session.execute(q):
+            docs.append(doc)
+            kinds.append(kind)
+            blobs.append(blob or b"")
+    matrix = unpack_vectors(blobs) if blobs else np.zeros((0, 384), dtype=np.float32)
+    return np.array(docs, dtype=np.int64), matrix, kinds
+
+
+def index_state(board: Board) -> tuple[int, int]:
+    """(number of docs, largest doc id): changes whenever docs come or go."""
+    with board.reading() as session:
+        n, top = session.execute(select(func.count(), func.max(MatchDoc.doc))).one()
+    return int(n or 0), int(top or 0)
+
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "which",
+        "who",
+        "will",
+        "with",
+        "you",
+        "your",
+        "not",
+        "no",
+        "do",
+        "does",
+        "did",
+        "just",
+        "about",
+        "after",
+        "all",
+        "can",
+        "more",
+    ]
+)
+
+
+def lexical(board: Board, query: str, limit: int) -> list[tuple[int, float]]:
+    """(doc, BM25 score, higher is better) of the best `limit` docs; [] where FTS5 is absent."""
+    words = [w for w in _WORD.findall(query.lower()) if w not in STOPWORDS and len(w) > 1]
+    if not words:
+        return []
+    match = " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+    with board.reading() as session:
+        conn = session.connection()
+        if not uses_fts(conn):
+            return []
+        rows = conn.execute(
+            text(
+                "SELECT rowid, bm25(match_fts) AS r FROM match_fts WHERE match_fts MATCH :q "
+                "ORDER BY r LIMIT :n"
+            ),
+            {"q": match, "n": limit},
+        ).all()
+    return [(int(d), -float(r)) for d, r in rows]
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    doc: int
+    kind: str
+    ref_id: str
+    text: str
+    url: str
+    rating: str
+    publisher: str
+    date: str
+    claimant: str
+    title: str
+    article_id: str | None
+
+
+def doc_info(board: Board, docs: Sequence[int]) -> dict[int, DocInfo]:
+    out: dict[int, DocInfo] = {}
+    if not docs:
+        return out
+    with board.reading() as session:
+        for part in chunks(list(docs), 500):
+            for r in session.execute(
+                select(MatchDoc.doc, FactCheck)
+                .join(FactCheck, FactCheck.id == MatchDoc.ref_id)
+                .where(MatchDoc.doc.in_(part))
+            ):
+                f = r[1]
+                out[r[0]] = DocInfo(
+                    r[0],
+                    "factcheck",
+                    f.id,
+                    f.claim,
+                    f.review_url,
+                    f.rating,
+                    f.publisher,
+                    f.review_date or f.claim_date,
+                    f.claimant,
+                    f.title,
+                    None,
+                )
+            for cr in session.execute(
+                select(MatchDoc.doc, s.Claim, s.Article.outlet, s.Article.published)
+                .join(s.Claim, s.Claim.id == MatchDoc.ref_id)
+                .join(s.Article, s.Article.id == s.Claim.article_id)
+                .where(MatchDoc.doc.in_(part))
+            ):
+                c = cr[1]
+                out[cr[0]] = DocInfo(
+                    cr[0],
+                    "claim",
+                    c.id,
+                    c.text,
+                    BOARD_CLAIM_PREFIX + c.id,
+                    c.status if not c.rating else f"{c.status}: {c.rating}",
+                    cr[2] or "",
+                    cr[3].isoformat() if cr[3] else "",
+                    c.claimant,
+                    "",
+                    c.article_id,
+                )
+    return out
+
+
+def doc_of_claim(board: Board, claim_id: str) -> int | None:
+    with board.reading() as session:
+        return session.scalar(select(MatchDoc.doc).where(MatchDoc.ref_id == claim_id))
