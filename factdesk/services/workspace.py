@@ -260,7 +260,7 @@ class Workspace:
         author: str = "",
         published: date | None = None,
         accessed: date | None = None,
-        stance: Stance | str = Stance.SUPPORTS,
+        stance: Stance | str = Stance.UNSET,
         note: str = "",
     ) -> Outcome[EvidenceLinkRecord]:
         return evidence.attach_url(
@@ -283,7 +283,7 @@ class Workspace:
         path: str | os.PathLike[str],
         *,
         title: str = "",
-        stance: Stance | str = Stance.SUPPORTS,
+        stance: Stance | str = Stance.UNSET,
         note: str = "",
     ) -> Outcome[EvidenceLinkRecord]:
         return evidence.attach_file(
@@ -298,7 +298,7 @@ class Workspace:
         *,
         media_type: str = "",
         title: str = "",
-        stance: Stance | str = Stance.SUPPORTS,
+        stance: Stance | str = Stance.UNSET,
         note: str = "",
     ) -> Outcome[EvidenceLinkRecord]:
         return evidence.attach_bytes(
