@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("claim")
     p.add_argument("status", choices=[s.value for s in ClaimStatus])
     p.add_argument("--note", help="the explanation of the verdict")
+    p.add_argument(
+        "--with-repeats", action="store_true", help="the same verdict for its repeated quotes"
+    )
 
     p = sub.add_parser("edit", help="change a claim's claimant, explanation or rating")
     p.add_argument("claim")
@@ -95,7 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quote", default="", help="the passage of the source that bears on the claim")
     p.add_argument("--title", default="")
     p.add_argument("--publisher", default="")
-    p.add_argument("--stance", choices=[s.value for s in Stance])
+    p.add_argument(
+        "--stance",
+        choices=[s.value for s in Stance],
+        help="how it bears on the claim (default: unset, shown as 'not set'; a note: context)",
+    )
 
     p = sub.add_parser(
         "search", help="full-text search across the board (word* matches longer words too)"
@@ -326,8 +333,17 @@ class Cli:
     def cmd_set(self) -> int:
         with self.workspace() as ws:
             claim_id = ws.resolve_claim(self.args.claim)
-            c = ws.set_status(claim_id, ClaimStatus(self.args.status), self.args.note).value
+            outcome = ws.set_status(
+                claim_id,
+                ClaimStatus(self.args.status),
+                self.args.note,
+                with_repeats=self.args.with_repeats,
+            )
+        c = outcome.value
         self.say(f"{c.id[:8]} is now {c.status.value}: {_one_line(c.text, 70)}")
+        if len(outcome.claim_ids) > 1:
+            n = len(outcome.claim_ids) - 1
+            self.say(f"and {n} repeat{'s' if n > 1 else ''} of it")
         return 0
 
     def cmd_edit(self) -> int:
@@ -374,11 +390,11 @@ class Cli:
                     quote=a.quote,
                     title=a.title,
                     publisher=a.publisher,
-                    stance=Stance(a.stance or Stance.SUPPORTS),
+                    stance=Stance(a.stance or Stance.UNSET),
                 ).value
             elif a.file:
                 link = ws.attach_file(
-                    claim_id, a.file, title=a.title, stance=Stance(a.stance or Stance.SUPPORTS)
+                    claim_id, a.file, title=a.title, stance=Stance(a.stance or Stance.UNSET)
                 ).value
             else:
                 link = ws.attach_note(
@@ -387,7 +403,9 @@ class Cli:
         ev = link.evidence
         what = ev.url or (ev.attachment.filename if ev.attachment else "note")
         extra = f" sha256 {ev.attachment.sha256}" if ev.attachment else ""
-        self.say(f"attached {ev.kind.value} {what} ({link.stance.value}) to {claim_id[:8]}{extra}")
+        self.say(
+            f"attached {ev.kind.value} {what} (stance: {link.stance.label}) to {claim_id[:8]}{extra}"
+        )
         return 0
 
     def cmd_search(self) -> int:

@@ -47,6 +47,14 @@ class EvidenceKind(enum.StrEnum):
 
 
 class Stance(enum.StrEnum):
+    """How a piece of evidence bears on a claim. UNSET until the journalist says: evidence is never
+    silently counted as support. (First, so that choosers offer it first.)"""
+
+    UNSET = "unset"
     SUPPORTS = "supports"
     REFUTES = "refutes"
     CONTEXT = "context"
+
+    @property
+    def label(self) -> str:
+        return "not set" if self is Stance.UNSET else self.value

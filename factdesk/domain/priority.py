@@ -19,9 +19,12 @@ class Priority(enum.StrEnum):
 
 
 # Cutoffs on the calibrated score (a score of 0.8 means about 80 % of such sentences were
-# check-worthy in cross-validation). The detector's calibration owns what the numbers mean.
-HIGH_AT = 0.7
-NORMAL_AT = 0.4
+# check-worthy in cross-validation grouped by debate). High: at least four in five such sentences
+# were check-worthy (about 3 in 10 of the detector's claims on debates); normal: more likely than
+# not; low: below even odds, yet a claim by the detector's threshold (about 0.37) or a quote in a
+# named speaker's mouth. Reliability curve: tests/benchmarks/bench_calibration.py.
+HIGH_AT = 0.8
+NORMAL_AT = 0.5
 
 
 def priority_of(score: float) -> Priority:

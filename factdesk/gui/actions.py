@@ -64,6 +64,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
         )
     ),
     ActionSpec(
+        "repeats",
+        "Same verdict for its &repeats",
+        "verdicts.apply_to_repeats",
+        ("R",),
+        "Claim",
+        1,
+        "Verdict",
+        tip="Give every repeat of this quote in the article the verdict of this claim",
+    ),
+    ActionSpec(
         "explain", "&Edit explanation", "verdicts.edit_explanation", ("E",), "Claim", 2, "Claims"
     ),
     ActionSpec(

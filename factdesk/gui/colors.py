@@ -20,6 +20,7 @@ STANCE_COLORS: dict[Stance, str] = {
     Stance.SUPPORTS: "#2e9e44",
     Stance.REFUTES: "#d93636",
     Stance.CONTEXT: "#6c7a89",
+    Stance.UNSET: "#9a6700",
 }
 
 STATUS_LABELS: dict[ClaimStatus, str] = {

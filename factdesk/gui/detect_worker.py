@@ -48,9 +48,9 @@ def serve(jobs: Queue[Any], results: Queue[Any]) -> None:
     results.put(("ready", os.getpid()))
     try:
         # load spaCy now, not with the first job: the journalist is still looking at the window
-        from factdesk.nlp import load_pipeline
+        from factdesk.nlp import preload
 
-        load_pipeline()
+        preload()
     except Exception:
         log.debug("preloading the pipeline failed; the first job reports why", exc_info=True)
     pending: deque[tuple[str, str]] = deque()

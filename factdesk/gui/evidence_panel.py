@@ -110,7 +110,7 @@ def _caption(text: str) -> QLabel:
 def _stance_combo() -> QComboBox:
     box = QComboBox()
     for stance in Stance:
-        box.addItem(stance.value, stance)
+        box.addItem(stance.label, stance)
     return box
 
 

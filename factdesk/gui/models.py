@@ -140,6 +140,9 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._row_of: dict[str, int] = {}
+        # a claim's number as reports give it (live claims in text order), for "repeat of claim
+        # N"; made when a repeat is first shown, dropped when claims come, go or are dismissed
+        self._numbers: dict[str, int] | None = None
 
     @classmethod
     def column_values(cls) -> dict[int, list[str]]:
@@ -155,6 +158,7 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         self.beginResetModel()
         self._rows = sorted(records, key=claim_order)
         self._row_of = {c.id: i for i, c in enumerate(self._rows)}
+        self._numbers = None
         self.endResetModel()
 
     def row_of(self, claim_id: str) -> int:
@@ -168,10 +172,13 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
             if row < 0:
                 new.append(record)
                 continue
+            if self._rows[row].dismissed != record.dismissed:
+                self._numbers = None
             self._rows[row] = record
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.headers) - 1))
         if not new:
             return
+        self._numbers = None
         new.sort(key=claim_order)
         if not self._rows or claim_order(new[0]) >= claim_order(self._rows[-1]):
             # claims after every one shown: one block insert, no reset and re-sort
@@ -198,9 +205,29 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
             if row < 0:
                 continue
             self.beginRemoveRows(_ROOT, row, row)
+            self._numbers = None
             del self._rows[row]
             self.endRemoveRows()
             self._row_of = {c.id: i for i, c in enumerate(self._rows)}
+
+    def repeats_of(self, record: ClaimRecord) -> list[ClaimRecord]:
+        """The other live claims saying the same: its original and that original's repeats."""
+        original = record.duplicate_of or record.id
+        return [
+            c
+            for c in self._rows
+            if c.id != record.id
+            and not c.dismissed
+            and (c.id == original or c.duplicate_of == original)
+        ]
+
+    def _number_of(self, claim_id: str) -> int | None:
+        if self._numbers is None:
+            live = sorted(
+                (c for c in self._rows if not c.dismissed), key=lambda c: (c.start, c.end)
+            )
+            self._numbers = {c.id: n for n, c in enumerate(live, start=1)}
+        return self._numbers.get(claim_id)
 
     def _insertion_row(self, record: ClaimRecord) -> int:
         lo, hi = 0, len(self._rows)
@@ -220,7 +247,9 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
             if column == self.PRIORITY:
                 return priority_of(record.score).value.capitalize()
             if column == self.TEXT:
-                return record.text.replace("\n", " ")
+                text = record.text.replace("\n", " ")
+                original = self._number_of(record.duplicate_of) if record.duplicate_of else None
+                return f"(repeat of claim {original}) {text}" if original else text
             if column == self.CLAIMANT:
                 return claimant_text(record.claimant)
             if column == self.KIND:
@@ -329,7 +358,7 @@ class EvidenceModel(RecordTableModel[EvidenceLinkRecord]):
         ev = record.evidence
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return record.stance.value
+                return record.stance.label
             if column == 1:
                 return describe_evidence(record)
             if column == 2:

@@ -40,7 +40,7 @@ class SettingsDialog(QDialog):
         for item in settings_mod.EDITABLE:
             edit = QLineEdit(settings_mod.shown(current, item.key))
             edit.setObjectName(f"setting_{item.key}")
-            edit.setPlaceholderText(item.example)
+            edit.setPlaceholderText(f"e.g. {item.example}")
             edit.setToolTip(item.help[:1].upper() + item.help[1:] + ".")
             edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("x" * 44))
             form.addRow(item.label + ":", edit)

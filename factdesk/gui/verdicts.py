@@ -112,6 +112,24 @@ class Verdicts(QObject):
         claim = self.claims.selected()
         if claim is not None and claim.status is not status:
             self.board.mutate(lambda ws: ws.set_status(claim.id, status), initiator=self)
+            others = [c for c in self.claims.model.repeats_of(claim) if c.status is not status]
+            if others:
+                n = len(others)
+                them = "them" if n > 1 else "it"
+                self.message.emit(
+                    f"This quote is repeated {n} more time{'s' if n > 1 else ''} in the "
+                    f"article: R gives {them} this verdict too.",
+                    10_000,
+                )
+
+    def apply_to_repeats(self) -> None:
+        """R: the selected claim's verdict for every repeat of its quote, in one undo step."""
+        claim = self.claims.selected()
+        if claim is not None and self.claims.model.repeats_of(claim):
+            self.board.mutate(
+                lambda ws: ws.set_status(claim.id, claim.status, with_repeats=True),
+                initiator=self,
+            )
 
     def _edit(self, **fields: Any) -> None:
         claim = self.claims.selected()
@@ -154,7 +172,7 @@ class Verdicts(QObject):
                 quote=form.get("quote", ""),
                 title=form.get("title", ""),
                 publisher=form.get("publisher", ""),
-                stance=form.get("stance", Stance.SUPPORTS),
+                stance=form.get("stance", Stance.UNSET),
             ),
             lambda _o: self.evidence.clear_form(),
             initiator=self,

@@ -12,6 +12,7 @@ from factdesk.nlp.detect import (
     detect_claims,
     detect_many,
     iter_detect,
+    preload,
     score_sentences,
 )
 from factdesk.nlp.masthead import Masthead, read_masthead, with_masthead
@@ -29,6 +30,7 @@ __all__ = [
     "detect_many",
     "iter_detect",
     "load_pipeline",
+    "preload",
     "read_masthead",
     "score_lines",
     "score_sentences",

@@ -7,13 +7,22 @@ seen, for duplicates) lives in one `Detector` per article.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from factdesk.domain import ClaimCandidate, ClaimKind, EntitySpan, InvalidInputError
+import numpy as np
+
+from factdesk.domain import (
+    ClaimCandidate,
+    ClaimKind,
+    EntitySpan,
+    FactdeskError,
+    InvalidInputError,
+)
 from factdesk.domain.spans import trim_span
 from factdesk.nlp.attribution import (
     TITLES,
@@ -27,6 +36,7 @@ from factdesk.nlp.attribution import (
     titled_name,
 )
 from factdesk.nlp.decide import is_claim
+from factdesk.nlp.encoder import load_encoder
 from factdesk.nlp.features import sentence_features
 from factdesk.nlp.layout import MAX_CHUNK, Chunk, chunks, count_paragraphs, lines
 from factdesk.nlp.model import LinearModel, shipped_model
@@ -106,6 +116,7 @@ class Detector:
         self.people: list[_Speaker] = []
         self.claimants: list[_Speaker | None] = []
         self.exact: dict[tuple[str, ...], int] = {}
+        self.vectors: dict[str, np.ndarray] = {}
         self.shingles: dict[tuple[str, ...], int] = {}
 
     def add(self, chunk: Chunk, doc: Doc) -> list[ClaimCandidate]:
@@ -171,7 +182,7 @@ class Detector:
         self, chunk: Chunk, sent: Span, s: int, e: int, mention: Mention | None = None
     ) -> ClaimCandidate:
         sentence = chunk.text[s:e]
-        score = self.model.score(sentence_features(sent))
+        score = self.model.score(sentence_features(sent), self._embedding(sentence))
         base = chunk.start
         speaker = self._resolve(mention or claimant_mention(sent), base)
         quoted = quoted_words(sentence)
@@ -201,6 +212,15 @@ class Detector:
             claimant_start=speaker.start if speaker else None,
             claimant_end=speaker.end if speaker else None,
         )
+
+    def _embedding(self, sentence: str) -> np.ndarray | None:
+        """The encoder's vector of a sentence, when the model weighs one (a repeat costs nothing)."""
+        if not self.model.uses_encoder:
+            return None
+        vector = self.vectors.get(sentence)
+        if vector is None:
+            vector = self.vectors[sentence] = load_encoder().embed([sentence])[0]
+        return vector
 
     def _resolve(self, mention: Mention | None, base: int) -> _Speaker | None:
         """The speaker a mention means: a pronoun or "the mayor" names someone met earlier."""
@@ -325,6 +345,29 @@ def iter_detect(
     yield DetectProgress(total, total, tuple(pending))
 
 
+def preload() -> None:
+    """Load what detection needs now (spaCy, the model, the encoder if the model weighs it).
+
+    The encoder loads on a thread beside spaCy: both are mostly native code, so on two cores the
+    encoder adds little to the time before the first highlights.
+    """
+    import threading
+
+    def load_quietly() -> None:
+        # a failure is raised again by the call below, where the caller can report it
+        with contextlib.suppress(FactdeskError):
+            load_encoder()
+
+    model = shipped_model()
+    loader = threading.Thread(target=load_quietly, daemon=True) if model.uses_encoder else None
+    if loader is not None:
+        loader.start()
+    load_pipeline()
+    if loader is not None:
+        loader.join()
+        load_encoder()  # raises here, in the caller, if the encoder's files are bad
+
+
 def detect_claims(text: str) -> list[ClaimCandidate]:
     """Every sentence of the article that reads as a claim, with score, kind, claimant, entities."""
     detector = Detector(shipped_model())
@@ -387,8 +430,11 @@ def classify_sentences(sentences: Sequence[str]) -> list[tuple[float, bool]]:
     todo = [(s.strip()[:MAX_CHUNK], i) for i, s in enumerate(sentences) if s.strip()]
     if todo:
         nlp = load_pipeline()
+        vectors = load_encoder().embed([t for t, _ in todo]) if model.uses_encoder else None
+        row = {i: r for r, (_, i) in enumerate(todo)}
         for doc, i in nlp.pipe(todo, as_tuples=True, batch_size=256):
-            score = model.score(sentence_features(doc))
+            vector = vectors[row[i]] if vectors is not None else None
+            score = model.score(sentence_features(doc), vector)
             mention = claimant_mention(doc[:])
             claimant = mention.text if mention is not None and mention.pronoun is None else None
             kind = claim_kind(doc[:], len(quoted_words(doc.text)), claimant is not None)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import os
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -58,12 +59,31 @@ IDENTITY = Calibration((-50.0, 50.0), (0.0, 1.0))
 
 @dataclass(frozen=True)
 class LinearModel:
-    """Feature -> (idf, weight * idf), a bias, a calibration and the threshold on its scale."""
+    """Feature -> (idf, weight * idf), a bias, a calibration and the threshold on its scale.
+
+    With a `head`, the model is stacked: the tf-idf margin and the sentence's encoder embedding
+    (factdesk.nlp.encoder, 384 numbers) are weighed by a logistic head, `head[0]` for the margin
+    and `head[1:]` for the embedding, plus `head_bias`; the calibration then reads that margin.
+    """
 
     vocab: dict[str, tuple[float, float]]
     bias: float
     calibration: Calibration = IDENTITY
     threshold: float = 0.5
+    head: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32), compare=False)
+    head_bias: float = 0.0
+
+    @property
+    def uses_encoder(self) -> bool:
+        return len(self.head) > 0
+
+    def stacked_margin(self, features: Sequence[str], embedding: np.ndarray | None) -> float:
+        margin = self.margin(features)
+        if not self.uses_encoder:
+            return margin
+        if embedding is None:
+            raise ValueError("this model weighs an embedding: pass one")
+        return self.head_bias + float(self.head[0]) * margin + float(self.head[1:] @ embedding)
 
     def margin(self, features: Sequence[str]) -> float:
         vocab = self.vocab
@@ -80,9 +100,10 @@ class LinearModel:
             total /= math.sqrt(norm2)
         return self.bias + total
 
-    def score(self, features: Sequence[str]) -> float:
+    def score(self, features: Sequence[str], embedding: np.ndarray | None = None) -> float:
+        """The calibrated probability that the sentence is check-worthy."""
         # round so that scores print and compare identically on every platform
-        return round(self.calibration(self.margin(features)), 6)
+        return round(self.calibration(self.stacked_margin(features, embedding)), 6)
 
     def save(self, path: Path, metrics: dict[str, Any]) -> None:
         names = sorted(self.vocab)
@@ -95,6 +116,8 @@ class LinearModel:
             calibration_x=np.array(self.calibration.xs, dtype=np.float64),
             calibration_y=np.array(self.calibration.ys, dtype=np.float64),
             threshold=np.array([self.threshold], dtype=np.float64),
+            head=np.array(self.head, dtype=np.float64),
+            head_bias=np.array([self.head_bias], dtype=np.float64),
         )
         metrics_path = path.with_name(METRICS_FILE)
         metrics_path.write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", "utf-8")
@@ -111,6 +134,8 @@ class LinearModel:
                     tuple(data["calibration_x"].tolist()), tuple(data["calibration_y"].tolist())
                 )
                 cut = float(data["threshold"][0])
+                head = data["head"].astype(np.float32) if "head" in data else np.zeros(0)
+                head_bias = float(data["head_bias"][0]) if "head_bias" in data else 0.0
             vocab = dict(zip(names, zip(idf, widf, strict=True), strict=True))
             if len(calibration.xs) < 2 or len(calibration.xs) != len(calibration.ys):
                 raise ValueError("the calibration has no knots")
@@ -119,13 +144,19 @@ class LinearModel:
                 f"The claim detection model {path} is missing or damaged ({exc}). Reinstall "
                 "factdesk, or retrain it with: python -m factdesk.nlp.train"
             ) from exc
-        return cls(vocab, bias, calibration, cut)
+        return cls(vocab, bias, calibration, cut, head, head_bias)
+
+
+def model_path() -> Path:
+    """The model file: FACTDESK_DETECTOR_MODEL (to try a retrained one), else the shipped one."""
+    override = os.environ.get("FACTDESK_DETECTOR_MODEL", "").strip()
+    return Path(override) if override else model_dir() / MODEL_FILE
 
 
 @cache
 def shipped_model() -> LinearModel:
-    """The model shipped in the package, loaded once per process."""
-    return LinearModel.load(model_dir() / MODEL_FILE)
+    """The detector's model (see `model_path`), loaded once per process."""
+    return LinearModel.load(model_path())
 
 
 def threshold() -> float:

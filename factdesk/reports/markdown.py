@@ -135,7 +135,7 @@ def render_markdown(data: ReportData) -> str:
             for n, link in enumerate(cr.links, start=1):
                 e = link.evidence
                 out.append(
-                    f"{n}. **{md_escape(evidence_title(e))}** — {link.stance} ({kind_label(e.kind)})"
+                    f"{n}. **{md_escape(evidence_title(e))}** — {link.stance.label} ({kind_label(e.kind)})"
                 )
                 details = [md_escape(x) for x in (e.publisher, e.author) if x]
                 if e.published:

@@ -125,6 +125,7 @@ def add_document(
         )
         if candidates:
             _store_candidates(tx, article.id, text, candidates)
+    ctx.remember_text(article.id, text)
     return outcome(article, tx)
 
 
@@ -149,8 +150,11 @@ def add_detected_claims(
         ctx.lock,
         ctx.board.action("Detect claims", ctx.actor, join_action_id=created[0]) as tx,
     ):
-        text = store.article_text(tx, article_id)
+        text = ctx.known_text(article_id)
+        if text is None:
+            text = store.article_text(tx, article_id)
         records = _store_candidates(tx, article_id, text, candidates, earlier)
+    ctx.remember_text(article_id, text)
     return outcome(records, tx)
 
 

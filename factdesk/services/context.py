@@ -7,6 +7,7 @@ history) take it as their first argument, so each stays a set of plain functions
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +32,18 @@ class Context:
     lock: threading.RLock = field(default_factory=threading.RLock)
     # written when this open created an encrypted board with a keyring key (say where, once)
     recovery_file: Path | None = None
+    # Article text never changes once stored: the window's detection flushes (many per article)
+    # check their offsets against it without reading a 1 MB article again each time.
+    _texts: OrderedDict[str, str] = field(default_factory=OrderedDict)
+
+    def remember_text(self, article_id: str, text: str) -> None:
+        self._texts[article_id] = text
+        self._texts.move_to_end(article_id)
+        while len(self._texts) > 4:
+            self._texts.popitem(last=False)
+
+    def known_text(self, article_id: str) -> str | None:
+        return self._texts.get(article_id)
 
 
 def now() -> datetime:

@@ -34,7 +34,7 @@ def attach_url(
     author: str = "",
     published: date | None = None,
     accessed: date | None = None,
-    stance: Stance | str = Stance.SUPPORTS,
+    stance: Stance | str = Stance.UNSET,
     note: str = "",
 ) -> Outcome[EvidenceLinkRecord]:
     url = url.strip()
@@ -68,7 +68,7 @@ def attach_file(
     path: str | os.PathLike[str],
     *,
     title: str = "",
-    stance: Stance | str = Stance.SUPPORTS,
+    stance: Stance | str = Stance.UNSET,
     note: str = "",
 ) -> Outcome[EvidenceLinkRecord]:
     p = Path(path)
@@ -93,7 +93,7 @@ def attach_bytes(
     *,
     media_type: str = "",
     title: str = "",
-    stance: Stance | str = Stance.SUPPORTS,
+    stance: Stance | str = Stance.UNSET,
     note: str = "",
 ) -> Outcome[EvidenceLinkRecord]:
     if not data:

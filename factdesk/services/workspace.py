@@ -278,7 +278,7 @@ class Workspace:
         author: str = "",
         published: date | None = None,
         accessed: date | None = None,
-        stance: Stance | str = Stance.SUPPORTS,
+        stance: Stance | str = Stance.UNSET,
         note: str = "",
     ) -> Outcome[EvidenceLinkRecord]:
         return evidence.attach_url(
@@ -301,7 +301,7 @@ class Workspace:
         path: str | os.PathLike[str],
         *,
         title: str = "",
-        stance: Stance | str = Stance.SUPPORTS,
+        stance: Stance | str = Stance.UNSET,
         note: str = "",
     ) -> Outcome[EvidenceLinkRecord]:
         return evidence.attach_file(
@@ -316,7 +316,7 @@ class Workspace:
         *,
         media_type: str = "",
         title: str = "",
-        stance: Stance | str = Stance.SUPPORTS,
+        stance: Stance | str = Stance.UNSET,
         note: str = "",
     ) -> Outcome[EvidenceLinkRecord]:
         return evidence.attach_bytes(

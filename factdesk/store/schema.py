@@ -151,7 +151,7 @@ class ClaimEvidence(Stamped, Base):
     __tablename__ = "claim_evidence"
     claim_id: Mapped[str] = mapped_column(String(36), ForeignKey("claims.id"), index=True)
     evidence_id: Mapped[str] = mapped_column(String(36), ForeignKey("evidence.id"), index=True)
-    stance: Mapped[str] = mapped_column(String(16), default="supports")
+    stance: Mapped[str] = mapped_column(String(16), default="unset")
     note: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (UniqueConstraint("claim_id", "evidence_id", name="uq_claim_evidence"),)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -108,8 +109,71 @@ def board(n_articles: int = 20, per_article: int = 50) -> ReportData:
     )  # fmt: skip
 
 
+def html_pdf(data: ReportData) -> bytes:
+    """The PDF as it was made before (the Qt HTML report laid out by QTextDocument, its tables
+    included, painted page by page with drawContents), for the before/after figures."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
+    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+
+    from factdesk.reports import pdf, render_qt_html
+
+    pdf._ensure_gui_application()
+    out = QByteArray()
+    buffer = QBuffer(out)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(1200)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(16, 14, 16, 12),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    scale = 1200 / 96
+    rect = writer.pageLayout().paintRectPixels(1200)
+    width, height = rect.width() / scale, rect.height() / scale - 28
+    doc = QTextDocument()
+    doc.setUseDesignMetrics(True)
+    doc.setDocumentMargin(0)
+    doc.setDefaultFont(pdf._plain_font(QFont, point_size=9))
+    doc.setHtml(render_qt_html(data))
+    doc.setPageSize(QSizeF(width - 2, height))
+    painter = QPainter(writer)
+    painter.scale(scale, scale)
+    for page in range(doc.pageCount()):
+        if page:
+            writer.newPage()
+        painter.save()
+        painter.translate(0, -page * height)
+        doc.drawContents(painter, QRectF(-1, page * height, width + 2, height))
+        painter.restore()
+    painter.end()
+    buffer.close()
+    return bytes(out.data())
+
+
+def without_evidence(data: ReportData) -> ReportData:
+    """The same board before any evidence, explanation or history: claims only."""
+    bare = tuple(
+        ArticleReport(
+            a.article,
+            tuple(ClaimReport(replace(c.claim, explanation="", n_evidence=0)) for c in a.claims),
+        )
+        for a in data.articles
+    )
+    return replace(data, articles=bare, include_history=False)
+
+
 def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import io
+
+    import pypdf
+
+    from factdesk.reports.pdf import render_pdf
+
     data = board()
     n = sum(len(a.claims) for a in data.articles)
     print(
@@ -123,10 +187,27 @@ def main() -> None:
             size = sum(p.stat().st_size for p in written)
             extra = ""
             if fmt == "pdf":
-                import pypdf
-
                 extra = f", {len(pypdf.PdfReader(written[0]).pages)} pages"
             print(f"  {fmt:12s} {seconds:6.2f} s  {size / 1e6:6.2f} MB{extra}")
+    print(
+        "PDF before (HTML + tables, drawContents per page) and now, alternating, best of 2 "
+        "(wall / CPU seconds: on a shared machine the CPU figure is the steadier one):"
+    )
+    for label, case in (("full board", data), ("claims only", without_evidence(data))):
+        best: dict[str, tuple[float, float, int]] = {}
+        for _ in range(2):
+            for name, fn in (("before", html_pdf), ("now", render_pdf)):
+                started, cpu = time.perf_counter(), time.process_time()
+                content = fn(case)
+                seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+                pages = len(pypdf.PdfReader(io.BytesIO(content)).pages)
+                if name not in best or seconds < best[name][0]:
+                    best[name] = (seconds, cpu, pages)
+        (b, bc, bp), (a, ac, ap) = best["before"], best["now"]
+        print(
+            f"  {label:12s} before {b:5.2f} / {bc:5.2f} s {bp:4d} pages"
+            f"   now {a:5.2f} / {ac:5.2f} s {ap:4d} pages   {b / a:4.1f}x faster"
+        )
 
 
 if __name__ == "__main__":

@@ -94,3 +94,15 @@ def test_every_report_says_repeat_of_claim_n(
     assert md.count("repeat of claim") == 1
     rows = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
     assert [r["repeat_of"] for r in rows] == ["", "", "1"]
+
+
+def test_cli_set_with_repeats(board: tuple[Workspace, str, list[str]]) -> None:
+    from factdesk import cli
+
+    ws, _, (original, _council, repeat) = board
+    ws.close()
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.run(["set", original[:8], "disputed", "--with-repeats"], out, err)
+    assert code == 0 and "and 1 repeat of it" in out.getvalue()
+    with Workspace.open() as again:
+        assert again.claim(repeat).status is ClaimStatus.DISPUTED

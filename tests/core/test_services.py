@@ -290,3 +290,19 @@ def test_each_outcome_says_whether_it_moved_the_undo_stack_or_applied_an_undo(
     assert undone.undo == ws.undo_status()
     assert undone.undo is not None and undone.undo.redo_label == "Set status to verified"
     assert ws.claim(claim_id).status is ClaimStatus.UNVERIFIED
+
+
+def test_a_plain_text_article_keeps_its_masthead_as_metadata(factdesk_home: Path) -> None:
+    text = (
+        "Harbour dredging to cost 40 million\n"
+        "By Ana Ruiz and Tom Hale, Reuters\n"
+        "PORTSMOUTH, May 2, 2025 (Reuters) - The port authority said dredging would cost "
+        "40 million pounds.\n"
+    )
+    with Workspace.open(home=factdesk_home, plaintext=True) as ws:
+        article = ws.import_text(text, detect=False).value
+        stored = ws.article(article.id)
+    assert stored.title == "Harbour dredging to cost 40 million"
+    assert stored.authors == ("Ana Ruiz", "Tom Hale")
+    assert stored.outlet == "Reuters"
+    assert stored.published is not None and stored.published.isoformat() == "2025-05-02"

@@ -202,7 +202,7 @@ EDITS: list[tuple[str, list[str], str]] = [
     (
         "link stance",
         ["UPDATE claim_evidence SET stance = 'refutes' WHERE id = '{url_link}'"],
-        "link {url_link:.8}: stance is 'refutes' in the board, history says 'supports'",
+        "link {url_link:.8}: stance is 'refutes' in the board, history says 'unset'",
     ),
     (
         "attachment bytes and sha256",

@@ -29,6 +29,13 @@ class ShownClaim:
     text: str
     claimant: str
 
+    @property
+    def claim_text(self) -> str:
+        """The claim's words, without the "(repeat of claim N)" a repeat shows before them."""
+        if self.text.startswith("(repeat of claim ") and ") " in self.text:
+            return self.text.split(") ", 1)[1]
+        return self.text
+
 
 class Desk:
     """The window as a journalist drives it: keys, typing, and what is on screen."""

@@ -21,7 +21,7 @@ def test_escape_after_e_or_a_gives_the_keys_back_to_the_loop(
     desk.open_sample()
     claims = desk.board_claims()
     assert len(claims) >= 4
-    order = [row.text for row in desk.shown_claims()]  # the order J walks: the table's
+    order = [row.claim_text for row in desk.shown_claims()]  # the order J walks: the table's
 
     desk.next_claim()
     desk.set_verdict(ClaimStatus.VERIFIED)
@@ -81,7 +81,7 @@ def test_escape_returns_to_the_article_when_the_loop_ran_there(
     assert QApplication.focusWidget() is window.article.view
     desk.next_claim()
     desk.set_verdict(ClaimStatus.DISPUTED)
-    order = [row.text for row in desk.shown_claims()]
+    order = [row.claim_text for row in desk.shown_claims()]
     after = sorted(desk.board_claims(), key=lambda c: order.index(c.text.replace("\n", " ")))
     assert (after[0].status, after[0].explanation) == (
         ClaimStatus.UNVERIFIED,

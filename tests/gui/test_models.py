@@ -166,3 +166,19 @@ def test_other_models(qtmodeltester: Any) -> None:
     hits = SearchResultsModel()
     hits.set_records([SearchHit("claim", "c1", "a1", "c1", "Water", "the [council] said", 1.0)])
     qtmodeltester.check(hits)
+
+
+def test_a_repeat_names_the_claim_it_repeats_as_the_report_numbers_it() -> None:
+    model = ClaimsModel()
+    original = claim(2, dismissed=False, score=0.1)
+    repeat = claim(5, dismissed=False, score=0.9, duplicate_of="c2")
+    model.set_records([claim(1, dismissed=False), original, claim(3, dismissed=True), repeat])
+
+    def shown(record: ClaimRecord) -> str:
+        return model.index(model.row_of(record.id), ClaimsModel.TEXT).data()
+
+    # live claims in text order, dismissed ones left out: c1 is claim 1, c2 is claim 2
+    assert shown(repeat) == "(repeat of claim 2) claim 5"
+    assert shown(original) == "claim 2"
+    model.upsert([claim(1, dismissed=True)])
+    assert shown(repeat) == "(repeat of claim 1) claim 5"

@@ -5,9 +5,19 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
+from factdesk.domain import FactdeskError
 from factdesk.nlp.model import MODEL_FILE, LinearModel, model_dir
-from factdesk.nlp.train import Dataset, best_threshold, folds_by_group, read_tsv, train
+from factdesk.nlp.train import (
+    Dataset,
+    best_threshold,
+    folds_by_group,
+    isotonic,
+    read_tsv,
+    reliability,
+    train,
+)
 
 
 def test_shipped_model_is_small_and_its_metrics_meet_the_target() -> None:
@@ -17,10 +27,17 @@ def test_shipped_model_is_small_and_its_metrics_meet_the_target() -> None:
     assert metrics["training_data"] == "claimbuster_crowdsourced.tsv"
     assert metrics["eval_data"] == "claimbuster_groundtruth.tsv"
     assert metrics["eval"]["f1"] >= 0.88
-    assert metrics["eval"]["f1"] > metrics["baseline"]["eval"]["f1"]
+    assert set(metrics["f1_by_decade"]) >= {"1960s", "2010s"}
 
 
-def test_training_learns_a_rule_and_puts_the_threshold_at_one_half(tmp_path) -> None:
+def test_shipped_scores_are_calibrated_on_held_out_debates() -> None:
+    metrics = json.loads((model_dir() / "metrics.json").read_text("utf-8"))
+    for row in metrics["cv_reliability"]:
+        if row["n"] >= 300:
+            assert abs(row["mean_score"] - row["check_worthy"]) < 0.08, row
+
+
+def _toy() -> tuple[list[list[str]], Dataset]:
     rng = np.random.default_rng(7)
     docs, labels, groups = [], [], []
     for i in range(400):
@@ -30,13 +47,58 @@ def test_training_learns_a_rule_and_puts_the_threshold_at_one_half(tmp_path) -> 
             words.append("w=<num>")
         docs.append(words)
         labels.append(int(positive))
-        groups.append(f"debate{i % 8}")
-    model, metrics = train(docs, Dataset([""] * 400, np.array(labels, float), groups))
+        groups.append(f"debate{1960 + 10 * (i % 6)}-{i % 8}")
+    return docs, Dataset([""] * 400, np.array(labels, float), groups)
+
+
+def test_training_learns_a_rule_and_keeps_its_threshold_and_calibration(tmp_path) -> None:
+    docs, data = _toy()
+    model, metrics = train(docs, data)
     assert metrics["cv_f1"] == 1.0
-    assert model.score(["w=filler1", "w=<num>"]) >= 0.5 > model.score(["w=filler1", "w=filler2"])
+    assert model.score(["w=filler1", "w=<num>"]) >= model.threshold
+    assert model.score(["w=filler1", "w=filler2"]) < model.threshold
+    assert 0.0 <= model.score(["w=filler3"]) <= model.score(["w=<num>"]) <= 1.0
     model.save(tmp_path / MODEL_FILE, {"cv_f1": metrics["cv_f1"]})
     again = LinearModel.load(tmp_path / MODEL_FILE)
     assert again.score(["w=<num>"]) == model.score(["w=<num>"])
+    assert again.threshold == model.threshold and again.calibration == model.calibration
+
+
+def test_a_stacked_head_reads_the_embedding(tmp_path) -> None:
+    docs, data = _toy()
+    rng = np.random.default_rng(3)
+    # the words say nothing here; one direction of the embedding says it all
+    plain = [[f"w=filler{rng.integers(20)}"] for _ in docs]
+    emb = rng.normal(size=(len(docs), 8)) * 0.1
+    emb[:, 0] += data.labels * 2.0
+    model, metrics = train(plain, data, embeddings=emb)
+    assert model.uses_encoder and metrics["cv_f1"] > 0.95
+    model.save(tmp_path / MODEL_FILE, {})
+    again = LinearModel.load(tmp_path / MODEL_FILE)
+    yes, no = np.eye(8)[0] * 2.0, np.zeros(8)
+    assert again.score(["w=filler1"], yes) > again.threshold > again.score(["w=filler1"], no)
+
+
+def test_isotonic_calibration_is_monotone_and_matches_frequencies() -> None:
+    rng = np.random.default_rng(1)
+    margins = rng.normal(size=5000)
+    y = (rng.random(5000) < 1 / (1 + np.exp(-2 * margins))).astype(float)
+    cal = isotonic(margins, y, min_block=200)
+    assert list(cal.xs) == sorted(cal.xs) and list(cal.ys) == sorted(cal.ys)
+    for row in reliability(np.array([cal(m) for m in margins]), y):
+        if row["n"] >= 300:
+            assert abs(row["mean_score"] - row["check_worthy"]) < 0.06
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage", "old format"])
+def test_a_missing_or_damaged_model_file_is_named_in_the_error(tmp_path, damage) -> None:
+    path = tmp_path / MODEL_FILE
+    if damage == "garbage":
+        path.write_bytes(b"not a model")
+    elif damage == "old format":
+        np.savez_compressed(path, features=np.array(["w=a"]), idf=np.ones(1), bias=np.zeros(1))
+    with pytest.raises(FactdeskError, match=str(path)):
+        LinearModel.load(path)
 
 
 def test_folds_keep_each_debate_whole_and_balanced() -> None:

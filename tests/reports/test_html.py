@@ -131,4 +131,15 @@ def test_markup_in_every_field_is_shown_as_text() -> None:
 def test_hostile_claim_text_is_highlighted_as_text() -> None:
     data = build(HOSTILE)
     doc = render(data, "html").decode("utf-8")
-    assert f'<span class="claimtext">{markupsafe.escape(HOSTILE)}</span>' in doc
+    assert re.search(
+        rf'<span class="claimtext-\w+">{re.escape(str(markupsafe.escape(HOSTILE)))}</span>', doc
+    )
+
+
+def test_each_claim_is_tinted_by_its_verdict() -> None:
+    data = build()
+    for doc in (render(data, "html").decode("utf-8"), render_qt_html(data)):
+        for _, cr in data.claims:
+            c = cr.claim
+            escaped = str(markupsafe.escape(c.text))
+            assert f'<span class="claimtext-{c.status}">{escaped}</span>' in doc

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import os
+import re
+from dataclasses import replace
 
 import pytest
 from conftest import HEAD, HOSTILE, build
 
 from factdesk.domain import InvalidInputError
-from factdesk.reports import ReportData, render
+from factdesk.reports import ArticleReport, ClaimReport, ReportData, render
+from factdesk.reports.pdf import VERDICT_COLORS
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pypdf = pytest.importorskip("pypdf")
@@ -71,3 +74,54 @@ def test_single_article_title_in_metadata(data: ReportData) -> None:
     reader = pypdf.PdfReader(io.BytesIO(render(one, "pdf")))
     assert reader.metadata is not None
     assert reader.metadata.title == "Verdict report — Unemployment falls again"
+
+
+def _fill_colours(content: bytes) -> set[tuple[int, int, int]]:
+    """The fill colours painted on every page, as 0-255 RGB."""
+    found = set()
+    for page in pypdf.PdfReader(io.BytesIO(content)).pages:
+        stream = page.get_contents()
+        assert stream is not None
+        ops = stream.get_data().decode("latin-1")
+        for r, g, b in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) (?:rg|scn|sc)\b", ops):
+            found.add((round(float(r) * 255), round(float(g) * 255), round(float(b) * 255)))
+    return found
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return (int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16))
+
+
+def test_each_claim_is_tinted_by_its_verdict(a4: bytes) -> None:
+    colours = _fill_colours(a4)
+    for status, (_ink, tint) in VERDICT_COLORS.items():
+        assert _rgb(tint) in colours, status
+    assert _rgb("#fff3b0") not in colours, "the one yellow of every claim before"
+
+
+def _bare(data: ReportData, copies: int) -> ReportData:
+    """`copies` times every claim, none with evidence, explanation or history."""
+    article = data.articles[0]
+    claims = tuple(
+        ClaimReport(replace(cr.claim, id=f"{cr.claim.id}-{i}", explanation=""))
+        for i in range(copies)
+        for cr in article.claims
+    )
+    return replace(data, articles=(ArticleReport(article.article, claims),), include_history=False)
+
+
+def test_claims_without_evidence_take_a_few_lines_each(data: ReportData) -> None:
+    bare = _bare(data, 30)
+    n = len(bare.articles[0].claims)
+    pages, _ = pdf_text(render(bare, "pdf"))
+    assert n == 90 and len(pages) * 8 <= n, f"{len(pages)} pages for {n} claims"
+    assert " ".join(pages).count("No evidence attached.") == n
+
+
+def test_a_repeat_names_the_claim_it_repeats(data: ReportData) -> None:
+    article = data.articles[0]
+    first, second = article.claims[0], article.claims[1]
+    repeat = ClaimReport(replace(second.claim, duplicate_of=first.claim.id), second.links)
+    one = replace(data, articles=(ArticleReport(article.article, (first, repeat)),))
+    pages, _ = pdf_text(render(one, "pdf"))
+    assert "Claim 2 " in pages[0] and "repeat of claim 1" in pages[0]
