@@ -352,7 +352,8 @@ def _board(target: str, home: str | None) -> Check:
             locked = f"on {info.backend}"
         detail = (
             f"{info.location}: opens, {locked}, key from {info.key_source}, "
-            f"{info.n_articles} articles, {info.n_claims} claims"
+            f"{info.n_articles} article{'' if info.n_articles == 1 else 's'}, "
+            f"{info.n_claims} claim{'' if info.n_claims == 1 else 's'}"
         )
         if not report.ok:
             return Check(
@@ -361,7 +362,8 @@ def _board(target: str, home: str | None) -> Check:
                 f"{detail}; history check FAILED ({len(report.problems)} problems)",
                 "run `factdesk board verify` to see them, then restore a backup",
             )
-        detail += f", history verified ({report.events_checked} events)"
+        n = report.events_checked
+        detail += f", history verified ({n} event{'' if n == 1 else 's'})"
         if not info.encrypted and info.backend == "sqlite":
             return Check(
                 WARN,

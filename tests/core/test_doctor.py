@@ -93,7 +93,7 @@ def test_doctor_passes_on_a_working_install_with_an_encrypted_board(tmp_path: Pa
     assert code == 0, text
     board = next(line for line in text.splitlines() if "  board " in line)
     assert board.startswith("ok") and "encrypted (SQLCipher)" in board
-    assert "history verified" in board and "1 articles" in board
+    assert "history verified (1 event)" in board and "1 article, 0 claims" in board
     assert "a test claim found" in text
     assert "stores and returns a key" in text
     assert "platform plugin offscreen" in text  # the suite's Qt platform
