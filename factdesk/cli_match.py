@@ -14,7 +14,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from factdesk.domain import FactdeskError, NotFoundError
+from factdesk.domain import FactdeskError, NoBoardError, NotFoundError
 
 _ID = re.compile(r"^[0-9a-f][0-9a-f-]{3,35}$")
 
@@ -86,7 +86,15 @@ def match(cli: Any) -> int:
     a = cli.args
     if a.top < 1:
         raise FactdeskError("--top must be at least 1.")
-    with cli.workspace() as ws:
+    try:
+        opened = cli.workspace()
+    except NoBoardError as exc:
+        if a.claim is not None:
+            raise
+        # nothing on this computer to match against: still one (empty) line per query line
+        print(f"factdesk: {exc} Nothing to match against: every line is empty.", file=cli.err)
+        return _match_stdin(None, a.top, cli.out)
+    with opened as ws:
         matcher = ws.matcher()
         matcher.refresh(_progress(cli.err))
         if a.claim is None:
@@ -125,7 +133,7 @@ def _match_stdin(matcher: Any, top: int, out: Any) -> int:
         lines.pop()  # the newline ending the last line does not start another
     write = out.write
     for line in lines:
-        hits = matcher.match_text(line.rstrip("\r"), top) if line.strip() else []
+        hits = matcher.match_text(line.rstrip("\r"), top) if matcher and line.strip() else []
         write("\t".join(h.url for h in hits) + "\n")
     out.flush()
     return 0

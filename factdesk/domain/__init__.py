@@ -13,6 +13,7 @@ from factdesk.domain.errors import (
     InvalidInputError,
     KeyUnavailableError,
     NetworkDisabledError,
+    NoBoardError,
     NotFoundError,
     WrongKeyError,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "InvalidInputError",
     "KeyUnavailableError",
     "NetworkDisabledError",
+    "NoBoardError",
     "NotFoundError",
     "Outcome",
     "Priority",

@@ -15,6 +15,10 @@ class NotFoundError(FactdeskError):
     """No article, claim, evidence or attachment has that id."""
 
 
+class NoBoardError(NotFoundError):
+    """No board exists at the path, and the command may not create one."""
+
+
 class AmbiguousIdError(FactdeskError):
     """An id prefix matches more than one row."""
 

@@ -19,7 +19,7 @@ from factdesk.domain import (
     BoardInfo,
     InvalidInputError,
     KeyUnavailableError,
-    NotFoundError,
+    NoBoardError,
 )
 from factdesk.services import integrity, recovery
 from factdesk.services.context import Context, now
@@ -159,7 +159,7 @@ def _open_file(
         key = store.BoardKey(passphrase=phrase)
         return store.open_file(path, key, backups=backups, create=False), key, "passphrase"
     if not create and kind == "missing":
-        raise NotFoundError(
+        raise NoBoardError(
             f"There is no board at {path}. Check the path (--board), or start one by adding "
             "an article: factdesk add FILE."
         )

@@ -135,3 +135,18 @@ def test_a_board_without_fact_checks_answers_empty_lines(
     code, out, err = _run_stdin("anything at all\n\n", monkeypatch)
     assert code == 0, err
     assert out == "\n\n"
+
+
+def test_no_board_yet_still_answers_one_empty_line_per_query(
+    factdesk_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    board = factdesk_home / "data" / "boards" / "default.fdb"
+    assert not board.exists()
+    code, out, err = _run_stdin("first query\n\nthird query\n", monkeypatch, "--top", "3")
+    assert code == 0, err
+    assert out == "\n\n\n"
+    assert "no board" in err.lower()
+    assert not board.exists()  # a reading command never creates a board
+    out2, err2 = io.StringIO(), io.StringIO()
+    assert cli.run(["match", "some claim"], out2, err2) == 1
+    assert "no board" in err2.getvalue().lower()
