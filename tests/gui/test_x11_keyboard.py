@@ -121,10 +121,25 @@ def test_the_keyboard_loop_in_a_real_window(display: str, tmp_path: Path) -> Non
         why = (tmp_path / "window.log").read_text(errors="replace")[-2000:]
         assert app.poll() is None, f"the window ended early: {why}"
         assert len(claims) >= 4, f"the sample's claims reached the board: {why}"
-        window = xdotool("search", "--sync", "--onlyvisible", "--name", "factdesk").splitlines()
-        assert window, "the window is on the screen"
-        xdotool("windowactivate", "--sync", window[-1])
-        time.sleep(0.5)
+        windows = xdotool("search", "--sync", "--onlyvisible", "--pid", str(app.pid)).split()
+        windows = windows or xdotool("search", "--onlyvisible", "--name", "factdesk").split()
+        assert windows, "the window is on the screen"
+
+        def width(window: str) -> int:
+            geometry = xdotool("getwindowgeometry", window).rpartition("Geometry: ")[2]
+            return int(geometry.partition("x")[0] or 0)
+
+        window = max(windows, key=width)  # the main window, not a tooltip or popup of it
+        # the keys go where the keyboard focus is, as a journalist's do: make sure it is there
+        focus_deadline = time.monotonic() + 20
+        while True:
+            xdotool("windowactivate", "--sync", window)
+            xdotool("windowfocus", "--sync", window)
+            xdotool("mousemove", "--window", window, "300", "300")
+            time.sleep(0.5)
+            if window in (xdotool("getwindowfocus"), xdotool("getactivewindow")):
+                break
+            assert time.monotonic() < focus_deadline, "the window never got the keyboard focus"
 
         def keys(*names: str) -> None:
             for name in names:
