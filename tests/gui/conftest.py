@@ -23,6 +23,19 @@ def open_default_board(passphrase: Callable[[str], str | None]) -> Any:
     return Workspace.open(passphrase=passphrase)
 
 
+def long_article(folder: Path) -> Path:
+    """A 600-paragraph article of distinct claims: long enough for detection to stream batches."""
+    article = folder / "long.txt"
+    article.write_text(
+        "\n\n".join(
+            f"The council said {n} percent of the {n % 7} pipes were replaced in {1990 + n % 30}."
+            for n in range(600)
+        ),
+        encoding="utf-8",
+    )
+    return article
+
+
 def board_ready(path: Path) -> bool:
     """The window has created the board and brought its schema up to date: from then on a
     second reader cannot race its first migration (read-only, so this never writes)."""

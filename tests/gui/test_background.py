@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from factdesk.domain import FactdeskError
 from factdesk.gui import create_window
 from factdesk.gui.passphrase_dialog import PassphraseDialog
-from tests.gui.conftest import board_ready, needs_nlp, open_default_board
+from tests.gui.conftest import board_ready, long_article, needs_nlp, open_default_board
 
 
 @needs_nlp
@@ -163,14 +163,7 @@ def test_finding_claims_can_be_stopped_and_taken_up_again(qtbot: Any, tmp_path: 
     from factdesk.domain import ClaimKind
     from factdesk.nlp import detect_claims
 
-    article = tmp_path / "long.txt"
-    article.write_text(
-        "\n\n".join(
-            f"The council said {n} percent of the {n % 7} pipes were replaced in {1990 + n % 30}."
-            for n in range(600)
-        ),
-        encoding="utf-8",
-    )
+    article = long_article(tmp_path)
     window = create_window(open_default_board)
     qtbot.addWidget(window)
     window.show()

@@ -11,21 +11,14 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox
 
 from factdesk.gui import create_window
-from tests.gui.conftest import needs_nlp, open_default_board
+from tests.gui.conftest import long_article, needs_nlp, open_default_board
 
 
 @needs_nlp
 def test_a_worker_that_dies_keeps_its_claims_and_can_start_again(
     qtbot: Any, tmp_path: Path
 ) -> None:
-    article = tmp_path / "long.txt"
-    article.write_text(
-        "\n\n".join(
-            f"The council said {n} percent of the {n % 7} pipes were replaced in {1990 + n % 30}."
-            for n in range(600)
-        ),
-        encoding="utf-8",
-    )
+    article = long_article(tmp_path)
     window = create_window(open_default_board)
     qtbot.addWidget(window)
     window.show()
