@@ -105,7 +105,7 @@ PLAIN_FORMATS = frozenset({"txt", "md", "paste", "clipboard"})
 
 
 def with_masthead(doc: ImportedDocument) -> ImportedDocument:
-    """A plain-text article with the headline, authors, outlet and date its masthead gives.
+    """A plain-text article with the headline, authors, outlet, date and place its masthead gives.
 
     Only fields the importer left empty are filled; other formats carry their own metadata.
     """
@@ -118,4 +118,5 @@ def with_masthead(doc: ImportedDocument) -> ImportedDocument:
         authors=doc.authors or head.authors,
         outlet=doc.outlet or head.outlet,
         published=doc.published or head.published,
+        place=doc.place or head.place,
     )
