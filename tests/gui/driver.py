@@ -118,6 +118,34 @@ class Desk:
     def explanation_shown(self) -> str:
         return self.window.evidence.explanation.toPlainText()
 
+    def article_byline(self) -> str:
+        """Outlet, authors and place shown above the article."""
+        return self.window.article.byline()
+
+    def article_painted(self) -> None:
+        """Wait until the article view has painted every block (it paints off screen in slices)."""
+        view = self.window.article.view
+        self.qtbot.waitUntil(lambda: not view.highlighter.pending(), timeout=10_000)
+
+    def underlined_names(self) -> list[str]:
+        """The passages of the article painted as a claimant's name (semibold, underlined), in
+        text order; each as the article's own text."""
+        from PySide6.QtGui import QFont
+
+        self.article_painted()
+        view = self.window.article.view
+        names = []
+        block = view.document().begin()
+        while block.isValid():
+            for r in block.layout().formats():
+                fmt = r.format
+                if fmt.fontWeight() == QFont.Weight.DemiBold and fmt.fontUnderline():
+                    start = view.offsets.from_qt(block.position() + r.start)
+                    end = view.offsets.from_qt(block.position() + r.start + r.length)
+                    names.append(view.shown_text()[start:end])
+            block = block.next()
+        return names
+
     # ---------------------------------------------------------------- reading the board
     def board_claims(self) -> list[ClaimRecord]:
         """The claims of the article on screen, as stored on the board (text order)."""
