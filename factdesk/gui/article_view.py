@@ -430,13 +430,15 @@ class ClaimHighlighter(QObject):
         if not ranges and number not in self._painted:
             return
         layout = block.layout()
+        # a block not laid out yet takes its formats when it is; one laid out is laid out anew
+        # and repainted (asked before: setting the formats clears the layout's lines)
+        laid_out = layout.lineCount() > 0
         layout.setFormats(ranges)
         if ranges:
             self._painted.add(number)
         else:
             self._painted.discard(number)
-        # a block not laid out yet takes its formats when it is; one on screen is laid out anew
-        if layout.lineCount():
+        if laid_out:
             self.document().markContentsDirty(base, block.length())
 
     # the index of spans by block, built as far as it is needed

@@ -179,3 +179,26 @@ def test_the_journalist_sees_who_claims_what_and_where_it_was_filed(
     assert underlined <= {c.claimant for c in desk.board_claims()}
     place = desk.window.selection.article.place
     assert place and place in desk.article_byline()
+
+
+def test_a_recoloured_claim_is_repainted_on_screen(view: ArticleView, qtbot: Any) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    text, claims = sentences(20, "\n")
+    view.show_article("a", text, claims)
+    qtbot.waitUntil(lambda: not view.highlighter.pending())
+    qtbot.wait(50)
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    paints = Paints()
+    view.viewport().installEventFilter(paints)
+    view.highlighter.update_claims([replace(claims[2], status=ClaimStatus.DISPUTED)])
+    qtbot.waitUntil(lambda: paints.count > 0, timeout=2000)
+    view.viewport().removeEventFilter(paints)
