@@ -201,8 +201,9 @@ class ClaimHighlighter(QObject):
         self.selected_id: str | None = None
         self.min_priority = Priority.LOW  # claims of a lower tier are not painted
         # a board of 10,000 claims needs a few dozen distinct formats, not 10,000
-        self._formats: dict[tuple[ClaimStatus, Priority, bool, bool], QTextCharFormat] = {}
+        self._formats: dict[tuple[ClaimStatus, Priority, bool, bool, bool], QTextCharFormat] = {}
         self._name_formats: dict[bool, QTextCharFormat] = {}
+        self.seen: frozenset[str] = frozenset()  # claims seen before: a line over them
 
     def document(self) -> QTextDocument:
         return self._view.document()
@@ -260,6 +261,17 @@ class ClaimHighlighter(QObject):
             self.min_priority = tier
             self.repaint_all()
 
+    def set_seen(self, claim_ids: Iterable[str]) -> None:
+        """Claims with a strong match among earlier checks: overlined."""
+        seen = frozenset(claim_ids)
+        changed = seen ^ self.seen
+        self.seen = seen
+        blocks: set[int] = set()
+        for cid in changed:
+            if self._index_claim(cid):
+                blocks.update(self._blocks[cid])
+        self._paint_blocks(blocks)
+
     def shows(self, claim: ClaimRecord) -> bool:
         return not claim.dismissed and priority_of(claim.score).rank <= self.min_priority.rank
 
@@ -292,7 +304,7 @@ class ClaimHighlighter(QObject):
 
     def format_for(self, claim: ClaimRecord, *, alternate: bool = False) -> QTextCharFormat:
         selected = claim.id == self.selected_id
-        key = (claim.status, priority_of(claim.score), selected, alternate)
+        key = (claim.status, priority_of(claim.score), selected, alternate, claim.id in self.seen)
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = self._formats[key] = self._make_format(*key)
@@ -300,9 +312,10 @@ class ClaimHighlighter(QObject):
 
     @staticmethod
     def _make_format(
-        status: ClaimStatus, tier: Priority, selected: bool, alternate: bool
+        status: ClaimStatus, tier: Priority, selected: bool, alternate: bool, seen: bool
     ) -> QTextCharFormat:
         fmt = QTextCharFormat()
+        fmt.setFontOverline(seen)
         if selected:
             # an opaque tint with dark text reads on light and dark palettes alike
             fmt.setBackground(tint(status, 1.0, selected=True))
@@ -604,7 +617,10 @@ class ArticleView(QPlainTextEdit):
             if claim is None:
                 QToolTip.hideText()
             else:
-                QToolTip.showText(e.globalPos(), claim_tooltip(claim), self.viewport())
+                tip = claim_tooltip(claim)
+                if claim.id in self.highlighter.seen:
+                    tip += "\nSeen before: an earlier check is like it (see the evidence board)"
+                QToolTip.showText(e.globalPos(), tip, self.viewport())
             return True
         return super().event(e)
 

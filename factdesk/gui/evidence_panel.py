@@ -304,12 +304,14 @@ class EvidencePanel(QWidget):
             field.installEventFilter(self)
         self.show_claim(None)
 
-    def add_section(self, title: str, widget: QWidget) -> None:
-        """Another section of the selected claim's board, below its history (e.g. Seen before)."""
+    def add_section(self, title: str, widget: QWidget, *, first: bool = False) -> None:
+        """Another section of the selected claim's board: below its history, or `first`, right
+        under the verdict buttons (Seen before: visible without scrolling)."""
         col = self.content.layout()
         assert isinstance(col, QVBoxLayout)
-        col.insertWidget(col.count() - 1, _caption(title))
-        col.insertWidget(col.count() - 1, widget)
+        at = 0 if first else col.count() - 1
+        col.insertWidget(at, _caption(title))
+        col.insertWidget(at + 1, widget)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -36,6 +36,7 @@ from factdesk.domain import ClaimRecord, Stance
 from factdesk.domain.factchecks import MatchRecord
 
 TOP = 8
+VISIBLE_ROWS = 4  # the rest scroll inside the table: the claim's own evidence stays in view
 COLUMNS = ("Similarity", "Rating", "Publisher", "Date", "Claim", "Link")
 
 Index = QModelIndex | QPersistentModelIndex
@@ -127,11 +128,13 @@ class SeenBeforePanel(QWidget):
         for col in range(4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(140)
+        self.table.hide()  # shown with matches, as high as they need (at most VISIBLE_ROWS)
         self.table.activated_by_key.connect(self.attach_selected)
         self.table.doubleClicked.connect(lambda _i: self.attach_selected())
         layout.addWidget(self.table)
-        row = QHBoxLayout()
+        self.action_row = QWidget()
+        row = QHBoxLayout(self.action_row)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Stance"))
         self.stance = QComboBox()
         for stance in (Stance.REFUTES, Stance.SUPPORTS, Stance.CONTEXT):
@@ -141,13 +144,14 @@ class SeenBeforePanel(QWidget):
         self.attach_button.clicked.connect(self.attach_selected)
         row.addWidget(self.attach_button)
         row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(self.action_row)
+        self.action_row.hide()
 
     def show_claim(self, claim: ClaimRecord | None) -> None:
         self.claim = claim
         self._asked += 1
         asked = self._asked
-        self.model.set_matches([])
+        self._set_matches([])
         if claim is None or not self.board.is_open:
             self.status.setText("Select a claim to see whether it was checked before.")
             return
@@ -165,8 +169,8 @@ class SeenBeforePanel(QWidget):
             return
         if others <= 0:
             self.status.setText(
-                "Nothing to compare with yet: import fact-checks (factdesk factchecks import "
-                "FILE) or add more articles."
+                "Nothing to compare with yet: import fact-checks (File → Import fact-checks…) "
+                "or add more articles."
             )
             return
 
@@ -184,7 +188,7 @@ class SeenBeforePanel(QWidget):
     def _show(self, matches: list[MatchRecord], asked: int) -> None:
         if asked != self._asked:
             return
-        self.model.set_matches(matches)
+        self._set_matches(matches)
         if matches:
             self.status.setText(
                 f"{len(matches)} earlier checks or claims like this one. Pick a stance, "
@@ -194,6 +198,16 @@ class SeenBeforePanel(QWidget):
         else:
             self.status.setText("Not seen before: no board claim or imported fact-check like it.")
         self.matches_shown.emit()
+
+    def _set_matches(self, matches: Sequence[MatchRecord]) -> None:
+        self.model.set_matches(matches)
+        self.table.setVisible(bool(matches))
+        self.action_row.setVisible(bool(matches))
+        if matches:
+            rows = min(len(matches), VISIBLE_ROWS)
+            height = self.table.horizontalHeader().sizeHint().height()
+            height += sum(self.table.rowHeight(r) for r in range(rows))
+            self.table.setFixedHeight(height + 2 * self.table.frameWidth() + 2)
 
     def _failed(self, exc: BaseException, asked: int) -> None:
         if asked == self._asked:

@@ -30,11 +30,17 @@ class ShownClaim:
     claimant: str
 
     @property
+    def seen_before(self) -> bool:
+        """The table marks the claim as seen before (a strong match)."""
+        return self.text.startswith("(seen before) ")
+
+    @property
     def claim_text(self) -> str:
-        """The claim's words, without the "(repeat of claim N)" a repeat shows before them."""
-        if self.text.startswith("(repeat of claim ") and ") " in self.text:
-            return self.text.split(") ", 1)[1]
-        return self.text
+        """The claim's words, without the "(seen before)" and "(repeat of claim N)" marks."""
+        text = self.text.removeprefix("(seen before) ")
+        if text.startswith("(repeat of claim ") and ") " in text:
+            return text.split(") ", 1)[1]
+        return text
 
 
 class Desk:
@@ -90,7 +96,52 @@ class Desk:
     def undo(self) -> None:
         self.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
 
+    def import_factchecks(self, *paths: str) -> str:
+        """File -> Import fact-checks… with these files chosen; the summary it shows, read and
+        closed with Return."""
+        importer = self.window.factchecks
+        importer.run(list(paths))
+        self.qtbot.waitUntil(lambda: not importer.running, timeout=60_000)
+        box = importer.summary
+        assert box is not None and box.isVisible()
+        text = str(box.text())
+        self.qtbot.keyClick(box, Qt.Key.Key_Return)
+        self.qtbot.waitUntil(lambda: not box.isVisible(), timeout=5_000)
+        self.window.activateWindow()
+        return text
+
     # ---------------------------------------------------------------- reading what is shown
+    def overlined_claims(self) -> list[str]:
+        """The passages of the article painted with a line over them (seen before), as the
+        article's text."""
+        self.article_painted()
+        view = self.window.article.view
+        found = []
+        block = view.document().begin()
+        while block.isValid():
+            for r in block.layout().formats():
+                if r.format.fontOverline():
+                    start = view.offsets.from_qt(block.position() + r.start)
+                    end = view.offsets.from_qt(block.position() + r.start + r.length)
+                    found.append(view.shown_text()[start:end])
+            block = block.next()
+        return found
+
+    def seen_before_visible(self) -> bool:
+        """The Seen before section of the selected claim is on screen without scrolling."""
+        panel = self.window.seen_before
+        scroller = self.window.evidence.scroller
+        if not panel.isVisible():
+            return False
+        top_left = panel.mapTo(scroller.viewport(), panel.rect().topLeft())
+        shown = scroller.viewport().rect()
+        return shown.contains(top_left) and top_left.y() + panel.height() <= shown.height()
+
+    def seen_before_rows(self) -> list[str]:
+        """The matches listed in the Seen before section: "rating · publisher · text"."""
+        model = self.window.seen_before.model
+        return [f"{m.rating} · {m.publisher} · {m.text}" for m in model.matches]
+
     def shown_claims(self) -> list[ShownClaim]:
         """The rows of the claims table, as displayed."""
         from factdesk.gui.models import ClaimsModel
