@@ -182,5 +182,6 @@ def legend_html() -> str:
     ]
     return (
         "<small>" + " ".join(parts) + " &nbsp; strong: high priority · light: normal · dashed"
-        " underline: low · hover for details</small>"
+        " underline: low · <b>bold underlined</b>: who claims it · line above: seen before ·"
+        " hover for details</small>"
     )
