@@ -27,7 +27,8 @@ def _fmt(value: Any) -> str:
 
 
 def sync(cli: Any, passphrase: Any) -> int:
-    with cli.workspace() as ws:
+    # a laptop joining the desk: its first sync makes its board (encrypted, as `add` does)
+    with cli.workspace(create=True) as ws:
         report = ws.sync(cli.args.url, progress=_progress(cli.err), passphrase=passphrase)
         status = ws.sync_status()
     if not report.moved:

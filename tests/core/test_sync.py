@@ -298,3 +298,101 @@ def test_sync_from_the_cli_remembers_the_url_and_says_when_nothing_moved(
     assert "Already in sync" in capsys.readouterr().out
     assert cli.run(["--board", team, "sync", team]) == 1
     assert "laptop board" in capsys.readouterr().err
+
+
+def test_a_board_of_the_oldest_schema_is_upgraded_and_syncs(
+    team: str, tmp_path: Path, factdesk_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from tests.core.test_migrations import FIXTURE, PASSPHRASE
+
+    old = tmp_path / "desk.fdb"
+    shutil.copy(FIXTURE, old)
+    monkeypatch.setenv("FACTDESK_PASSPHRASE", PASSPHRASE)
+    with Workspace.open(old, create=False, actor="ana") as ws:
+        assert ws.info().schema_revision == "0005"
+        assert ws.sync_status().to_send > 0  # its whole history is new to the team board
+        ws.sync(team)
+        mine = _state(ws)
+        _verified(ws)
+    assert sorted(factdesk_home.rglob("desk-schema-0001-*.fdb"))  # copied before the upgrade
+    with Workspace.open(team) as server:
+        assert _state(server) == mine and mine
+        _verified(server)
+
+
+KILLED_CHILD = """
+import sys
+from factdesk.store import sync
+sync.BATCH = 4  # many small batches, so that a kill lands between and inside them
+from factdesk import cli
+sys.exit(cli.run(sys.argv[1:]))
+"""
+
+
+def _sync_killed_after(board: Path, url: str, lines: int, *args: str) -> bool:
+    """Run `factdesk sync` in a child and SIGKILL it once it printed `lines` progress lines;
+    False when it finished first."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_CHILD, "--board", str(board), *args, "sync", url],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        # no keyring in the child (the test's keyring lives in this process): boards unsealed
+        env={**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+    )
+    assert proc.stderr is not None
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if len(seen) >= lines:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+    proc.wait()
+    assert proc.returncode in (0, -signal.SIGKILL), seen
+    return proc.returncode == -signal.SIGKILL
+
+
+def test_a_sync_killed_with_sigkill_resumes_without_duplicates(
+    team: str, tmp_path: Path, factdesk_home: Path
+) -> None:
+    from factdesk.importers import read_text
+
+    a_path, b_path = tmp_path / "ana.fdb", tmp_path / "ben.fdb"
+    with Workspace.open(a_path, plaintext=True, actor="ana") as ana:
+        claims = []
+        for n in range(6):
+            doc = read_text(ARTICLE + f"\nEdition {n}.", title=f"Water bills {n}")
+            article = ana.add_document(doc, candidates=candidates_for(doc.text)).value
+            claims += ana.claims(article.id)
+        for i, c in enumerate(claims[:8]):
+            ana.set_status(c.id, "disputed", f"check {i}")
+        for i, c in enumerate(claims[8:11]):
+            ana.attach_bytes(c.id, f"file {i} ".encode() * 1000, f"f{i}.txt")
+        native = ana.sync_status().to_send
+    killed = [_sync_killed_after(a_path, team, n) for n in (1, 2, 3)]
+    assert all(killed[:2])
+    with Workspace.open(a_path, actor="ana") as ana:
+        _verified(ana)
+        ana.sync(team)
+        assert not ana.sync().moved
+    # a new laptop: its first sync makes its board
+    killed = [_sync_killed_after(b_path, team, n, "--plaintext") for n in (2, 3)]
+    assert killed[0]
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        _verified(ben)
+        ben.sync(team)
+        assert _state(ana) == _state(ben) == _state(server)
+        assert len(_state(ben)) == 12
+        # every change of Ana's is on the team board once, and on Ben's board once
+        for ws in (server, ben):
+            updates = [e for e in ws.history() if e.op == "update"]
+            assert len(updates) == 8
+        assert native == 17  # 6 imports, 8 verdicts, 3 files
+        _verified(ana, ben, server)
