@@ -2,7 +2,7 @@
 
 A saved web page carries its author, outlet and date in markup; a pasted or .txt article carries
 them in its first lines ("By Maria Ellison, City Desk", "HARWICK, March 14 (Northfield Herald) -").
-These lines are already left out of claim detection (factdesk.nlp.layout); here they are read.
+These lines are already left out of claim detection (factdesk.domain.layout); here they are read.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from factdesk.domain import ImportedDocument
-from factdesk.nlp.layout import dateline_end, is_furniture, lines
+from factdesk.domain.layout import dateline_end, is_furniture, lines
 
 HEAD_LINES = 6  # the masthead is in the first few non-empty lines
 WIRES = (

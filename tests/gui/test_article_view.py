@@ -202,3 +202,34 @@ def test_a_recoloured_claim_is_repainted_on_screen(view: ArticleView, qtbot: Any
     view.highlighter.update_claims([replace(claims[2], status=ClaimStatus.DISPUTED)])
     qtbot.waitUntil(lambda: paints.count > 0, timeout=2000)
     view.viewport().removeEventFilter(paints)
+
+
+def test_the_window_shows_an_article_without_loading_claim_detection(
+    factdesk_home: Path, sample_path: Path
+) -> None:
+    import os
+
+    from factdesk.services import Workspace
+    from tests.fresh import run_python
+
+    with Workspace.open(plaintext=True) as ws:
+        ws.import_file(sample_path, detect=False)
+    code = (
+        "import os, sys, time\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from factdesk.gui import create_window\n"
+        "from factdesk.services import Workspace\n"
+        "w = create_window(lambda p: Workspace.open(plaintext=True), detector=False)\n"
+        "w.show()\n"
+        "end = time.monotonic() + 30\n"
+        "while 'HARWICK' not in w.article.view.toPlainText() and time.monotonic() < end:\n"
+        "    app.processEvents()\n"
+        "first = w.article.view.document().begin().layout().formats()\n"
+        "styled = any(r.format.fontWeight() >= 700 for r in first)  # the headline, in bold\n"
+        "print(styled, sorted(m for m in sys.modules if m.startswith('factdesk.nlp')))\n"
+        "sys.stdout.flush(); os._exit(0)\n"
+    )
+    out = run_python(code, env={**os.environ, "FACTDESK_HOME": str(factdesk_home)})
+    assert out.strip().splitlines()[-1] == "True []", out
