@@ -55,6 +55,7 @@ from factdesk.domain import (
 from factdesk.gui.colors import NO_CLAIMANT, STATUS_COLORS, STATUS_LABELS
 from factdesk.gui.columns import ColumnFitter
 from factdesk.gui.models import EvidenceModel, HistoryModel, RecordRole
+from factdesk.gui.typing_combo import TypingComboBox
 
 
 class _SavingTextEdit(QPlainTextEdit):
@@ -108,7 +109,7 @@ def _caption(text: str) -> QLabel:
 
 
 def _stance_combo() -> QComboBox:
-    box = QComboBox()
+    box = TypingComboBox()
     for stance in Stance:
         box.addItem(stance.label, stance)
     return box
@@ -211,7 +212,7 @@ class EvidencePanel(QWidget):
         self.claimant.setToolTip("Who makes the claim; leave it empty when the article itself does")
         self.claimant.editingFinished.connect(self._claimant_edited)
         form.addRow("Claimant", self.claimant)
-        self.kind = QComboBox()
+        self.kind = TypingComboBox()
         for kind in ClaimKind:
             self.kind.addItem(kind.label, kind)
         self.kind.activated.connect(lambda _i: self.kind_saved.emit(self.kind.currentData()))

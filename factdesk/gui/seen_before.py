@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from factdesk.domain import ClaimRecord, Stance
 from factdesk.domain.factchecks import MatchRecord
+from factdesk.gui.typing_combo import TypingComboBox
 
 TOP = 8
 WEAK = 0.5  # below this similarity a match is listed in grey: probably not the same claim
@@ -148,7 +148,7 @@ class SeenBeforePanel(QWidget):
         row = QHBoxLayout(self.action_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Stance"))
-        self.stance = QComboBox()
+        self.stance = TypingComboBox()
         for stance in (Stance.REFUTES, Stance.SUPPORTS, Stance.CONTEXT):
             self.stance.addItem(stance.value, stance)
         row.addWidget(self.stance)

@@ -96,6 +96,54 @@ class Desk:
     def undo(self) -> None:
         self.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
 
+    def redo(self) -> None:
+        self.press(
+            Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+
+    def attach_link(self, url: str, *, title: str = "", quote: str = "", stance: str = "") -> None:
+        """A, the link typed, Tab through title, publisher and passage, the stance picked by
+        typing its first letters, Escape (the draft stays), A and Return to attach it, Escape
+        back to the claims."""
+        self.add_evidence()
+        self.type(url)
+        self.press(Qt.Key.Key_Tab)
+        self.type(title)
+        self.press(Qt.Key.Key_Tab)
+        self.press(Qt.Key.Key_Tab)
+        self.type(quote)
+        self.press(Qt.Key.Key_Tab)
+        if stance:
+            self.type(stance)
+        self.escape()
+        self.add_evidence()
+        self.press(Qt.Key.Key_Return)
+        self.escape()
+
+    def select_passage(self, start: int, end: int) -> None:
+        """Select characters start..end of the article in the view, as a mouse drag would, and
+        leave the keyboard there."""
+        from PySide6.QtGui import QTextCursor
+
+        view = self.window.article.view
+        cursor = view.textCursor()
+        cursor.setPosition(view.offsets.to_qt(start))
+        cursor.setPosition(view.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(cursor)
+        view.setFocus()
+
+    def mark_claim(self) -> None:
+        self.press(Qt.Key.Key_M)
+
+    def dismiss(self) -> None:
+        self.press(Qt.Key.Key_X)
+
+    def show_dismissed(self, shown: bool = True) -> None:
+        """Tick (or untick) "Dismissed" in the claims filter bar."""
+        box = self.window.claims.filter_dismissed
+        if box.isChecked() != shown:
+            self.qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+
     def import_factchecks(self, *paths: str) -> str:
         """File -> Import fact-checks… with these files chosen; the summary it shows, read and
         closed with Return."""
@@ -168,6 +216,47 @@ class Desk:
 
     def explanation_shown(self) -> str:
         return self.window.evidence.explanation.toPlainText()
+
+    def shown_evidence(self) -> list[tuple[str, str, str]]:
+        """The evidence table of the selected claim as displayed: (stance, evidence, passage)."""
+        model = self.window.evidence.evidence_view.model()
+        return [
+            tuple(str(model.data(model.index(r, c)) or "") for c in range(3))  # type: ignore[misc]
+            for r in range(model.rowCount())
+        ]
+
+    def shown_history(self) -> list[str]:
+        """The What column of the selected claim's history, as displayed."""
+        model = self.window.evidence.history_view.model()
+        return [str(model.data(model.index(r, 2)) or "") for r in range(model.rowCount())]
+
+    def undo_text(self) -> str:
+        """The Edit menu's Undo item as shown ("" when it is disabled)."""
+        action = self.window.commands["undo"]
+        return action.text().replace("&", "") if action.isEnabled() else ""
+
+    def article_tint(self, claim: ClaimRecord) -> ClaimStatus | None:
+        """The verdict whose colour the article paints the claim's first character in (None:
+        not highlighted)."""
+        from PySide6.QtGui import QColor
+
+        from factdesk.gui.colors import STATUS_COLORS
+
+        self.article_painted()
+        view = self.window.article.view
+        position = view.offsets.to_qt(claim.start)
+        block = view.document().findBlock(position)
+        offset = position - block.position()
+        for r in block.layout().formats():
+            if r.start <= offset < r.start + r.length:
+                brush = r.format.background()
+                if brush.style() == Qt.BrushStyle.NoBrush:
+                    continue
+                rgb = brush.color().rgb() & 0xFFFFFF
+                for status, name in STATUS_COLORS.items():
+                    if QColor(name).rgb() & 0xFFFFFF == rgb:
+                        return status
+        return None
 
     def article_byline(self) -> str:
         """Outlet, authors and place shown above the article."""
