@@ -85,6 +85,11 @@ def test_0004_board_upgrades_after_a_backup_and_keeps_its_claims(
         assert STORY[new.claimant_start : new.claimant_end] == "Mayor Ana Ruiz"
         assert ws.article(article.id).place == "Harwick"
         assert ws.verify().ok
+        # the reports say where it was filed from
+        for fmt in ("md", "html"):
+            report = board_0004.with_name(f"report.{fmt}")
+            ws.export(article.id, fmt, report)
+            assert "Filed from" in report.read_text() and "Harwick" in report.read_text()
     assert columns(board_0004, "claims")[0] == "0006"
     [backup] = sorted(factdesk_home.rglob("desk-schema-0004-*.fdb"))
     revision, names = columns(backup, "claims")
