@@ -66,7 +66,9 @@ class StrongMatches(QObject):
                 from factdesk.services.matching import strong_matches
 
                 matcher.refresh()
-                return strong_matches(matcher, claims)
+                # high priority first; given up as soon as another article (or look) is asked
+                ordered = sorted(claims, key=lambda c: -c.score)
+                return strong_matches(matcher, ordered, stop=lambda: asked != self._asked)
 
             # a failure (no encoder, say) is the Seen before section's to explain; no mark here
             self.board.tasks.io(

@@ -246,12 +246,17 @@ def strong_matches(
     matcher: Matcher,
     claims: Sequence[ClaimRecord],
     threshold: float = STRONG_MATCH,
+    *,
+    stop: Callable[[], bool] | None = None,
 ) -> dict[str, MatchRecord]:
     """Each claim's best match when its similarity reaches `threshold` (the window's "seen
     before" mark in the claims table and the article). Slow (the encoder, per claim): run it
-    off the GUI thread, after `matcher.refresh()`."""
+    off the GUI thread, after `matcher.refresh()`; `stop()` true ends it early (the journalist
+    moved on to another article)."""
     found: dict[str, MatchRecord] = {}
     for claim in claims:
+        if stop is not None and stop():
+            break
         best = matcher.match_claim(claim.id, claim.text, claim.article_id, 1)
         if best and best[0].similarity >= threshold:
             found[claim.id] = best[0]
