@@ -364,7 +364,6 @@ class ClaimHighlighter(QObject):
         while block.isValid() and top <= bottom:
             number = block.blockNumber()
             if number not in self._fresh:
-                self._index_until(self._map.next_block_start(number))
                 self._paint(block)
             top += view.blockBoundingRect(block).height()
             block = block.next()
@@ -407,6 +406,8 @@ class ClaimHighlighter(QObject):
         """Set one block's formats: its furniture, its claims (longer ones first, so a nested
         claim stays visible on top), then the claimants' names over them."""
         number = block.blockNumber()
+        # every claim touching the block first (the slices index lazily, in text order)
+        self._index_until(self._map.next_block_start(number))
         self._fresh.add(number)
         ranges: list[QTextLayout.FormatRange] = []
         base = block.position()

@@ -233,3 +233,24 @@ def test_the_window_shows_an_article_without_loading_claim_detection(
     )
     out = run_python(code, env={**os.environ, "FACTDESK_HOME": str(factdesk_home)})
     assert out.strip().splitlines()[-1] == "True []", out
+
+
+def test_a_claim_reached_before_the_slices_leaves_none_of_its_neighbours_unpainted(
+    view: ArticleView, qtbot: Any
+) -> None:
+    lines = [f"Ana said {k} pipes burst. Tom said {k} more did." for k in range(3000)]
+    text = "\n".join(lines)
+    claims, at = [], 0
+    for k, line in enumerate(lines):
+        at = text.index(line, at)
+        cut = line.index(" Tom")
+        claims.append(record(2 * k, text, at, at + cut))
+        claims.append(record(2 * k + 1, text, at + cut + 1, at + len(line)))
+        at += len(line)
+    view.show_article("a", text, claims)
+    first, second = claims[4000], claims[4001]  # one paragraph, far down
+    view.highlighter.select(first.id)  # J, a search hit: reached before the slices get there
+    view.scroll_to_claim(first.id)
+    qtbot.waitUntil(lambda: not view.highlighter.pending(), timeout=10_000)
+    assert background(view, first.start) is not None
+    assert background(view, second.start) is not None
