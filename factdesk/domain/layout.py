@@ -97,7 +97,9 @@ def furniture(paragraphs: Sequence[str]) -> dict[int, tuple[Furniture, int]]:
             found[i] = (Furniture.DATELINE, len(line))
         elif not found and not body_seen and is_furniture(line) and len(stripped.split()) <= 20:
             found[i] = (Furniture.HEADLINE, len(line))
-        elif body_seen and is_furniture(line) and len(stripped.split()) <= 10:
+        elif (
+            body_seen and len(stripped) < 120 and len(stripped.split()) <= 10 and is_furniture(line)
+        ):
             if not _CREDIT.search(stripped):
                 found[i] = (Furniture.SUBHEADING, len(line))
         else:

@@ -11,6 +11,7 @@ import time
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -56,6 +57,16 @@ class OffsetMap:
         inserted: list[int] = []
         starts, numbers = [0], [0]
         self._splits = False
+        lengths = [] if "\u2029" in text else [len(p) for p in text.split("\n")]
+        if lengths and max(lengths) <= SPLIT_AT:
+            # the usual article: paragraphs split by line breaks only, none too long (in C)
+            starts += accumulate(n + 1 for n in lengths[:-1])
+            step = 2 if spaced else 1
+            numbers = list(range(0, step * len(starts), step))
+            if spaced:
+                inserted = starts[1:]
+            self._finish(text, inserted, starts, numbers)
+            return
         pos, number = 0, 0
         for m in _BLOCK_BREAK.finditer(text):
             if m.start() - pos > SPLIT_AT:
@@ -70,6 +81,11 @@ class OffsetMap:
             numbers.append(number)
         if len(text) - pos > SPLIT_AT:
             self._split(text, pos, len(text), number, inserted, starts, numbers)
+        self._finish(text, inserted, starts, numbers)
+
+    def _finish(
+        self, text: str, inserted: list[int], starts: list[int], numbers: list[int]
+    ) -> None:
         self._inserted_at = inserted
         self._block_starts = starts
         self._block_numbers = numbers
