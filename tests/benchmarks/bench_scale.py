@@ -15,6 +15,7 @@ on PYTHONPATH to measure the code before a change (calls it lacks are timed by t
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -27,6 +28,10 @@ from pathlib import Path
 from typing import Any
 
 PER_ARTICLE = 500
+NEWEST = 5_000
+# calibrated scores spread over the three tiers (high >= 0.8, normal >= 0.5, low), so the claims
+# table's priority order interleaves with text order as on a real board
+SCORES = [0.93, 0.62, 0.85, 0.41, 0.71, 0.55, 0.88, 0.47, 0.66, 0.81]
 RARE = "zanzibarite"
 QUERIES = {
     "one word": "said",
@@ -54,34 +59,49 @@ def sentence(rng: random.Random, n: int) -> str:
     )
 
 
+def article_sizes(n_claims: int) -> list[int]:
+    """Articles of 500 claims, the newest one of 5,000 (a long report the window opens on)."""
+    return [PER_ARTICLE] * ((n_claims - NEWEST) // PER_ARTICLE) + [NEWEST]
+
+
 def build(ws: Any, n_claims: int, seed: int = 1) -> tuple[float, list[float]]:
-    """Build through add_document; returns seconds and the seconds of each tenth."""
+    """Build through add_document; returns seconds and the seconds of each tenth (logged with
+    the load average as it goes: the 1M board takes tens of minutes)."""
     from factdesk.domain import ClaimCandidate, ClaimKind
     from factdesk.importers import read_text
 
     rng = random.Random(seed)
-    n_articles = n_claims // PER_ARTICLE
-    tenth = max(1, n_articles // 10)
+    sizes = article_sizes(n_claims)
+    tenth = max(1, n_claims // 10)
     tenths: list[float] = []
     t0 = t_mark = time.perf_counter()
-    for a in range(n_articles):
-        lines = [sentence(rng, a * PER_ARTICLE + i) for i in range(PER_ARTICLE)]
-        if a == n_articles // 2:
+    done = 0
+    for a, size in enumerate(sizes):
+        lines = [sentence(rng, done + i) for i in range(size)]
+        if a == len(sizes) // 2:
             lines[7] = lines[7].replace("case", f"{RARE} case")
         head = f"Article {a}\n"
         text = head + "\n".join(lines)
         cands, pos = [], len(head)
-        for line in lines:
+        for i, line in enumerate(lines):
             who = line.split(" ", 2)[1]
+            score = SCORES[(done + i) * 7 % len(SCORES)]
             cands.append(
-                ClaimCandidate(pos, pos + len(line), line, 0.9, True, ClaimKind.STATISTIC, who)
+                ClaimCandidate(pos, pos + len(line), line, score, True, ClaimKind.STATISTIC, who)
             )
             pos += len(line) + 1
         ws.add_document(read_text(text, title=f"Article {a}"), candidates=cands)
-        if (a + 1) % tenth == 0:
+        before, done = done, done + size
+        if done // tenth > before // tenth:
             now = time.perf_counter()
             tenths.append(now - t_mark)
             t_mark = now
+            print(
+                f"  {done:,} claims: tenth {tenths[-1]:.1f} s, "
+                f"{tenth / tenths[-1]:,.0f} claims/s, load average {os.getloadavg()[0]:.1f}",
+                file=sys.stderr,
+                flush=True,
+            )
     return time.perf_counter() - t0, tenths
 
 
@@ -180,21 +200,33 @@ def table(
         )
 
 
-def bench_sqlite(sizes: list[int], root: Path) -> None:
+def bench_sqlite(sizes: list[int], root: Path, boards: Path | None, build_only: bool) -> None:
     from factdesk.services import Workspace
 
     results: dict[int, dict[str, float]] = {}
     builds: dict[int, tuple[float, list[float]]] = {}
     for n in sizes:
-        board = root / f"board-{n}.fdb"
-        with Workspace.open(board, home=root, plaintext=True) as ws:
-            builds[n] = build(ws, n)
-        print(f"built {n:,} claims in {builds[n][0]:.0f} s", file=sys.stderr, flush=True)
+        board = (boards or root) / f"board-{n}.fdb"
+        done = board.with_suffix(".build.json")
+        if boards is not None and done.exists():
+            builds[n] = tuple(json.loads(done.read_text()))  # type: ignore[assignment]
+            print(f"reusing {board} (built in {builds[n][0]:.0f} s)", file=sys.stderr)
+        else:
+            for stale in board.parent.glob(board.name + "*"):
+                stale.unlink()  # a build cut short: start again
+            print(f"building {n:,} claims into {board}", file=sys.stderr, flush=True)
+            with Workspace.open(board, home=root, plaintext=True) as ws:
+                builds[n] = build(ws, n)
+            done.write_text(json.dumps(builds[n]))
+            print(f"built {n:,} claims in {builds[n][0]:.0f} s", file=sys.stderr, flush=True)
+        if build_only:
+            continue
         with Workspace.open(board, home=root, plaintext=True) as ws:
             results[n] = measure(ws, board, root)
         results[n]["file size (MB)"] = board.stat().st_size / 1e6
         print(f"measured {n:,}: {results[n]}", file=sys.stderr, flush=True)
-        board.unlink()
+        if boards is None:
+            board.unlink()
         table(results, builds)
 
 
@@ -320,6 +352,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--pg", type=int, default=0, help="claims on the PostgreSQL board")
+    parser.add_argument("--boards", type=Path, help="keep the boards here and reuse them")
+    parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     os.environ["FACTDESK_HOME"] = str(root)
@@ -327,7 +361,8 @@ def main() -> None:
 
     print(f"factdesk from {Path(factdesk.__file__).parent}")
     if args.sizes:
-        bench_sqlite([int(n) for n in args.sizes.split(",")], root)
+        sizes = [int(n) for n in args.sizes.split(",")]
+        bench_sqlite(sizes, root, args.boards, args.build_only)
     if args.pg:
         bench_pg(args.pg, root)
 
