@@ -102,7 +102,7 @@ class Article(Stamped, Base):
 # A claim's priority tier (0 high, 1 normal, 2 low: domain.priority) as SQL. Written out with
 # the cutoffs as literals: SQLite uses an index on an expression only for the same expression,
 # and migration 0007 indexes exactly this text (a test checks the plan uses it).
-TIER_SQL = f"CASE WHEN score >= {HIGH_AT} THEN 0 WHEN score >= {NORMAL_AT} THEN 1 ELSE 2 END"
+TIER_SQL = f"(CASE WHEN score >= {HIGH_AT} THEN 0 WHEN score >= {NORMAL_AT} THEN 1 ELSE 2 END)"
 
 
 class Claim(Stamped, Base):

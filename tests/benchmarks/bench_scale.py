@@ -131,6 +131,60 @@ print(time.perf_counter() - t)
 """
 
 
+# the real window (offscreen) on the board: from asking it to open the board to the newest
+# article's first page of claims in the table, and to every claim of it painted in the article
+WINDOW_SHOWN = """
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from factdesk.gui import create_window
+import factdesk.services, sqlalchemy  # imports are not the board's cost
+app = QApplication([])
+t = time.perf_counter()
+marks = []
+def opener(prompt):
+    from factdesk.services import Workspace
+    return Workspace.open(sys.argv[1], plaintext=True, create=False)
+window = create_window(opener, detector=False)
+window.show()
+def poll():
+    claims = window.claims
+    if not marks and claims.model.rowCount():
+        marks.append(time.perf_counter() - t)
+    if marks and claims.model.knows_all():
+        marks.append(time.perf_counter() - t)
+        print(*marks, flush=True)
+        os._exit(0)
+timer = QTimer()
+timer.timeout.connect(poll)
+timer.start(2)
+app.exec()
+"""
+
+
+def window_shown_ms(board: Path, home: Path, n: int = 5) -> tuple[float, float]:
+    env = {**os.environ, "FACTDESK_HOME": str(home)}
+    runs = [
+        [
+            float(v)
+            for v in subprocess.run(
+                [sys.executable, "-c", WINDOW_SHOWN, str(board)],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=300,
+            ).stdout.split()
+        ]
+        for _ in range(n)
+    ]
+    return (
+        statistics.median(r[0] for r in runs) * 1000,
+        statistics.median(r[1] for r in runs) * 1000,
+    )
+
+
 def window_ready_ms(board: Path, home: Path, n: int = 5) -> float:
     env = {**os.environ, "FACTDESK_HOME": str(home)}
     times = [
@@ -171,12 +225,25 @@ def measure(ws: Any, board: Path | None, home: Path) -> dict[str, float]:
         out["article's counts"] = median_ms(
             lambda: next(a for a in ws.list_articles() if a.id == middle.id)
         )
+    try:
+        from factdesk.services.claims import table_key
+    except ImportError:  # the code before the priority-ordered pages
+        pass
+    else:
+        newest_claims = sorted(ws.claims(newest.id), key=table_key)
+        deep = newest_claims[len(newest_claims) * 3 // 5]
+        out["page of 200, deep in the newest article"] = median_ms(
+            lambda: ws.claims_page(newest.id, after=deep, include_dismissed=True)
+        )
     out["article list"] = median_ms(ws.list_articles, 7)
     out["newest article + its claims"] = median_ms(
         lambda: (ws.article(newest.id), ws.claims(newest.id, include_dismissed=True)), 7
     )
     if board is not None:
         out["window ready (fresh process, after imports)"] = window_ready_ms(board, home)
+        first, whole = window_shown_ms(board, home)
+        out["window: first page of claims shown"] = first
+        out["window: whole article painted"] = whole
     return out
 
 

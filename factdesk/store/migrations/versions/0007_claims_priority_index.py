@@ -19,7 +19,7 @@ depends_on = None
 
 # the tier as schema.TIER_SQL writes it today, frozen here: the index must keep this exact text
 # even if the cutoffs later move (a new migration would then rebuild it)
-TIER_SQL = "CASE WHEN score >= 0.8 THEN 0 WHEN score >= 0.5 THEN 1 ELSE 2 END"
+TIER_SQL = "(CASE WHEN score >= 0.8 THEN 0 WHEN score >= 0.5 THEN 1 ELSE 2 END)"
 
 
 def upgrade() -> None:
