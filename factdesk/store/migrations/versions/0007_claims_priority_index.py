@@ -4,7 +4,7 @@ The window shows an article's claims high priority first, in text order within a
 fetches them a page at a time by that key; this index answers each page by a seek.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
