@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.seen_before = SeenBeforePanel(board)
         self.evidence.add_section("Seen before", self.seen_before, first=True)
         self.factchecks = FactCheckImport(board, self)
-        self.strong_matches = StrongMatches(board, self.claims.model.records, self)
+        self.strong_matches = StrongMatches(board, self.claims.model.article_claims, self)
         self.seen_before.url_chosen.connect(self.verdicts.attach_url)
         self.seen_before.note_chosen.connect(self.verdicts.attach_note)
         self.selection.claim_changed.connect(

@@ -1,7 +1,7 @@
 """where each claim's claimant is named, and the place of an article's dateline
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0005"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
