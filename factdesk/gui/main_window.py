@@ -29,6 +29,7 @@ from factdesk.gui.seen_before import SeenBeforePanel
 from factdesk.gui.selection import Selection
 from factdesk.gui.shortcuts import ShortcutsDialog
 from factdesk.gui.status_bar import StatusBar
+from factdesk.gui.sync_controller import SyncController
 from factdesk.gui.verdicts import Verdicts
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.selection.claim_changed.connect(
             lambda claim_id: self.seen_before.show_claim(self.claims.record(claim_id))
         )
+        self.sync = SyncController(board, self.claims, self.status, self)
         self._layout()
         self.commands = build_actions(
             self,
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
                 "articles": self.articles,
                 "claims": self.claims,
                 "verdicts": self.verdicts,
+                "sync": self.sync,
             },
         )
         self._wire()
