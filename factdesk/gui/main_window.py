@@ -31,6 +31,7 @@ from factdesk.gui.selection import Selection
 from factdesk.gui.shortcuts import ShortcutsDialog
 from factdesk.gui.status_bar import StatusBar
 from factdesk.gui.strong_matches import StrongMatches, mark_text
+from factdesk.gui.sync_controller import SyncController
 from factdesk.gui.verdicts import Verdicts
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.selection.claim_changed.connect(
             lambda claim_id: self.seen_before.show_claim(self.claims.record(claim_id))
         )
+        self.sync = SyncController(board, self.claims, self.status, self)
         self._layout()
         self.commands = build_actions(
             self,
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
                 "articles": self.articles,
                 "claims": self.claims,
                 "verdicts": self.verdicts,
+                "sync": self.sync,
                 "factchecks": self.factchecks,
             },
         )

@@ -111,6 +111,32 @@ class Desk:
     def undo(self) -> None:
         self.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
 
+    def sync(self) -> None:
+        """File -> Sync with the team board (Ctrl+Shift+S), waiting until it has finished."""
+        mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        self.press(Qt.Key.Key_S, mods)
+        self.qtbot.waitUntil(lambda: not self.window.sync.running, timeout=30_000)
+
+    def select_claim(self, text: str) -> None:
+        """Click the claims table's row whose claim starts with `text`."""
+        rows = [r.claim_text for r in self.shown_claims()]
+        row = next(i for i, shown in enumerate(rows) if shown.startswith(text))
+        view = self.window.claims.view
+        view.setCurrentIndex(view.model().index(row, 0))
+
+    def resolve_conflict(self, keep: str) -> None:
+        """Claim -> Resolve sync conflict, then keep "mine", "theirs", or this merged text."""
+        self.window.commands["resolve"].trigger()
+        self.qtbot.waitUntil(lambda: getattr(self.window.sync, "dialog", None) is not None)
+        dialog = self.window.sync.dialog
+        if keep == "mine":
+            dialog.keep_mine.click()
+        elif keep == "theirs":
+            dialog.keep_theirs.click()
+        else:
+            dialog.merged.setPlainText(keep)
+            dialog.use_merged.click()
+
     def redo(self) -> None:
         self.press(
             Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -242,6 +268,15 @@ class Desk:
 
     def explanation_shown(self) -> str:
         return self.window.evidence.explanation.toPlainText()
+
+    def sync_status_shown(self) -> str:
+        """The status bar's sync line ("synced 5 min ago · 3 changes to send")."""
+        return str(self.window.sync.label.text())
+
+    def conflict_shown(self) -> list[tuple[str, str, str]]:
+        """The open resolve dialog's rows: (field, mine, theirs) as displayed."""
+        dialog = self.window.sync.dialog
+        return [(f, m.text(), t.text()) for f, (m, t) in dialog.cells.items()]
 
     def shown_evidence(self) -> list[tuple[str, str, str]]:
         """The evidence table of the selected claim as displayed: (stance, evidence, passage)."""
