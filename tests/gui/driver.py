@@ -161,6 +161,13 @@ class Desk:
         self.press(Qt.Key.Key_Return)
         self.escape()
 
+    def attach_first_match(self) -> None:
+        """Click the first match in Seen before and press Enter (its stance left as it is)."""
+        table = self.window.seen_before.table
+        rect = table.visualRect(table.model().index(0, 1))
+        self.qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        self.press(Qt.Key.Key_Return)
+
     def select_passage(self, start: int, end: int) -> None:
         """Select characters start..end of the article in the view, as a mouse drag would, and
         leave the keyboard there."""
