@@ -161,6 +161,15 @@ class Desk:
         self.press(Qt.Key.Key_Return)
         self.escape()
 
+    def click_in_article(self, offset: int) -> None:
+        """Click the article at character `offset` (a click, not a drag: nothing selected)."""
+        view = self.window.article.view
+        cursor = view.textCursor()
+        cursor.setPosition(view.offsets.to_qt(offset))
+        view.setTextCursor(cursor)
+        point = view.cursorRect(cursor).center()
+        self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
     def attach_first_match(self) -> None:
         """Click the first match in Seen before and press Enter (its stance left as it is)."""
         table = self.window.seen_before.table
