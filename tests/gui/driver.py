@@ -170,6 +170,24 @@ class Desk:
         point = view.cursorRect(cursor).center()
         self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
+    def search(self, words: str) -> list[str]:
+        """Ctrl+F, the words typed, Return: the hits listed, as "Found in: Match" lines."""
+        self.press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        self.type(words)
+        self.press(Qt.Key.Key_Return)
+        model = self.window.articles.search_view.model()
+        return [
+            f"{model.index(r, 0).data()}: {model.index(r, 1).data()}"
+            for r in range(model.rowCount())
+        ]
+
+    def open_hit(self, row: int) -> None:
+        """Go down the hits to `row` and press Return, as the keyboard would."""
+        view = self.window.articles.search_view
+        view.setFocus()
+        view.setCurrentIndex(view.model().index(row, 1))
+        self.press(Qt.Key.Key_Return)
+
     def attach_first_match(self) -> None:
         """Click the first match in Seen before and press Enter (its stance left as it is)."""
         table = self.window.seen_before.table

@@ -180,21 +180,17 @@ def test_clicking_a_claim_selects_it_everywhere(
 
 
 def test_search_jumps_to_the_claim(make_window: Any, sample_path: Path, qtbot: Any) -> None:
-    window = make_window(open_path=str(sample_path))
-    text = window.selection.article.text
-    start = text.index("Ellison")
-    select_text(window, start, start + len("Ellison"))
-    window.verdicts.mark_selection()
-    claim_id = window.selection.claim_id
-    window.selection.set_claim(None)
-    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.articles.search_edit.hasFocus()
-    qtbot.keyClicks(window.articles.search_edit, "Ellison")
-    qtbot.keyClick(window.articles.search_edit, Qt.Key.Key_Return)
-    hits = window.articles.search_model.records()
-    claim_hit = next(i for i, h in enumerate(hits) if h.claim_id == claim_id)
-    window.articles.search_view.activated.emit(window.articles.search_model.index(claim_hit, 1))
-    assert window.selection.claim_id == claim_id
+    desk = Desk(make_window(open_path=str(sample_path)), qtbot)
+    text = desk.window.article.view.shown_text()
+    for word in ("Ellison", "Osei"):  # the second one stays selected
+        start = text.index(word)
+        desk.select_passage(start, start + len(word))
+        desk.mark_claim()
+    assert desk.selected_claim_text() == "Osei"
+    hits = desk.search("Ellison")
+    assert any(h.startswith("claim") for h in hits), hits
+    desk.open_hit(next(i for i, h in enumerate(hits) if h.startswith("claim")))
+    assert desk.selected_claim_text() == "Ellison"
 
 
 def test_dropped_file_becomes_evidence_and_errors_show(
