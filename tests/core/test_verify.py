@@ -504,3 +504,21 @@ TestHonestSessions.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+
+
+def test_an_honest_board_needs_no_row_replayed(
+    board: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every honest row (created only, or updated, of every table) is matched by its digest or
+    its create event's text: none takes the slow exact replay, which is what keeps verify fast."""
+    from factdesk.store import verify
+
+    replayed: list[str] = []
+    real = verify._replay_one
+    monkeypatch.setattr(
+        verify, "_replay_one", lambda conn, found, entity, entity_id, row: replayed.append(entity)
+    )
+    path, _ = board
+    assert _problems(path) == []
+    assert replayed == []
+    monkeypatch.setattr(verify, "_replay_one", real)
