@@ -25,6 +25,7 @@ from factdesk.gui.board import BoardClient
 from factdesk.gui.claims_panel import ClaimsPanel
 from factdesk.gui.evidence_panel import EvidencePanel
 from factdesk.gui.intake import Intake
+from factdesk.gui.lock_notice import LockNotice
 from factdesk.gui.seen_before import SeenBeforePanel
 from factdesk.gui.selection import Selection
 from factdesk.gui.shortcuts import ShortcutsDialog
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
             board, self.selection, self.claims, self.article.view, self.evidence
         )
         self.seen_before = SeenBeforePanel(board)
+        self.lock_notice = LockNotice(board, self)
         self.evidence.add_section("Seen before", self.seen_before)
         self.seen_before.url_chosen.connect(self.verdicts.attach_url)
         self.seen_before.note_chosen.connect(self.verdicts.attach_note)
