@@ -652,18 +652,23 @@ def _shown(value: Any, expected: Any) -> Any:
 
 
 def _check_attachments(conn: Connection, found: _Findings) -> int:
+    """Each attachment's bytes, read a piece at a time, against its sha256 and size."""
+    from factdesk.store.repo import attachment_pieces
+
     a = s.Attachment.__table__
     n = 0
     ids = conn.execute(select(a.c.id, a.c.sha256, a.c.filename, a.c.size).order_by(a.c.id))
     for att_id, sha, name, size in ids.fetchall():
         n += 1
-        data = conn.scalar(select(a.c.data).where(a.c.id == att_id))
-        digest = hashlib.sha256(data or b"")
+        digest, got = hashlib.sha256(), 0
+        for piece in attachment_pieces(conn, att_id):
+            digest.update(piece)
+            got += len(piece)
         where = f"attachment {str(sha)[:12]} ({name})"
         if digest.hexdigest() != sha:
             found.add(
                 where, f"its bytes do not match its SHA-256 (now {digest.hexdigest()[:12]}...)"
             )
-        elif len(data or b"") != size:
+        elif got != size:
             found.add(where, "its size is wrong")
     return n

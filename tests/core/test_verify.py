@@ -218,6 +218,11 @@ EDITS: list[tuple[str, list[str], str]] = [
         "its bytes do not match its SHA-256",
     ),
     (
+        "attachment piece",
+        ["UPDATE attachment_chunks SET data = X'666f72676564' WHERE attachment_id = '{att}'"],
+        "its bytes do not match its SHA-256",
+    ),
+    (
         "deleted claim",
         [
             "DELETE FROM claim_evidence WHERE claim_id = '{c2}'",
