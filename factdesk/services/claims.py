@@ -12,6 +12,7 @@ from factdesk.domain import (
     ClaimStatus,
     InvalidInputError,
     Outcome,
+    priority_of,
 )
 from factdesk.domain.spans import trim_span
 from factdesk.services import articles
@@ -40,16 +41,28 @@ def claims_page(
     article_id: str,
     *,
     after: ClaimRecord | None = None,
+    through: ClaimRecord | None = None,
     limit: int = CLAIMS_PAGE,
     include_dismissed: bool = False,
 ) -> list[ClaimRecord]:
-    """The next `limit` claims of an article in text order after `after` (None: the first);
-    fewer than `limit` means the last page. Costs the same on any page of any board."""
-    key = None if after is None else (after.start, after.end, after.id)
+    """The next `limit` claims of an article in the claims table's order (high priority first,
+    text order within a tier) after `after` (None: the first); fewer than `limit` means the
+    last page. With `through`, every claim after `after` up to and including that one (to
+    show a claim chosen elsewhere). Costs the same on any page of any board."""
     with ctx.lock:
-        return store.list_claims(
-            ctx.board, article_id, include_dismissed=include_dismissed, after=key, limit=limit
+        return store.claims_by_priority(
+            ctx.board,
+            article_id,
+            include_dismissed=include_dismissed,
+            after=None if after is None else table_key(after),
+            through=None if through is None else table_key(through),
+            limit=None if through is not None else limit,
         )
+
+
+def table_key(claim: ClaimRecord) -> tuple[int, int, int, str]:
+    """Where a claim sits in the claims table: its priority tier, then text order."""
+    return priority_of(claim.score).rank, claim.start, claim.end, claim.id
 
 
 def article_counts(ctx: Context, article_id: str) -> tuple[int, int, int, int]:

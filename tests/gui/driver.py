@@ -81,6 +81,21 @@ class Desk:
     def add_evidence(self) -> None:
         self.press(Qt.Key.Key_A)
 
+    def click_claim_in_article(self, claim: ClaimRecord) -> None:
+        """Click inside a claim's highlight in the article text."""
+        view = self.window.article.view
+        view.scroll_to_claim(claim.id)
+        cursor = view.textCursor()
+        cursor.setPosition(view.offsets.to_qt(claim.start + 2))
+        view.setTextCursor(cursor)  # clears any selection, so the click is a click, not a drag
+        point = view.cursorRect(cursor).center()
+        self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+    def scroll_claims_to_end(self) -> None:
+        """Drag the claims table's scroll bar to the bottom, as far as it goes now."""
+        bar = self.window.claims.view.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
     def type(self, text: str) -> None:
         self.qtbot.keyClicks(self.focused(), text)
 
@@ -114,6 +129,17 @@ class Desk:
         """The claim the evidence board shows, without its quotation marks ('' for none)."""
         label = self.window.evidence.claim_text
         return label.text().strip("“”") if self.window.evidence.claim is not None else ""
+
+    def selected_row_text(self) -> str:
+        """The claim text of the claims table's selected row ('' for none)."""
+        from factdesk.gui.models import ClaimsModel
+
+        view = self.window.claims.view
+        current = view.currentIndex()
+        if not current.isValid() or not view.selectionModel().isSelected(current):
+            return ""
+        index = view.model().index(current.row(), ClaimsModel.TEXT)
+        return str(view.model().data(index, Qt.ItemDataRole.DisplayRole) or "")
 
     def explanation_shown(self) -> str:
         return self.window.evidence.explanation.toPlainText()
