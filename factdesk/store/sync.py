@@ -158,11 +158,13 @@ def _missing(session: Session, shas: set[str]) -> set[str]:
 def _blobs(session: Session, shas: set[str]) -> dict[str, bytes]:
     if not shas:
         return {}
+    from factdesk.store.repo import attachment_pieces
+
     a = s.Attachment
-    return {
-        r.sha256: r.data
-        for r in session.execute(select(a.sha256, a.data).where(a.sha256.in_(shas)))
-    }
+    rows = session.execute(select(a.sha256, a.id).where(a.sha256.in_(shas))).all()
+    # bytes kept in pieces since schema 0008 (attachments.data holds only older ones)
+    conn = session.connection()
+    return {r.sha256: b"".join(attachment_pieces(conn, r.id)) for r in rows}
 
 
 # -- applying events ------------------------------------------------------------------------
