@@ -321,6 +321,7 @@ class Cli:
             status = ClaimStatus(self.args.status) if self.args.status else None
             claims = ws.claims(article_id, status=status, include_dismissed=self.args.all)
             text = ws.article(article_id).text if self.args.json else ""
+            conflicted = ws.conflicted_claims()
         if self.args.json:
             from factdesk import nlp
 
@@ -328,6 +329,8 @@ class Cli:
             return 0
         for c in claims:
             flag = " (dismissed)" if c.dismissed else ""
+            if c.id in conflicted:
+                flag += " (sync conflict: factdesk conflicts)"
             who = c.claimant or "the article"
             self.say(
                 f"{c.id[:8]}  {STATUS_MARK[c.status.value]} {c.status.value:<10} {c.score:.2f} "

@@ -601,6 +601,7 @@ def _pull(
             events = _read_events(session, server_id, pulled, BATCH, native_only=False)
             if not events:
                 return
+            events = _fit(events, _shas(session, _attachment_refs(events)))
             shas = _shas(session, _attachment_refs(events))
         with local.reading() as lsession:
             missing = _missing(lsession, {sha for sha, _ in shas.values()})

@@ -115,7 +115,7 @@ def test_the_same_verdict_changed_on_both_sides_is_a_conflict_resolved_from_the_
 ) -> None:
     a_path, b_path = laptops
     with _open(a_path, "ana") as ana:
-        _article, (c1, c2) = _first_article(ana)
+        article_id, (c1, c2) = _first_article(ana)
         ana.sync(team)
     with _open(b_path, "ben") as ben:
         ben.sync(team)
@@ -142,6 +142,9 @@ def test_the_same_verdict_changed_on_both_sides_is_a_conflict_resolved_from_the_
     assert cli.run(["--board", str(a_path), "conflicts"]) == 0
     shown = capsys.readouterr().out
     assert "conflict in explanation" in shown and "Ben: the council's own figure." in shown
+    assert cli.run(["--board", str(a_path), "claims", article_id[:8]]) == 0
+    marked = [line for line in capsys.readouterr().out.splitlines() if "sync conflict" in line]
+    assert len(marked) == 1 and marked[0].startswith(c1[:8])
     merged = "Both: the council says 18, the minutes 14 percent."
     assert cli.run(["--board", str(a_path), "resolve", c1[:8], "--keep", merged]) == 0
     assert cli.run(["--board", str(a_path), "conflicts"]) == 0
