@@ -437,3 +437,33 @@ def test_two_laptops_syncing_at_the_same_moment_serialise(
             assert _state(ana) == _state(ben) == _state(server)
             assert len(ana.evidence(c2)) == 5 and ana.claim(c1).explanation == "ana 4"
             _verified(ana, ben, server)
+
+
+def test_the_journalist_keeps_working_while_a_sync_runs(
+    team: str, laptops: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from factdesk.store import sync as store_sync
+
+    monkeypatch.setattr(store_sync, "BATCH", 2)  # a long sync, many transactions
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        _article, (c1, c2) = _first_article(ana)
+        for i in range(10):
+            ana.attach_note(c2, f"note {i}")
+        done: list[object] = []
+        worker = threading.Thread(target=lambda: done.append(ana.sync(team)))
+        worker.start()
+        for i in range(10):  # verdicts typed meanwhile, on the same board
+            ana.set_status(c1, ("disputed", "verified")[i % 2], f"while syncing {i}")
+        worker.join()
+        assert done and ana.claim(c1).explanation == "while syncing 9"
+        ana.sync()
+        assert not ana.sync().moved
+        _verified(ana)
+    with _open(b_path, "ben") as ben:
+        ben.sync(team)
+        assert ben.claim(c1).explanation == "while syncing 9"
+        assert len(ben.evidence(c2)) == 10
+        _verified(ben)
