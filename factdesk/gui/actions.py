@@ -36,6 +36,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "&Open article…", "intake.choose_file", ("Ctrl+O",), "File"),
     ActionSpec("paste", "&Paste as new article", "intake.paste_article", ("Ctrl+Shift+V",), "File"),
     ActionSpec("sample", "Open the &sample article", "intake.open_sample", (), "File"),
+    ActionSpec(
+        "import_factchecks",
+        "&Import fact-checks…",
+        "factchecks.choose_files",
+        (),
+        "File",
+        tip="ClaimReview JSON-LD, Fact Check Tools JSON or CSV/TSV: matched against every claim",
+    ),
     ActionSpec("export", "&Export report…", "window.export_report", ("Ctrl+E",), "File", 1),
     ActionSpec(
         "sync",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -164,6 +164,18 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         self._generation = 0  # pages asked for before the last reset are dropped
         self._waiting: list[Callable[[], None]] = []  # to run when the page in flight is in
         self._article: dict[str, ClaimRecord] | None = None  # every claim of the article
+        self._seen: Mapping[str, str] = {}  # claim id -> what its strong match says
+
+    def set_seen(self, seen: Mapping[str, str]) -> None:
+        """Claims seen before (a strong match), with the match's description: marked in the
+        claim's text as "(seen before)"."""
+        changed = set(self._seen) ^ set(seen)
+        self._seen = dict(seen)
+        for claim_id in changed:
+            row = self._row_of.get(claim_id, -1)
+            if row >= 0:
+                cell = self.index(row, self.TEXT)
+                self.dataChanged.emit(cell, cell)
 
     @classmethod
     def column_values(cls) -> dict[int, list[str]]:
@@ -378,7 +390,9 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
             if column == self.TEXT:
                 text = record.text.replace("\n", " ")
                 original = self._number_of(record.duplicate_of) if record.duplicate_of else None
-                return f"(repeat of claim {original}) {text}" if original else text
+                if original:
+                    text = f"(repeat of claim {original}) {text}"
+                return f"(seen before) {text}" if record.id in self._seen else text
             if column == self.CLAIMANT:
                 return claimant_text(record.claimant)
             if column == self.KIND:
@@ -410,7 +424,8 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         if tip and column == self.STATUS and record.id in self.conflicted:
             return "Changed here and on the team board: Claim → Resolve sync conflict"
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TEXT:
-            return record.text
+            seen = self._seen.get(record.id)
+            return f"{record.text}\n\n{seen}" if seen else record.text
         if role == Qt.ItemDataRole.ToolTipRole and column == self.PRIORITY:
             return f"check-worthiness {record.score:.2f}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.EVIDENCE:
