@@ -267,6 +267,25 @@ def test_a_file_the_team_board_has_is_not_sent_again(team: str, laptops: tuple[P
         for ws in (ana, server):
             assert ws.attachment_data(ws.evidence(c2)[0].evidence.attachment.id) == pdf  # type: ignore[union-attr]
         _verified(ana, server)
+    # both laptops attach the same new file offline, each under its own id: one copy travels
+    scan = b"PNG scan " * 5000
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben:
+        ana.attach_bytes(c1, scan, "scan.png")
+        ben.attach_bytes(c2, scan, "scan-ben.png")
+        assert ana.sync().blobs_sent == 1
+        assert ben.sync().blobs_sent == 0
+        ana.sync()
+        with Workspace.open(team) as server:
+            for ws in (ana, ben, server):
+                files = [
+                    e.evidence.attachment
+                    for c in (c1, c2)
+                    for e in ws.evidence(c)
+                    if e.evidence.attachment and e.evidence.attachment.sha256 != ""
+                ]
+                scans = [f for f in files if ws.attachment_data(f.id) == scan]
+                assert len(scans) == 2 and len({f.id for f in scans}) == 1, ws.location
+            _verified(ana, ben, server)
 
 
 def test_an_encrypted_laptop_board_stays_encrypted(team: str, laptops: tuple[Path, Path]) -> None:
