@@ -32,6 +32,16 @@ def test_shipped_model_is_small_and_its_metrics_meet_the_target() -> None:
     assert set(metrics["f1_by_decade"]) >= {"1960s", "2010s"}
 
 
+def test_the_shipped_stack_beats_tf_idf_on_debates_its_encoder_never_saw() -> None:
+    metrics = json.loads((model_dir() / "metrics.json").read_text("utf-8"))
+    model = LinearModel.load(model_dir() / MODEL_FILE)
+    assert model.head_input == HEAD_CHECKWORTHINESS and model.uses_encoder
+    # the stack's figures and the tf-idf baseline's are read on the same held-out sentences
+    assert metrics["cv_sentences"] == metrics["finetune"]["held_out_sentences"] > 4000
+    assert metrics["cv_f1"] > metrics["baseline"]["cv_f1"]
+    assert metrics["cascade"]["cv_f1_cascade"] >= metrics["cascade"]["cv_f1_every_sentence"] - 0.002
+
+
 def test_shipped_scores_are_calibrated_on_held_out_debates() -> None:
     metrics = json.loads((model_dir() / "metrics.json").read_text("utf-8"))
     for row in metrics["cv_reliability"]:
