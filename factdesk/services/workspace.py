@@ -193,12 +193,19 @@ class Workspace:
         article_id: str,
         *,
         after: ClaimRecord | None = None,
+        through: ClaimRecord | None = None,
         limit: int = CLAIMS_PAGE,
         include_dismissed: bool = False,
     ) -> list[ClaimRecord]:
-        """A page of an article's claims in text order after `after` (see `claims.claims_page`)."""
+        """A page of an article's claims in the claims table's order, high priority first, after
+        `after` (see `claims.claims_page`)."""
         return claims.claims_page(
-            self._ctx, article_id, after=after, limit=limit, include_dismissed=include_dismissed
+            self._ctx,
+            article_id,
+            after=after,
+            through=through,
+            limit=limit,
+            include_dismissed=include_dismissed,
         )
 
     def article_counts(self, article_id: str) -> tuple[int, int, int, int]:
