@@ -54,8 +54,8 @@ class Encoder:
         self.threads = threads if threads is not None else default_threads()
         self._tokenizer = _load_tokenizer(tokenizer_path, self.MAX_TOKENS)
         self._session = _load_session(model_path, self.threads)
-        self.model_path = model_path
         self.has_checkworthiness = CHECK_OUTPUT in {o.name for o in self._session.get_outputs()}
+        self.model_path = model_path
 
     def embed(
         self,
