@@ -192,3 +192,18 @@ def test_a_schema_0004_board_gains_the_priority_index_after_a_copy(
 
     assert "ix_claims_priority" in indexes(board)
     assert "ix_claims_priority" not in indexes(backup)
+
+
+def test_board_info_counts_what_is_there_without_counting_every_row(factdesk_home: Path) -> None:
+    ws, _article_id, claim_ids = board_with_article(factdesk_home)
+    with ws:
+        ws.import_text("Exports rose 12 percent, the ministry said.", title="Second", detect=False)
+        ws.dismiss_claim(claim_ids[0])
+        ws.set_status(claim_ids[1], "verified")
+        ws.undo()
+
+        info = ws.info()
+        claims = ws.claims(include_dismissed=True)
+        assert info.n_claims == len(claims) and any(c.dismissed for c in claims)
+        assert info.n_articles == len(ws.list_articles()) == 2
+        assert info.n_events == len(ws.history()) > 0
