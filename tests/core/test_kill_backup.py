@@ -1,6 +1,6 @@
 """Backup and restore killed with SIGKILL at random moments: the board always opens whole and
 verifies (the old one or the restored one), every earlier backup is untouched, and what a kill
-leaves (one hidden partial file) is gone after the next backup or restore."""
+leaves (a hidden partial file per copy in flight) is gone after the next backup or restore."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ CHILD = textwrap.dedent(
             restore(folder / ("a.fdb", "b.fdb")[i % 2], board)
     """
 )
-KILLS = 6
+KILLS = 4
 
 
 def _sha(path: Path) -> str:
@@ -69,10 +69,15 @@ def _partials(*folders: Path) -> list[Path]:
     return [p for f in folders if f.is_dir() for p in f.iterdir() if p.name.startswith(".")]
 
 
+def _copies(folder: Path) -> set[str]:
+    """The partial copies in `folder` (a copy and its journal count once)."""
+    return {p.name.partition(".partial")[0] for p in _partials(folder)}
+
+
 def _board(home: Path, tmp_path: Path) -> tuple[Workspace, Path, list[str]]:
     ws, _, claim_ids = board_with_article(home, target=tmp_path / "desk.fdb", plaintext=True)
     scan = tmp_path / "scan.pdf"
-    scan.write_bytes(random.Random(1).randbytes(6 * 1024 * 1024))  # a backup takes a while
+    scan.write_bytes(random.Random(1).randbytes(4 * 1024 * 1024))  # a backup takes a while
     ws.attach_file(claim_ids[0], scan)
     return ws, Path(ws.info().location), claim_ids
 
@@ -92,7 +97,8 @@ def test_a_killed_backup_leaves_the_board_and_earlier_backups_whole(
         assert _sha(earlier) == before
         for backup in folder.glob("*.fdb"):
             _head(backup)  # every backup that took its name is whole
-        assert len(_partials(folder)) <= 1, "at most the one partial of the killed backup"
+        # at most the killed backup's partial copy (with the journal SQLite may keep beside it)
+        assert len(_copies(folder)) <= 1
     with Workspace.open(board, create=False) as again:
         again.backup(folder / "after.fdb")
     assert _partials(folder) == [], "the next backup removed what the kill left"
@@ -117,7 +123,8 @@ def test_a_killed_restore_leaves_a_whole_board_and_the_backups_untouched(
         assert {p: _sha(p) for p in shas} == shas
         for kept in kept_folder.glob("*-before-restore-*.fdb"):
             _head(kept)
-        assert len(_partials(board.parent, kept_folder)) <= 1
+        # at most the copy in flight in each folder (the restored one, the kept one)
+        assert len(_copies(board.parent)) <= 1 and len(_copies(kept_folder)) <= 1
     restore(a, board)
     assert _head(board) == _head(a)
     assert _partials(board.parent, kept_folder) == [], "the next restore removed what was left"
