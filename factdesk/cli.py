@@ -327,6 +327,7 @@ class Cli:
             article_id = ws.resolve_article(self.args.article)
             status = ClaimStatus(self.args.status) if self.args.status else None
             claims = ws.claims(article_id, status=status, include_dismissed=self.args.all)
+            conflicted = ws.conflicted_claims()
         if self.args.json:
             from factdesk import nlp
 
@@ -334,6 +335,8 @@ class Cli:
             return 0
         for c in claims:
             flag = " (dismissed)" if c.dismissed else ""
+            if c.id in conflicted:
+                flag += " (sync conflict: factdesk conflicts)"
             who = c.claimant or "the article"
             self.say(
                 f"{c.id[:8]}  {STATUS_MARK[c.status.value]} {c.status.value:<10} {c.score:.2f} "

@@ -109,8 +109,8 @@ class MainWindow(QMainWindow):
             board, self.selection, self.claims, self.article.view, self.evidence
         )
         self.seen_before = SeenBeforePanel(board)
-        self.lock_notice = LockNotice(board, self)
         self.evidence.add_section("Seen before", self.seen_before, first=True)
+        self.lock_notice = LockNotice(board, self)
         self.factchecks = FactCheckImport(board, self)
         self.strong_matches = StrongMatches(board, self.claims.model.article_claims, self)
         self.seen_before.url_chosen.connect(self.verdicts.attach_url)

@@ -55,17 +55,20 @@ STANCE_COLORS: dict[Stance, str] = {
     Stance.UNSET: "#7d4e00",
 }
 
-_app: Any = None  # the offscreen QGuiApplication we created, kept alive for the process
+_app: Any = None  # the offscreen QApplication we created, kept alive for the process
 
 
 def _ensure_gui_application() -> None:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     global _app
     existing = QCoreApplication.instance()
     if existing is None:
-        _app = QGuiApplication(["factdesk", "-platform", "offscreen"])
+        # A QApplication, not a bare QGuiApplication: Qt allows one application object per
+        # process, and a window opened later in this process needs the widgets kind.
+        _app = QApplication(["factdesk", "-platform", "offscreen"])
     elif not isinstance(existing, QGuiApplication):
         raise FactdeskError(
             "PDF export needs Qt's GUI module, but a console-only Qt application is running. "
