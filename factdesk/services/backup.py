@@ -1,5 +1,10 @@
-"""Restoring a board from a backup: the backup is verified first, the board as it was is moved
-aside into the backups folder (never deleted), and the copy takes the board's name in one step."""
+"""Restoring a board from a backup: the backup is verified first, the board as it was is kept in
+the backups folder (never deleted), and the copy takes the board's name in one step.
+
+Killed at any moment, the board's name holds a whole board, the old one or the restored one, and
+every earlier backup is untouched: each copy is made under a hidden partial name and renamed, and
+the old board's write-ahead log is folded into it first, so no log of the old board can ever be
+read against the restored file. What a kill leaves (a hidden partial) the next restore removes."""
 
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ from pathlib import Path
 
 from factdesk import paths as paths_mod
 from factdesk import settings as settings_mod
-from factdesk.domain import BoardDamagedError, InvalidInputError, NotFoundError
+from factdesk import store
+from factdesk.domain import BoardDamagedError, BoardError, InvalidInputError, NotFoundError
 from factdesk.services.opening import PassphraseProvider
 from factdesk.services.workspace import Workspace
 
@@ -48,23 +54,57 @@ def restore(
         )
     kept: Path | None = None
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    tmp = board.with_name(f".{board.name}.{os.getpid()}.partial")
     old_umask = os.umask(0o077)
     try:
         board.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, tmp)
-        with tmp.open("rb+") as f:
-            os.fsync(f.fileno())
-        if board.exists():
-            kept = (
-                paths_mod.ensure(p.backups) / f"{board.stem}-before-restore-{stamp}{board.suffix}"
-            )
-            for suffix in ("", "-wal", "-shm"):
-                old = Path(str(board) + suffix)
-                if old.exists():
-                    shutil.move(old, str(kept) + suffix)
-        os.replace(tmp, board)
+        store.remove_stale_partials(board.parent)
+        tmp = board.with_name(f".{board.name}.{os.getpid()}{store.PARTIAL}")
+        _copy_synced(src, tmp)
+        try:
+            if board.exists():
+                _fold_log(board, home, passphrase)
+                backups = paths_mod.ensure(p.backups)
+                store.remove_stale_partials(backups)
+                kept = backups / f"{board.stem}-before-restore-{stamp}{board.suffix}"
+                _copy_synced(board, kept.with_name(f".{kept.name}.{os.getpid()}{store.PARTIAL}"))
+                os.replace(kept.with_name(f".{kept.name}.{os.getpid()}{store.PARTIAL}"), kept)
+                for suffix in ("-wal", "-shm"):
+                    old = Path(str(board) + suffix)
+                    if old.exists():
+                        # kept beside the copy: a log that could not be folded (a damaged
+                        # board) still opens with it
+                        shutil.copy2(old, str(kept) + suffix)
+            os.replace(tmp, board)
+        finally:
+            tmp.unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path(str(board) + suffix).unlink(missing_ok=True)
     finally:
         os.umask(old_umask)
-        tmp.unlink(missing_ok=True)
     return Restored(board, src, kept)
+
+
+def _copy_synced(src: Path, dest: Path) -> None:
+    shutil.copyfile(src, dest)
+    with dest.open("rb+") as f:
+        os.fsync(f.fileno())
+
+
+def _fold_log(
+    board: Path, home: str | os.PathLike[str] | None, passphrase: PassphraseProvider | None
+) -> None:
+    """Fold the board's write-ahead log into its file (SQLite does as the last connection
+    closes), so that replacing the file can never pair the old log with the new file. A board
+    that does not open (damaged, no key) keeps its log, copied aside with it; one that another
+    program has open is refused."""
+    from factdesk.domain import FactdeskError
+
+    try:
+        Workspace.open(board, home=home, read_only=True, passphrase=passphrase).close()
+    except FactdeskError:
+        return
+    log = Path(str(board) + "-wal")
+    if log.exists() and log.stat().st_size > 0:
+        raise BoardError(
+            f"{board} is open in another program (a factdesk window?): close it, then restore."
+        )

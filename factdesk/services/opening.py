@@ -50,7 +50,9 @@ def open_context(
         return Context(board, p, settings, None, key_source, who)
     path = Path(target_s).expanduser().resolve()
     new = store.file_kind(path) == "missing"
-    board, key, key_source = _open_file(path, p, create and not read_only, plaintext, passphrase)
+    board, key, key_source = _open_file(
+        path, p, create and not read_only, plaintext, passphrase, read_only=read_only
+    )
     integrity.load_chain_secret(board, writable=not read_only)
     written = None
     if board.encrypted:
@@ -133,17 +135,20 @@ def _open_file(
     create: bool,
     plaintext: bool,
     passphrase: PassphraseProvider | None,
+    *,
+    read_only: bool = False,
 ) -> tuple[store.Board, store.BoardKey | None, str]:
     kind = store.file_kind(path)
     backups = p.backups
     if kind == "plain":
         integrity.refuse_if_was_encrypted(p, path)
-        return store.open_file(path, None, backups=backups, create=False), None, "none (plaintext)"
+        board = store.open_file(path, None, backups=backups, create=False, read_only=read_only)
+        return board, None, "none (plaintext)"
     if kind == "encrypted":
         raw = secrets.get(secrets.board_entry(store.salt_hex(path)))
         if raw:
             key = store.BoardKey(raw_hex=raw)
-            board = store.open_file(path, key, backups=backups, create=False)
+            board = store.open_file(path, key, backups=backups, create=False, read_only=read_only)
             return board, key, f"keyring ({secrets.backend_name()})"
         phrase = secrets.passphrase_from_env() or (
             passphrase(
@@ -164,7 +169,8 @@ def _open_file(
                 path=path,
             )
         key = store.BoardKey(passphrase=phrase)
-        return store.open_file(path, key, backups=backups, create=False), key, "passphrase"
+        board = store.open_file(path, key, backups=backups, create=False, read_only=read_only)
+        return board, key, "passphrase"
     if not create and kind == "missing":
         raise NoBoardError(
             f"There is no board at {path}. Check the path (--board), or start one by adding "

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DatabaseError
 
 from factdesk.domain import BoardError, NotFoundError
 from factdesk.store import crypto, migrate, seal, sync
+from factdesk.store.backup import PARTIAL, remove_stale_partials
 from factdesk.store.board import Board, Tx, readable
 from factdesk.store.crypto import BoardKey, file_kind, new_raw_key, salt_hex
 from factdesk.store.engine import (
@@ -53,6 +54,7 @@ from factdesk.store.schema import new_id
 # The package face: the services use these names only, never the modules behind them
 # (an import-linter contract in pyproject.toml holds them to it).
 __all__ = [
+    "PARTIAL",
     "Board",
     "BoardKey",
     "ClaimSnapshot",
@@ -86,6 +88,7 @@ __all__ = [
     "open_server",
     "put_attachment",
     "put_attachment_pieces",
+    "remove_stale_partials",
     "repeats_of",
     "report_snapshot",
     "resolve_article",
@@ -122,7 +125,14 @@ def _finish_open(board: Board, backup: Path | None) -> Board:
     return board
 
 
-def open_file(path: Path, key: BoardKey | None, *, backups: Path | None, create: bool) -> Board:
+def open_file(
+    path: Path,
+    key: BoardKey | None,
+    *,
+    backups: Path | None,
+    create: bool,
+    read_only: bool = False,
+) -> Board:
     """Open (or create) a board file. `key` None means a plaintext SQLite file.
 
     A new board is made whole beside `path` first (see _create_file): none is left half-made.
@@ -143,7 +153,7 @@ def open_file(path: Path, key: BoardKey | None, *, backups: Path | None, create:
     if kind == "missing":
         _create_atomically(path, key)
     board = Board(
-        sqlite_engine(path, key),
+        sqlite_engine(path, key, wal=not read_only),
         location=str(path),
         backend="sqlite",
         encrypted=key is not None,

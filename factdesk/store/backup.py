@@ -19,14 +19,17 @@ def _partial_for(dest: Path) -> Path:
 
 
 def remove_stale_partials(folder: Path, suffix: str = PARTIAL) -> None:
-    """Partial files (`.NAME.PID<suffix>`) left by a backup or a creation that was killed (its
-    process is gone)."""
+    """Partial files (`.NAME.PID<suffix>`, and the journal SQLite may have left beside one) of a
+    backup or a creation that was killed (its process is gone)."""
     if not folder.is_dir():
         return
-    for p in folder.glob(f".*{suffix}"):
+    for p in folder.glob(f".*{suffix}*"):
+        head, _, tail = p.name.rpartition(suffix)
+        if tail not in ("", "-journal", "-wal", "-shm"):
+            continue
         try:
-            pid = int(p.name.rsplit(".", 2)[-2])
-        except (ValueError, IndexError):
+            pid = int(head.rsplit(".", 1)[-1])
+        except ValueError:
             continue
         if pid != os.getpid() and not _alive(pid):
             p.unlink(missing_ok=True)
@@ -88,7 +91,8 @@ def copy(source: Any, dest: Path, key_pragma: str | None) -> None:
             )
         tmp.replace(dest)
     except BaseException as exc:
-        tmp.unlink(missing_ok=True)
+        for leftover in ("", "-journal"):
+            Path(str(tmp) + leftover).unlink(missing_ok=True)
         if _is_disk_full(exc):
             raise BoardError(
                 f"The disk holding {dest.parent} is full: the backup was not written. Free some "

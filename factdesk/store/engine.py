@@ -23,9 +23,10 @@ def is_server_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgresql+", "postgres://"))
 
 
-def sqlite_engine(path: Path, key: BoardKey | None) -> Engine:
+def sqlite_engine(path: Path, key: BoardKey | None, *, wal: bool = True) -> Engine:
     """An engine on a board file. With `key`, the file is SQLCipher-encrypted (pysqlcipher dialect,
-    which sends the key as the first statement of every connection)."""
+    which sends the key as the first statement of every connection). `wal` False (a read-only
+    open) leaves the file's journal mode as it is: a backup that is only read stays unchanged."""
     url = URL.create(
         "sqlite+pysqlcipher" if key is not None else "sqlite+pysqlite",
         password=key.secret() if key is not None else None,
@@ -56,7 +57,8 @@ def sqlite_engine(path: Path, key: BoardKey | None) -> Engine:
             raise _open_failure(dbapi_conn, path, key, exc) from exc
         dbapi_conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
-        dbapi_conn.execute("PRAGMA journal_mode = WAL")
+        if wal:
+            dbapi_conn.execute("PRAGMA journal_mode = WAL")
         dbapi_conn.execute("PRAGMA synchronous = NORMAL")
 
     @event.listens_for(engine, "begin")

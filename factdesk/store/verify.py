@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, DateTime, Engine, Float, func, select
+from sqlalchemy import Boolean, Connection, DateTime, Engine, func, select
 from sqlalchemy.exc import DatabaseError
 
 from factdesk.domain import VerifyProblem, VerifyReport
@@ -372,73 +372,32 @@ class _Fold:
                 if isinstance(got, tuple) and got[0] == NO_CREATE:
                     rows[entity_id] = (RESOLVED, got[1])
 
-    def row_text(
-        self, table: Any, keys: list[str], quote: Callable[[str], str]
-    ) -> tuple[list[str], Callable[[Sequence[Any]], str]]:
-        """How to write a live row of `table` as the history writes a create's `after`
-        (booleans as booleans, times in ISO 8601 UTC): the SQL expressions to select after its
-        `keys` columns, and a function of the selected row giving the text."""
-        if self.sqlite:
-            return _sqlite_row_text(table, keys, quote)
+    def row_text(self, table: Any, keys: list[str]) -> Callable[[Sequence[Any]], str]:
+        """A live row of `table` (its `keys` columns, as `stored` gives them) written as the
+        history writes a create's `after`: booleans as booleans, times in ISO 8601 UTC.
+        (SQLite's json_object would write it in C, but held on to memory as it went: +170 MB
+        over a million rows.)"""
         flags = [i for i, k in enumerate(keys) if isinstance(table.c[k].type, Boolean)]
+        times = [i for i, k in enumerate(keys) if isinstance(table.c[k].type, DateTime)]
         encode = history.canonical_json
 
         def write(row: Sequence[Any]) -> str:
             values = list(row)
+            for i in times:
+                v = values[i]
+                if v.__class__ is str and len(v) == 26 and v[10] == " ":
+                    # SQLite's '2026-01-02 03:04:05.000006'; isoformat leaves out zero microseconds
+                    tail = "" if v.endswith(".000000") else v[19:]
+                    values[i] = f"{v[:10]}T{v[11:19]}{tail}+00:00"
             for i in flags:
-                if values[i] in (0, 1) and values[i].__class__ is int:
+                if values[i].__class__ is int and values[i] in (0, 1):
                     values[i] = values[i] == 1
-            return encode(dict(zip(keys, values, strict=True)))
+            try:
+                return encode(dict(zip(keys, values, strict=True)))
+            except (TypeError, ValueError):
+                return ""  # bytes where text was logged: matches no create, so replayed
 
-        return [], write
-
-
-def _sqlite_row_text(
-    table: Any, keys: list[str], quote: Callable[[str], str]
-) -> tuple[list[str], Callable[[Sequence[Any]], str]]:
-    """SQLite writes the row's JSON itself (json_object: the same text as Python's encoder for
-    text, integers and null), in sorted key order. Floats are left to Python: SQLite writes 17
-    digits where Python writes the shortest exact form, so the text is cut at each float column.
-    A blob where text was logged is written as a one-item array, which no logged value is."""
-    segments: list[list[str]] = [[]]
-    floats: list[str] = []
-    for key in sorted(keys):
-        kind, col = table.c[key].type, quote(key)
-        if isinstance(kind, Float):
-            floats.append(key)
-            segments.append([])
-            continue
-        if isinstance(kind, Boolean):
-            value = f"CASE {col} WHEN 1 THEN json('true') WHEN 0 THEN json('false') ELSE {col} END"
-        elif isinstance(kind, DateTime):
-            # '2026-01-02 03:04:05.000006' -> '2026-01-02T03:04:05.000006+00:00' (isoformat
-            # leaves out zero microseconds)
-            value = (
-                f"CASE WHEN length({col}) = 26 AND substr({col}, 11, 1) = ' ' THEN "
-                f"substr({col}, 1, 10) || 'T' || substr({col}, 12, 8) || CASE substr({col}, 20) "
-                f"WHEN '.000000' THEN '' ELSE substr({col}, 20) END || '+00:00' ELSE {col} END"
-            )
-        else:
-            value = col
-        value = f"CASE typeof({col}) WHEN 'blob' THEN json_array(hex({col})) ELSE {value} END"
-        segments[-1].append(f"'{key}', {value}")
-    exprs = [f"json_object({', '.join(parts)})" for parts in segments]
-    n, labels = len(keys), [f'"{key}":' for key in floats]
-    if not floats:
-        return exprs, lambda row: row[n]
-    exprs += [quote(key) for key in floats]
-    n_seg = len(segments)
-    encode = history.canonical_json
-
-    def write(row: Sequence[Any]) -> str:
-        parts = [row[n][1:-1]]
-        for i, label in enumerate(labels):
-            v = row[n + n_seg + i]
-            parts.append(label + (float.__repr__(v) if v.__class__ is float else encode(v)))
-            parts.append(row[n + 1 + i][1:-1])
-        return "{" + ",".join(p for p in parts if p) + "}"
-
-    return exprs, write
+        return write
 
 
 def _check_seal(
@@ -507,8 +466,8 @@ def _check_rows(conn: Connection, found: _Findings, fold: _Fold, counter: _Count
         i_text, i_sha = (
             (keys.index("text"), keys.index("sha256")) if entity == "article" else (0, 0)
         )
-        extra, as_logged = fold.row_text(table, keys, quote)
-        sql = f"SELECT {', '.join([*map(quote, keys), *extra])} FROM {quote(table.name)}"
+        as_logged = fold.row_text(table, keys)
+        sql = f"SELECT {', '.join(map(quote, keys))} FROM {quote(table.name)}"
         col_salts = [fold.salts[entity][k] for k in keys]
         expected_rows, stored, keyed = fold.rows[entity], fold.stored, fold.keyed
         for batch in _batches(conn, sql):
@@ -529,11 +488,11 @@ def _check_rows(conn: Connection, found: _Findings, fold: _Fold, counter: _Count
                     same = keyed(as_logged(row)) == expected >> SEQ_BITS
                 else:
                     acc = 0
-                    for salt, value in zip(col_salts, row, strict=False):  # extras follow
+                    for salt, value in zip(col_salts, row, strict=True):
                         acc ^= hash((salt, value))
                     same = acc == expected[1]
                 if not same:
-                    _replay_one(conn, found, entity, entity_id, dict(zip(keys, row, strict=False)))
+                    _replay_one(conn, found, entity, entity_id, dict(zip(keys, row, strict=True)))
                 elif entity == "article":
                     _check_article_sha(found, entity_id, row[i_text], row[i_sha])
     for entity, rows in fold.rows.items():

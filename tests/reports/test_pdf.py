@@ -69,6 +69,15 @@ def test_markup_is_printed_as_text() -> None:
     assert "<script>alert(1)</script><img src=x onerror=alert(2)>" in " ".join(pages)
 
 
+def test_hidden_characters_are_shown_not_printed() -> None:
+    """A terminal escape and a right-to-left override in a claimant are printed as <U+XXXX>,
+    as in every other report."""
+    pages, _ = pdf_text(render(build("\x1b[2J\u202e"), "pdf"))
+    printed = " ".join(pages)
+    assert "<U+001B>[2J<U+202E>" in printed
+    assert "\x1b" not in printed and "\u202e" not in printed
+
+
 def test_single_article_title_in_metadata(data: ReportData) -> None:
     one = ReportData(**{**data.__dict__, "articles": data.articles[:1]})
     reader = pypdf.PdfReader(io.BytesIO(render(one, "pdf")))
