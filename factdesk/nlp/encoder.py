@@ -4,10 +4,14 @@
 `Encoder.embed(texts)` returns float32 unit vectors (mean-pooled, L2-normalised, 384 dimensions), so a
 dot product is the cosine similarity. The model files live in factdesk/nlp/encoder_model/ and are made
 by `python -m factdesk.nlp.export_encoder`. A missing or damaged file raises EncoderError naming it.
+`encoder_version()` names the model (without loading it): stored vectors carry it, so vectors of two
+models are never compared.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -21,6 +25,7 @@ from factdesk.domain import FactdeskError
 
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
+INFO_FILE = "encoder.json"
 DIM = 384
 
 
@@ -47,6 +52,7 @@ class Encoder:
         self._tokenizer = _load_tokenizer(tokenizer_path, self.MAX_TOKENS)
         self._session = _load_session(model_path, self.threads)
         self.model_path = model_path
+        self.version = encoder_version(folder)
 
     def embed(
         self,
@@ -90,6 +96,25 @@ class Encoder:
 
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
+
+
+def encoder_version(directory: Path | None = None) -> str:
+    """16 hex digits naming the model: the start of the model file's SHA-256 as the export wrote
+    it in encoder.json (read in microseconds), else hashed from the file itself."""
+    folder = directory if directory is not None else encoder_dir()
+    try:
+        info = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
+        digest = str(info.get("model_sha256", ""))
+    except (OSError, ValueError, AttributeError):
+        digest = ""
+    if len(digest) < 16:
+        try:
+            digest = hashlib.sha256((folder / MODEL_FILE).read_bytes()).hexdigest()
+        except OSError as exc:
+            raise EncoderError(
+                f"The encoder's model file is missing: {folder / MODEL_FILE}. Reinstall factdesk."
+            ) from exc
+    return digest[:16].lower()
 
 
 def default_threads() -> int:

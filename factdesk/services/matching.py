@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from factdesk.domain import InvalidInputError
 from factdesk.domain.factchecks import (
@@ -24,6 +23,7 @@ from factdesk.domain.factchecks import (
     FactCheckImportSummary,
     MatchRecord,
 )
+from factdesk.services.vectors import VectorIndex
 from factdesk.store import Board
 from factdesk.store import factchecks as fc
 
@@ -94,21 +94,43 @@ def remove_collection(board: Board, key: str) -> tuple[FactCheckCollectionRecord
 # -- the index -------------------------------------------------------------------------------
 
 
-class Matcher:
-    """The matching index of one board, kept in memory and brought up to date on demand.
+@dataclass
+class _Loaded:
+    """One board's vectors of one encoder, shared by every Matcher of this process."""
 
-    `refresh()` adds the board's new claims, computes every missing vector (the slow part: run it
-    off the GUI thread) and loads what is new; `match_*` then answer from a complete index.
+    index: VectorIndex
+    generation: int = -1
+    epoch: int = -1
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_loaded: dict[tuple[str, str], _Loaded] = {}
+_loaded_lock = threading.Lock()
+
+
+def _shared(board: Board, version: str) -> _Loaded:
+    key = (f"{board.engine.url}#{board.meta('board_id') or ''}", version)
+    with _loaded_lock:
+        if key not in _loaded:
+            _loaded[key] = _Loaded(VectorIndex())
+        return _loaded[key]
+
+
+class Matcher:
+    """The matching index of one board, brought up to date on demand.
+
+    `refresh()` adds the board's new claims and computes every missing vector (the slow part: run
+    it off the GUI thread); every search first reads the index's generation (one query) and loads
+    only the vectors written since, so a process keeps one copy of them however many Matchers it
+    makes. Vectors are stamped with the encoder that made them; another encoder's are recomputed
+    by `refresh()`, never compared with this one's.
     """
 
     def __init__(self, board: Board, encoder: Any | None = None) -> None:
         self._board = board
         self._encoder = encoder
         self._lock = threading.RLock()
-        self._docs = np.zeros(0, dtype=np.int64)
-        self._matrix = np.zeros((0, 384), dtype=np.float32)
-        self._kinds: list[str] = []
-        self._state: tuple[int, int] | None = None
+        self._seq = -1  # the history's last event when the board's claims were last indexed
 
     @property
     def encoder(self) -> Any:
@@ -118,58 +140,65 @@ class Matcher:
             self._encoder = load_encoder()
         return self._encoder
 
+    @property
+    def version(self) -> str:
+        """The stamp of the encoder's vectors (read without loading the model)."""
+        if self._encoder is not None:
+            return str(self._encoder.version)
+        from factdesk.nlp.encoder import encoder_version
+
+        return encoder_version()
+
     def pending(self) -> int:
         """How many texts still wait for a vector (after bringing new claims in)."""
-        fc.sync_claim_docs(self._board)
-        return fc.count_missing_vectors(self._board)
+        seq = fc.board_seq(self._board)
+        if seq != self._seq:
+            fc.sync_claim_docs(self._board)
+            self._seq = seq
+        return fc.count_missing_vectors(self._board, self.version)
 
     def refresh(self, progress: Progress | None = None) -> int:
         """Compute what is missing, then load it. Returns the number of vectors computed."""
         with self._lock:
             total = self.pending()
             done = 0
-            while True:
-                todo = fc.missing_vectors(self._board, EMBED_CHUNK)
+            version = self.version
+            while total:
+                todo = fc.missing_vectors(self._board, EMBED_CHUNK, version)
                 if not todo:
                     break
                 vectors = self.encoder.embed([t for _, _, t in todo])
-                fc.put_vectors(
-                    self._board,
-                    [
-                        (doc, sha, fc.pack_vector(v))
-                        for (doc, sha, _), v in zip(todo, vectors, strict=True)
-                    ],
-                )
+                packed = [
+                    (doc, sha, fc.pack_vector(v))
+                    for (doc, sha, _), v in zip(todo, vectors, strict=True)
+                ]
+                fc.put_vectors(self._board, packed, version)
                 done += len(todo)
                 if progress is not None:
                     progress("computing sentence vectors", min(done, total), max(total, done))
             self._load()
             return done
 
-    def _load(self) -> None:
-        state = fc.index_state(self._board)
-        if state == self._state:
-            return
-        top = int(self._docs[-1]) if len(self._docs) else 0
-        if self._state is not None and state[0] >= self._state[0] and len(self._docs):
-            docs, matrix, kinds = fc.load_vectors(self._board, after=top)
-            # docs that were re-embedded or removed below `top` need a full reload
-            if len(self._docs) + len(docs) == self._count_vectors():
-                self._docs = np.concatenate([self._docs, docs])
-                self._matrix = np.vstack([self._matrix, matrix])
-                self._kinds += kinds
-                self._state = state
-                return
-        self._docs, self._matrix, self._kinds = fc.load_vectors(self._board)
-        self._state = state
-
-    def _count_vectors(self) -> int:
-        n, _ = fc.index_state(self._board)
-        return n - fc.count_missing_vectors(self._board)
+    def _load(self) -> VectorIndex:
+        """The shared index, with whatever vectors were written since it was last read."""
+        shared = _shared(self._board, self.version)
+        with shared.lock:
+            gen, epoch = fc.generation(self._board)
+            if gen == shared.generation:
+                return shared.index
+            if epoch != shared.epoch:  # docs went or changed: start again
+                shared.index = VectorIndex()
+                since = 0
+            else:
+                since = shared.generation
+            for part in fc.load_vectors(self._board, self.version, since):
+                shared.index.upsert(part.docs, part.ints, part.scales)
+            shared.generation, shared.epoch = gen, epoch
+            return shared.index
 
     @property
     def size(self) -> int:
-        return len(self._docs)
+        return len(self._load())
 
     def search(
         self, text: str, top: int, *, exclude: frozenset[int] = frozenset()
@@ -178,22 +207,14 @@ class Matcher:
         query = clean_query(text)
         if not query or top <= 0:
             return []
-        with self._lock:
-            docs, matrix = self._docs, self._matrix
+        index = self._load()
         q = self.encoder.embed_one(query)
-        cos = matrix @ q if len(docs) else np.zeros(0, dtype=np.float32)
-        k = min(DENSE_CANDIDATES, len(docs))
-        dense = np.argpartition(-cos, k - 1)[:k] if k else np.zeros(0, dtype=np.int64)
-        candidates: dict[int, float] = {int(docs[i]): float(cos[i]) for i in dense}
+        docs, cos = index.search(q, DENSE_CANDIDATES)
+        candidates: dict[int, float] = dict(zip(docs.tolist(), cos.tolist(), strict=True))
         lex = fc.lexical(self._board, query, LEXICAL_CANDIDATES)
         best_lex = max((score for _, score in lex), default=0.0) or 1.0
         lex_norm = {doc: score / best_lex for doc, score in lex}
-        missing = [d for d in lex_norm if d not in candidates]
-        if missing:
-            rows = np.searchsorted(docs, missing)
-            for d, r in zip(missing, rows, strict=True):
-                if r < len(docs) and docs[r] == d:
-                    candidates[d] = float(cos[r])
+        candidates.update(index.cosines([d for d in lex_norm if d not in candidates], q))
         scored = [
             (doc, W_DENSE * c + W_LEXICAL * lex_norm.get(doc, 0.0), c)
             for doc, c in candidates.items()
