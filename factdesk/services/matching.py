@@ -131,6 +131,7 @@ class Matcher:
         self._encoder = encoder
         self._lock = threading.RLock()
         self._seq = -1  # the history's last event when the board's claims were last indexed
+        self._shared: tuple[str, _Loaded] | None = None
 
     @property
     def encoder(self) -> Any:
@@ -181,7 +182,9 @@ class Matcher:
 
     def _load(self) -> VectorIndex:
         """The shared index, with whatever vectors were written since it was last read."""
-        shared = _shared(self._board, self.version)
+        if self._shared is None or self._shared[0] != self.version:
+            self._shared = (self.version, _shared(self._board, self.version))
+        shared = self._shared[1]
         with shared.lock:
             gen, epoch = fc.generation(self._board)
             if gen == shared.generation:
@@ -208,10 +211,28 @@ class Matcher:
         if not query or top <= 0:
             return []
         index = self._load()
-        q = self.encoder.embed_one(query)
-        docs, cos = index.search(q, DENSE_CANDIDATES)
+        # BM25 runs beside the encoder: both release the GIL (sqlite3, onnxruntime), so on two
+        # cores a query costs the slower of the two, not their sum
+        lexical: list[list[tuple[int, float]]] = []
+        failed: list[BaseException] = []
+
+        def lexical_search() -> None:
+            try:
+                lexical.append(fc.lexical(self._board, query, LEXICAL_CANDIDATES))
+            except BaseException as exc:  # raised again in the caller's thread below
+                failed.append(exc)
+
+        beside = threading.Thread(target=lexical_search, name="factdesk-bm25", daemon=True)
+        beside.start()
+        try:
+            q = self.encoder.embed_one(query)
+            docs, cos = index.search(q, DENSE_CANDIDATES)
+        finally:
+            beside.join()
+        if failed:
+            raise failed[0]
+        lex = lexical[0]
         candidates: dict[int, float] = dict(zip(docs.tolist(), cos.tolist(), strict=True))
-        lex = fc.lexical(self._board, query, LEXICAL_CANDIDATES)
         best_lex = max((score for _, score in lex), default=0.0) or 1.0
         lex_norm = {doc: score / best_lex for doc, score in lex}
         candidates.update(index.cosines([d for d in lex_norm if d not in candidates], q))

@@ -27,8 +27,8 @@ class VectorIndex:
     Thread-safe: readers see a consistent set of rows (arrays grow by copy, rows are replaced in
     place under the lock)."""
 
-    def __init__(self, exact_max: int = EXACT_MAX) -> None:
-        self.exact_max = exact_max
+    def __init__(self, exact_max: int | None = None) -> None:
+        self.exact_max = EXACT_MAX if exact_max is None else exact_max
         self._lock = threading.Lock()
         self._row: dict[int, int] = {}
         self._n = 0
