@@ -39,6 +39,13 @@ STRONG_MATCH = 0.75  # cosine at which a match is shown as "seen before" with co
 _URL = re.compile(r"(?:https?://|pic\.twitter\.com/|www\.)\S+", re.IGNORECASE)
 
 
+def encoder_version() -> str:
+    """The stamp of the shipped encoder's vectors (read without loading the model)."""
+    from factdesk.nlp.encoder import encoder_version as version
+
+    return version()
+
+
 def clean_query(text: str) -> str:
     """The words of a query that carry its claim: links and picture addresses left out. A pasted
     tweet's closing "— Name (@handle) date" stays: removing it lowered train MAP@5 (0.85 -> 0.82),
@@ -129,7 +136,7 @@ class Matcher:
     def __init__(self, board: Board, encoder: Any | None = None) -> None:
         self._board = board
         self._encoder = encoder
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
         self._seq = -1  # the history's last event when the board's claims were last indexed
         self._shared: tuple[str, _Loaded] | None = None
 
@@ -141,13 +148,15 @@ class Matcher:
             self._encoder = load_encoder()
         return self._encoder
 
+    def use_encoder(self, encoder: Any) -> None:
+        """Compute vectors with `encoder` from now on (the window's: its detection worker)."""
+        self._encoder = encoder
+
     @property
     def version(self) -> str:
         """The stamp of the encoder's vectors (read without loading the model)."""
         if self._encoder is not None:
             return str(self._encoder.version)
-        from factdesk.nlp.encoder import encoder_version
-
         return encoder_version()
 
     def pending(self) -> int:
@@ -159,8 +168,12 @@ class Matcher:
         return fc.count_missing_vectors(self._board, self.version)
 
     def refresh(self, progress: Progress | None = None) -> int:
-        """Compute what is missing, then load it. Returns the number of vectors computed."""
-        with self._lock:
+        """Compute what is missing, then load it. Returns the number of vectors computed: 0 at
+        once when another thread is already doing it (matching then uses what is loaded so far,
+        as the window wants; the CLI refreshes in its only thread)."""
+        if not self._lock.acquire(blocking=False):
+            return 0
+        try:
             total = self.pending()
             done = 0
             version = self.version
@@ -179,6 +192,8 @@ class Matcher:
                     progress("computing sentence vectors", min(done, total), max(total, done))
             self._load()
             return done
+        finally:
+            self._lock.release()
 
     def _load(self) -> VectorIndex:
         """The shared index, with whatever vectors were written since it was last read."""
