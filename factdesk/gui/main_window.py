@@ -21,6 +21,7 @@ from factdesk.domain import ArticleRecord, ArticleSummary, BoardInfo, FactdeskEr
 from factdesk.gui.actions import build_actions, shortcut_rows, undo_texts
 from factdesk.gui.article_panel import ArticlePanel
 from factdesk.gui.articles_panel import ArticlesPanel, titled
+from factdesk.gui.background_match import BackgroundMatching
 from factdesk.gui.board import BoardClient
 from factdesk.gui.claims_panel import ClaimsPanel
 from factdesk.gui.evidence_panel import EvidencePanel
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.selection.claim_changed.connect(
             lambda claim_id: self.seen_before.show_claim(self.claims.record(claim_id))
         )
+        self.background_matching = BackgroundMatching(board, detector, self)
         self._layout()
         self.commands = build_actions(
             self,
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         intake.analysing.connect(self.commands["stop"].setEnabled)
         intake.progress.connect(status.set_progress)
         intake.message.connect(status.showMessage)
+        self.background_matching.message.connect(status.showMessage)
         intake.error.connect(self.show_error)
         intake.detection_finished.connect(self.detection_finished)
         self.articles.summaries_changed.connect(self._show_counts)
