@@ -178,6 +178,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
 
     sub.add_parser("doctor", help="check this install: window, claim detection, keyring, board")
+
+    p = sub.add_parser("sync", help="exchange changes with the desk's team board")
+    p.add_argument("url", nargs="?", metavar="TEAM_URL", help="postgresql://... (remembered)")
+    p = sub.add_parser("conflicts", help="claims changed both here and on the team board")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("resolve", help="settle a sync conflict of a claim")
+    p.add_argument("claim")
+    p.add_argument("--keep", required=True, metavar="mine|theirs|TEXT")
     return parser
 
 
@@ -608,6 +616,21 @@ class Cli:
         from factdesk import cli_match
 
         return cli_match.match(self)
+
+    def cmd_sync(self) -> int:
+        from factdesk import cli_sync
+
+        return cli_sync.sync(self, _prompt_passphrase)
+
+    def cmd_conflicts(self) -> int:
+        from factdesk import cli_sync
+
+        return cli_sync.conflicts(self)
+
+    def cmd_resolve(self) -> int:
+        from factdesk import cli_sync
+
+        return cli_sync.resolve(self)
 
     def cmd_export(self) -> int:
         a = self.args

@@ -33,7 +33,9 @@ from factdesk.domain import (
     UndoStatus,
     VerifyReport,
 )
+from factdesk.domain.sync import ConflictRecord, SyncReport, SyncStatus
 from factdesk.services import articles, claims, evidence, history, opening, recovery, reports
+from factdesk.services import sync as sync_service
 from factdesk.services.claims import CLAIMS_PAGE
 from factdesk.services.context import Context
 from factdesk.services.opening import PassphraseProvider
@@ -442,6 +444,38 @@ class Workspace:
     def export_warnings(self, fmt: str) -> list[str]:
         """What a report in `fmt` would lack that the settings could give it (ClaimReview urls)."""
         return reports.export_warnings(self._ctx, fmt)
+
+    # -- sync with the team board (services/sync.py) ----------------------------------------------
+
+    def sync(
+        self,
+        url: str | None = None,
+        *,
+        progress: Callable[[str, int, int], None] | None = None,
+        passphrase: PassphraseProvider | None = None,
+        fail_after_batches: int | None = None,
+    ) -> SyncReport:
+        """Exchange everything new with the team board (URL remembered after the first time)."""
+        return sync_service.sync(
+            self._ctx,
+            url,
+            progress=progress,
+            passphrase=passphrase,
+            fail_after_batches=fail_after_batches,
+        )
+
+    def sync_status(self) -> SyncStatus:
+        return sync_service.status(self._ctx)
+
+    def conflicts(self, claim_id: str | None = None) -> list[ConflictRecord]:
+        return sync_service.conflicts(self._ctx, claim_id)
+
+    def conflicted_claims(self) -> set[str]:
+        return sync_service.conflicted_claims(self._ctx)
+
+    def resolve_conflict(self, claim_id: str, keep: str) -> Outcome[ClaimRecord]:
+        """keep: 'mine', 'theirs', or the merged explanation's text."""
+        return sync_service.resolve(self._ctx, claim_id, keep)
 
     # -- undo -------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.exc import DatabaseError
 
 from factdesk.domain import BoardError, NotFoundError
-from factdesk.store import crypto, migrate, seal
+from factdesk.store import crypto, migrate, seal, sync
 from factdesk.store.board import Board, Tx, readable
 from factdesk.store.crypto import BoardKey, file_kind, new_raw_key, salt_hex
 from factdesk.store.engine import (
@@ -90,6 +90,7 @@ __all__ = [
     "resolve_claim",
     "salt_hex",
     "seal",
+    "sync",
     "update_claim",
     "update_link",
     "url_has_password",

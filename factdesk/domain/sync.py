@@ -1,0 +1,46 @@
+"""What a sync reports and what it keeps: the figures of one sync, a board's sync status, and a
+conflict (one claim field changed on both sides) with both values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# The claim fields whose concurrent edits are kept side by side rather than one overwriting
+# the other; `dismissed` joins them when one side dismissed and the other edited.
+CONFLICT_FIELDS = ("status", "explanation", "rating", "claimant")
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pulled: int = 0  # events received and applied here
+    pushed: int = 0  # events sent and applied on the team board
+    conflicts: int = 0  # new conflicts found by this sync
+    blobs_sent: int = 0
+    bytes_sent: int = 0
+    blobs_received: int = 0
+    retries: int = 0  # pushes refused because the team board moved meanwhile (pulled again)
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.pulled or self.pushed or self.conflicts)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    url: str  # the team board as shown (no password); "" when never synced
+    synced_at: str  # ISO 8601 UTC of the last finished sync; "" when never
+    to_send: int  # this board's actions not yet on the team board
+    open_conflicts: int
+
+
+@dataclass(frozen=True)
+class ConflictRecord:
+    id: str
+    claim_id: str
+    field: str
+    mine: Any
+    theirs: Any
+    base: Any
+    their_actor: str
+    detected_at: str

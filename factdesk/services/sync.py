@@ -1,0 +1,81 @@
+"""Sync with the desk's team board: `sync` (the team URL remembered per laptop board, the password
+from the keyring as for any team board), the board's sync status, and its conflicts and their
+resolution (a normal, undoable change of this board that the next sync takes to the others).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from factdesk import store
+from factdesk.domain import ClaimRecord, InvalidInputError, Outcome
+from factdesk.domain.sync import ConflictRecord, SyncReport, SyncStatus
+from factdesk.services import opening
+from factdesk.services.context import Context, outcome
+from factdesk.services.opening import PassphraseProvider
+
+Progress = Callable[[str, int, int], None]
+
+
+def team_url(ctx: Context, url: str | None) -> str:
+    """The URL given, else the one this board synced with last."""
+    if ctx.board.backend != "sqlite":
+        raise InvalidInputError(
+            "Sync runs on a laptop board; this is the team board itself (use --board FILE)."
+        )
+    chosen = url or store.sync.remembered_url(ctx.board)
+    if not chosen:
+        raise InvalidInputError(
+            "This board has not synced yet: give the team board's address once, "
+            "e.g. factdesk sync postgresql://you@desk-server/factdesk"
+        )
+    if not store.is_server_url(chosen):
+        raise InvalidInputError(f"{chosen} is not a team board address (postgresql://...).")
+    return chosen
+
+
+def sync(
+    ctx: Context,
+    url: str | None = None,
+    *,
+    progress: Progress | None = None,
+    passphrase: PassphraseProvider | None = None,
+    fail_after_batches: int | None = None,
+) -> SyncReport:
+    """Exchange everything new with the team board. Not under the context's lock: each batch is
+    its own short transaction, so the window keeps working while a sync runs."""
+    chosen = team_url(ctx, url)
+    server, _source = opening._open_server(chosen, passphrase)
+    try:
+        # remembered without a password: the keyring holds that
+        shown = chosen if not store.url_has_password(chosen) else store.display_url(chosen)
+        return store.sync.run(
+            ctx.board, server, shown, progress, fail_after_batches=fail_after_batches
+        )
+    finally:
+        server.close()
+
+
+def status(ctx: Context) -> SyncStatus:
+    with ctx.lock:
+        return store.sync.status(ctx.board)
+
+
+def conflicts(ctx: Context, claim_id: str | None = None) -> list[ConflictRecord]:
+    with ctx.lock:
+        return store.sync.conflicts(ctx.board, claim_id)
+
+
+def conflicted_claims(ctx: Context) -> set[str]:
+    with ctx.lock:
+        return store.sync.conflicted_claims(ctx.board)
+
+
+def resolve(ctx: Context, claim_id: str, keep: str) -> Outcome[ClaimRecord]:
+    """keep: 'mine', 'theirs', or any other text: the merged explanation."""
+    choice, merged = (keep, None) if keep in ("mine", "theirs") else ("merged", keep.strip())
+    if choice == "merged" and not merged:
+        raise InvalidInputError("Give mine, theirs, or the merged explanation's text.")
+    with ctx.lock, ctx.board.action("Resolve sync conflict", ctx.actor) as tx:
+        rec = store.sync.resolve(tx, claim_id, choice, merged)
+    return outcome(rec, tx)

@@ -1,0 +1,761 @@
+"""Sync between a laptop board and its team board (PostgreSQL): history events go out and come in,
+each applied as new events in the receiving board's own chain, one transaction per batch on each
+side, deduplicated by (origin board, origin event); concurrent edits of a claim become conflicts.
+
+Pull first (what the others did), then push (this board's own events). A push refuses a batch when
+the team board moved since the pull (someone else wrote meanwhile): pull again, then push.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.exc import DatabaseError, IntegrityError
+from sqlalchemy.orm import Session
+
+from factdesk.domain import BoardError, Changes, ClaimRecord, InvalidInputError, NotFoundError
+from factdesk.domain.sync import CONFLICT_FIELDS, ConflictRecord, SyncReport, SyncStatus
+from factdesk.store import history
+from factdesk.store import schema as s
+from factdesk.store.board import CLASS_OF, Board, Tx, _from_json, _jsonable, readable
+from factdesk.store.repo import _claim_record
+from factdesk.store.sync_schema import SyncConflict, SyncOrigin, SyncPeer
+
+Progress = Callable[[str, int, int], None]
+
+BATCH = 500  # events per transaction
+BATCH_BYTES = 24 * 1024 * 1024  # attachment bytes per push/pull batch
+ADVISORY_KEY = 0x66616374  # "fact": one sync at a time on a team board
+_REFS = ("attachment_id", "original_attachment_id")  # columns naming an attachment
+
+Origin = tuple[str, str, str, str, str]  # board, event id, actor, at, hash
+
+
+class ServerMovedError(Exception):
+    """The team board has events this laptop has not pulled: pull, then push again."""
+
+
+@dataclass
+class _Counts:
+    applied: int = 0
+    conflicts: int = 0
+    touched: set[str] = field(default_factory=set)  # claim ids
+    head: int = 0  # the chain's last seq once the batch is written
+
+
+@contextmanager
+def _writing(board: Board) -> Iterator[tuple[Session, s.ChainHead]]:
+    """One write transaction holding the chain head (as Board.action does), sealed at the end."""
+    try:
+        with board.engine.connect() as conn:
+            conn.execution_options(write=True)
+            with conn.begin(), Session(bind=conn, autoflush=False) as session:
+                head = session.get(s.ChainHead, 1, with_for_update=True)
+                if head is None:
+                    raise BoardError("The board is damaged: its history head is missing.")
+                start = head.seq
+                yield session, head
+                if head.seq != start and board.chain_secret is not None:
+                    board._seal(session, head)
+                session.flush()
+    except IntegrityError:
+        raise
+    except DatabaseError as exc:
+        raise readable(exc, writing=True) from exc
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+# -- reading events -------------------------------------------------------------------------
+
+
+def _read_events(
+    session: Session, board_id: str, after_seq: int, limit: int, *, native_only: bool
+) -> list[dict[str, Any]]:
+    h, o = s.HistoryEvent, SyncOrigin
+    q = (
+        select(
+            h.seq, h.id, h.at, h.actor, h.action_id, h.action, h.op, h.entity, h.entity_id,
+            h.claim_id, h.before, h.after, h.hash,
+            o.origin_board, o.origin_event, o.origin_actor, o.origin_at, o.origin_hash,
+        )
+        .outerjoin(o, o.event_seq == h.seq)
+        .where(h.seq > after_seq)
+        .order_by(h.seq)
+        .limit(limit)
+    )  # fmt: skip
+    if native_only:
+        q = q.where(o.id.is_(None))
+    out = []
+    for r in session.execute(q):
+        origin: Origin = (
+            (r.origin_board, r.origin_event, r.origin_actor, r.origin_at, r.origin_hash)
+            if r.origin_board is not None
+            else (board_id, r.id, r.actor, r.at, r.hash)
+        )
+        out.append(
+            {
+                "seq": r.seq,
+                "id": r.id,
+                "action_id": r.action_id,
+                "action": r.action,
+                "actor": r.actor,
+                "op": r.op,
+                "entity": r.entity,
+                "entity_id": r.entity_id,
+                "claim_id": r.claim_id,
+                "before": json.loads(r.before),
+                "after": json.loads(r.after),
+                "origin": origin,
+            }
+        )
+    return out
+
+
+def _attachment_refs(events: list[dict[str, Any]]) -> set[str]:
+    ids = set()
+    for ev in events:
+        if ev["entity"] == "attachment":
+            ids.add(ev["entity_id"])
+        for key in _REFS:
+            if ev["after"].get(key):
+                ids.add(ev["after"][key])
+    return ids
+
+
+def _shas(session: Session, ids: set[str]) -> dict[str, tuple[str, int]]:
+    """Attachment id -> (sha256, size) for the ids this board holds."""
+    if not ids:
+        return {}
+    a = s.Attachment
+    rows = session.execute(select(a.id, a.sha256, a.size).where(a.id.in_(ids)))
+    return {r.id: (r.sha256, r.size) for r in rows}
+
+
+def _missing(session: Session, shas: set[str]) -> set[str]:
+    if not shas:
+        return set()
+    have = set(session.scalars(select(s.Attachment.sha256).where(s.Attachment.sha256.in_(shas))))
+    return shas - have
+
+
+def _blobs(session: Session, shas: set[str]) -> dict[str, bytes]:
+    if not shas:
+        return {}
+    a = s.Attachment
+    return {
+        r.sha256: r.data
+        for r in session.execute(select(a.sha256, a.data).where(a.sha256.in_(shas)))
+    }
+
+
+# -- applying events ------------------------------------------------------------------------
+
+
+class _Applier:
+    """Applies one batch of received events in one transaction of the receiving board."""
+
+    def __init__(
+        self,
+        session: Session,
+        head: s.ChainHead,
+        *,
+        me: str,
+        via: str,
+        shas: dict[str, tuple[str, int]],
+        blobs: dict[str, bytes],
+        pushed_seq: int | None,
+    ) -> None:
+        self.session = session
+        self.head = head
+        self.me = me
+        self.via = via  # the board these events were read from, when not their origin
+        self.blobs = blobs
+        self.pushed_seq = pushed_seq  # None: no conflict detection (the team board's side)
+        self.start_seq = head.seq
+        self.txs: dict[str, Tx] = {}
+        self.actions: dict[str, s.Action] = {}
+        self.next_action = (session.scalar(select(func.max(s.Action.seq))) or 0) + 1
+        self.counts = _Counts()
+        # attachments this board holds under another id (same bytes): use its own row
+        self.id_map: dict[str, str] = {}
+        for att_id, (sha, _size) in shas.items():
+            if session.get(s.Attachment, att_id) is None:
+                existing = session.scalar(select(s.Attachment.id).where(s.Attachment.sha256 == sha))
+                if existing is not None:
+                    self.id_map[att_id] = existing
+
+    def apply_all(self, events: list[dict[str, Any]]) -> None:
+        origins = {ev["origin"][1] for ev in events}
+        known = {
+            (b, e)
+            for b, e in self.session.execute(
+                select(SyncOrigin.origin_board, SyncOrigin.origin_event).where(
+                    SyncOrigin.origin_event.in_(origins)
+                )
+            )
+        } if origins else set()  # fmt: skip
+        for ev in events:
+            origin: Origin = ev["origin"]
+            if origin[0] == self.me or (origin[0], origin[1]) in known:
+                continue
+            known.add((origin[0], origin[1]))
+            before = self.head.seq
+            self._apply(self._tx(ev), ev)
+            self.session.add(
+                SyncOrigin(
+                    event_seq=self.head.seq if self.head.seq != before else None,
+                    origin_board=origin[0],
+                    origin_event=origin[1],
+                    origin_actor=origin[2],
+                    origin_at=origin[3],
+                    origin_hash=origin[4],
+                    via_board=self.via if self.via != origin[0] else "",
+                    via_event=ev["id"] if self.via != origin[0] else "",
+                )
+            )
+            self.counts.applied += self.head.seq != before
+        for action_id, tx in self.txs.items():
+            tx.finish()
+            if tx.events == 0:
+                self.session.delete(self.actions[action_id])
+        self.session.flush()
+
+    def _tx(self, ev: dict[str, Any]) -> Tx:
+        tx = self.txs.get(ev["action_id"])
+        if tx is None:
+            action = s.Action(
+                seq=self.next_action, label=ev["action"], actor=ev["actor"], state="system"
+            )
+            self.next_action += 1
+            self.session.add(action)
+            self.session.flush()
+            tx = Tx(self.session, action.id, ev["action"], ev["actor"], self.head)
+            self.txs[ev["action_id"]] = tx
+            self.actions[ev["action_id"]] = action
+        return tx
+
+    def _values(self, cls: type[s.Base], raw: dict[str, Any]) -> dict[str, Any]:
+        values = _from_json(cls, raw)
+        for key in _REFS:
+            if values.get(key) in self.id_map:
+                values[key] = self.id_map[values[key]]
+        return values
+
+    def _apply(self, tx: Tx, ev: dict[str, Any]) -> None:
+        cls = CLASS_OF[ev["entity"]]
+        entity_id = ev["entity_id"]
+        session = self.session
+        if ev["op"] == "create":
+            if entity_id in self.id_map or session.get(cls, entity_id) is not None:
+                return
+            values = self._values(cls, ev["after"])
+            if cls is s.Attachment:
+                same = session.scalar(
+                    select(s.Attachment.id).where(s.Attachment.sha256 == values["sha256"])
+                )
+                if same is not None:  # the same bytes arrived under another id: one copy
+                    self.id_map[entity_id] = same
+                    return
+                data = self.blobs.get(values["sha256"])
+                if data is None:
+                    raise BoardError(
+                        f"The bytes of attachment {values['sha256'][:12]} are missing."
+                    )
+                tx.create(s.Attachment(**values, data=data))
+            else:
+                tx.create(cls(**values), claim_id=ev["claim_id"])
+        elif ev["op"] == "update":
+            obj = session.get(cls, entity_id)
+            if obj is None:
+                return
+            values = self._values(cls, ev["after"])
+            if isinstance(obj, s.Claim) and self.pushed_seq is not None:
+                values = self._without_conflicts(obj, ev, values)
+            if set(values) - {"updated_at"}:
+                tx.update(obj, claim_id=ev["claim_id"], **values)
+        elif ev["op"] == "delete":
+            obj = session.get(cls, entity_id)
+            if obj is None:
+                return
+            try:
+                with session.begin_nested():
+                    tx.delete(obj, claim_id=ev["claim_id"])
+            except IntegrityError:
+                # still used here (evidence linked on this side meanwhile): kept
+                session.expire_all()
+
+    def _pending(self, claim_id: str) -> dict[str, Any]:
+        """Fields of a claim changed here since the last push -> their value before that."""
+        h, o = s.HistoryEvent, SyncOrigin
+        assert self.pushed_seq is not None
+        rows = self.session.execute(
+            select(h.before, h.after)
+            .outerjoin(o, o.event_seq == h.seq)
+            .where(
+                h.entity == "claim",
+                h.entity_id == claim_id,
+                h.seq > self.pushed_seq,
+                h.seq <= self.start_seq,
+                o.id.is_(None),
+            )
+            .order_by(h.seq)
+        )
+        pending: dict[str, Any] = {}
+        for before, after in rows:
+            old = json.loads(before)
+            for key in json.loads(after):
+                if key != "updated_at":
+                    pending.setdefault(key, old.get(key))
+        return pending
+
+    def _without_conflicts(
+        self, claim: s.Claim, ev: dict[str, Any], values: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The incoming values that do not collide with what was changed here; each collision
+        becomes a conflict that keeps both values."""
+        watched = {*CONFLICT_FIELDS, "dismissed"}
+        incoming = set(values) & watched
+        if not incoming:
+            return values
+        open_ = {
+            c.field: c
+            for c in self.session.scalars(
+                select(SyncConflict).where(
+                    SyncConflict.claim_id == claim.id, SyncConflict.resolved_at == ""
+                )
+            )
+        }
+        pending = self._pending(claim.id)
+        keep = dict(values)
+        after, before = ev["after"], ev["before"]
+
+        def collide(name: str, theirs: Any, base: Any) -> None:
+            keep.pop(name, None)
+            if name in open_:
+                open_[name].theirs = history.canonical_json(theirs)
+                return
+            self.session.add(
+                SyncConflict(
+                    claim_id=claim.id,
+                    field=name,
+                    mine=history.canonical_json(_jsonable(getattr(claim, name))),
+                    theirs=history.canonical_json(theirs),
+                    base=history.canonical_json(base),
+                    their_actor=ev["origin"][2],
+                    their_board=ev["origin"][0],
+                    detected_seq=self.start_seq,
+                    detected_at=_now(),
+                )
+            )
+            open_[name] = SyncConflict(field=name)  # one conflict per field per batch
+            self.counts.conflicts += 1
+            self.counts.touched.add(claim.id)
+
+        for name in sorted(incoming):
+            differs = _jsonable(getattr(claim, name)) != after[name]
+            if name in open_ or (name in pending and differs):
+                collide(name, after[name], before.get(name))
+        edited_here = bool(pending.keys() & set(CONFLICT_FIELDS))
+        if "dismissed" in keep and edited_here and after["dismissed"] != claim.dismissed:
+            collide("dismissed", after["dismissed"], before.get("dismissed"))
+        if "dismissed" in pending and incoming & set(CONFLICT_FIELDS) and "dismissed" not in open_:
+            collide("dismissed", pending["dismissed"], pending["dismissed"])
+        return keep
+
+
+def _apply_batch(
+    board: Board,
+    events: list[dict[str, Any]],
+    *,
+    me: str,
+    via: str,
+    shas: dict[str, tuple[str, int]],
+    blobs: dict[str, bytes],
+    pushed_seq: int | None,
+    before_commit: Callable[[Session, s.ChainHead], None] | None = None,
+) -> _Counts:
+    with _writing(board) as (session, head):
+        if before_commit is not None and pushed_seq is None:
+            before_commit(session, head)  # the team board's guard, before anything is written
+        applier = _Applier(
+            session, head, me=me, via=via, shas=shas, blobs=blobs, pushed_seq=pushed_seq
+        )
+        applier.apply_all(events)
+        if before_commit is not None and pushed_seq is not None:
+            before_commit(session, head)  # the laptop's position, in the same transaction
+        applier.counts.head = head.seq
+        return applier.counts
+
+
+# -- the sync -------------------------------------------------------------------------------
+
+
+def _board_id(board: Board) -> str:
+    value = board.meta("board_id")
+    if not value:
+        raise BoardError(f"The board at {board.location} has no id; open it once with factdesk.")
+    return value
+
+
+def _peer(session: Session, server_id: str) -> SyncPeer | None:
+    return session.get(SyncPeer, server_id)
+
+
+def remembered_url(board: Board) -> str | None:
+    """The team board this laptop board synced with last (None: never synced)."""
+    with board.reading() as session:
+        row = session.scalars(select(SyncPeer).order_by(SyncPeer.synced_at.desc()).limit(1)).first()
+        return row.url if row else None
+
+
+def _save_peer(session: Session, server_id: str, url: str, **values: Any) -> None:
+    peer = session.get(SyncPeer, server_id)
+    if peer is None:
+        peer = SyncPeer(server_board=server_id, url=url, pulled_seq=0, pushed_seq=0, synced_at="")
+        session.add(peer)
+    peer.url = url
+    for key, value in values.items():
+        setattr(peer, key, value)
+    session.flush()
+
+
+def _strip(session: Session, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """This board's events as the team board may see them: a claim field in conflict keeps the
+    team board's value there until resolved (the edits made before the conflict was found, and
+    any made while it is open, stay here)."""
+    claims = {ev["entity_id"] for ev in events if ev["entity"] == "claim" and ev["op"] == "update"}
+    if not claims:
+        return events
+    conflicts: dict[str, list[SyncConflict]] = {}
+    for c in session.scalars(select(SyncConflict).where(SyncConflict.claim_id.in_(claims))):
+        conflicts.setdefault(c.claim_id, []).append(c)
+    out = []
+    for ev in events:
+        found = conflicts.get(ev["entity_id"]) if ev["entity"] == "claim" else None
+        if found and ev["op"] == "update":
+            held = {c.field for c in found if c.resolved_at == "" or ev["seq"] <= c.detected_seq}
+            after = {k: v for k, v in ev["after"].items() if k not in held}
+            if not set(after) - {"updated_at"}:
+                continue
+            ev = {**ev, "after": after}
+        out.append(ev)
+    return out
+
+
+def _fit(events: list[dict[str, Any]], sizes: dict[str, tuple[str, int]]) -> list[dict[str, Any]]:
+    """The longest head of `events` whose new attachments stay within BATCH_BYTES (at least one)."""
+    total = 0
+    for n, ev in enumerate(events):
+        if ev["entity"] == "attachment" and ev["op"] == "create":
+            total += sizes.get(ev["entity_id"], ("", 0))[1]
+            if total > BATCH_BYTES and n > 0:
+                return events[:n]
+    return events
+
+
+def run(
+    local: Board,
+    server: Board,
+    url: str,
+    progress: Progress | None = None,
+    *,
+    fail_after_batches: int | None = None,
+) -> SyncReport:
+    """Pull what the team board has that this board lacks, then push this board's own events.
+    `fail_after_batches` (tests): stop as a killed process would after that many batches."""
+    if local.backend != "sqlite":
+        raise InvalidInputError("Sync runs on a laptop board (a file); this one is a team board.")
+    if server.backend != "postgresql":
+        raise InvalidInputError("The team board to sync with must be a postgresql:// board.")
+    me, server_id = _board_id(local), _board_id(server)
+    if me == server_id:
+        raise InvalidInputError("This board cannot sync with itself.")
+    say = progress or (lambda what, done, total: None)
+    batches = [0]
+
+    def tick() -> None:
+        batches[0] += 1
+        if fail_after_batches is not None and batches[0] >= fail_after_batches:
+            raise ConnectionError("sync interrupted (test)")
+
+    totals = {"pulled": 0, "pushed": 0, "conflicts": 0, "sent": 0, "bytes": 0, "got": 0}
+    retries = 0
+    with server.engine.connect() as lock_conn:
+        lock_conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": ADVISORY_KEY})
+        lock_conn.commit()
+        try:
+            while True:
+                _pull(local, server, url, me, server_id, say, tick, totals)
+                try:
+                    _push(local, server, url, me, server_id, say, tick, totals)
+                    break
+                except ServerMovedError:
+                    retries += 1
+                    if retries > 20:
+                        raise BoardError(
+                            "The team board keeps changing; sync again in a moment."
+                        ) from None
+            with _writing(local) as (session, _head):
+                _save_peer(session, server_id, url, synced_at=_now())
+        finally:
+            if not lock_conn.closed and not lock_conn.invalidated:
+                lock_conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
+                lock_conn.commit()
+    return SyncReport(
+        pulled=totals["pulled"],
+        pushed=totals["pushed"],
+        conflicts=totals["conflicts"],
+        blobs_sent=totals["sent"],
+        bytes_sent=totals["bytes"],
+        blobs_received=totals["got"],
+        retries=retries,
+    )
+
+
+def _positions(local: Board, server_id: str) -> tuple[int, int]:
+    with local.reading() as session:
+        peer = _peer(session, server_id)
+        return (peer.pulled_seq, peer.pushed_seq) if peer else (0, 0)
+
+
+def _pull(
+    local: Board,
+    server: Board,
+    url: str,
+    me: str,
+    server_id: str,
+    say: Progress,
+    tick: Callable[[], None],
+    totals: dict[str, int],
+) -> None:
+    pulled, pushed = _positions(local, server_id)
+    with server.reading() as session:
+        total = (session.scalar(select(func.max(s.HistoryEvent.seq))) or 0) - pulled
+    done = 0
+    while True:
+        with server.snapshot() as session:
+            events = _read_events(session, server_id, pulled, BATCH, native_only=False)
+            if not events:
+                return
+            shas = _shas(session, _attachment_refs(events))
+        with local.reading() as lsession:
+            missing = _missing(lsession, {sha for sha, _ in shas.values()})
+        with server.reading() as session:
+            blobs = _blobs(session, missing)
+        last = events[-1]["seq"]
+
+        def position(session: Session, _head: s.ChainHead, last: int = last) -> None:
+            _save_peer(session, server_id, url, pulled_seq=last)
+
+        counts = _apply_batch(
+            local,
+            events,
+            me=me,
+            via=server_id,
+            shas=shas,
+            blobs=blobs,
+            pushed_seq=pushed,
+            before_commit=position,
+        )
+        totals["pulled"] += counts.applied
+        totals["conflicts"] += counts.conflicts
+        totals["got"] += len(blobs)
+        pulled = last
+        done += len(events)
+        say("receiving", done, max(total, done))
+        tick()
+
+
+def _push(
+    local: Board,
+    server: Board,
+    url: str,
+    me: str,
+    server_id: str,
+    say: Progress,
+    tick: Callable[[], None],
+    totals: dict[str, int],
+) -> None:
+    pulled, pushed = _positions(local, server_id)
+    with local.reading() as session:
+        h, o = s.HistoryEvent, SyncOrigin
+        total = (
+            session.scalar(
+                select(func.count())
+                .select_from(h)
+                .outerjoin(o, o.event_seq == h.seq)
+                .where(h.seq > pushed, o.id.is_(None))
+            )
+            or 0
+        )
+    done = 0
+    while True:
+        with local.snapshot() as session:
+            raw = _read_events(session, me, pushed, BATCH, native_only=True)
+            if not raw:
+                return
+            sizes = _shas(session, _attachment_refs(raw))
+            raw = _fit(raw, sizes)
+            events = _strip(session, raw)
+            shas = _shas(session, _attachment_refs(events))
+        with server.reading() as ssession:
+            missing = _missing(ssession, {sha for sha, _ in shas.values()})
+        with local.reading() as session:
+            blobs = _blobs(session, missing)
+        last = raw[-1]["seq"]
+        since = pulled
+
+        def guard(session: Session, _head: s.ChainHead, since: int = since) -> None:
+            h, o = s.HistoryEvent, SyncOrigin
+            moved = session.scalar(
+                select(func.count())
+                .select_from(h)
+                .outerjoin(o, o.event_seq == h.seq)
+                .where(h.seq > since, or_(o.id.is_(None), o.origin_board != me))
+            )
+            if moved:
+                raise ServerMovedError
+
+        counts = _apply_batch(
+            server,
+            events,
+            me=server_id,
+            via=me,
+            shas=shas,
+            blobs=blobs,
+            pushed_seq=None,
+            before_commit=guard,
+        )
+        server_head = counts.head
+        tick()  # a kill here: pushed but not recorded; the resend is skipped by the team board
+        with _writing(local) as (session, _head):
+            # everything on the team board after `pulled` is this board's own (the guard said so)
+            _save_peer(session, server_id, url, pushed_seq=last, pulled_seq=server_head)
+        totals["pushed"] += counts.applied
+        totals["sent"] += len(blobs)
+        totals["bytes"] += sum(len(b) for b in blobs.values())
+        pulled, pushed = server_head, last
+        done += len(raw)
+        say("sending", done, max(total, done))
+
+
+# -- status and conflicts -------------------------------------------------------------------
+
+
+def status(board: Board) -> SyncStatus:
+    with board.reading() as session:
+        peer = session.scalars(
+            select(SyncPeer).order_by(SyncPeer.synced_at.desc()).limit(1)
+        ).first()
+        pushed = peer.pushed_seq if peer else 0
+        h, o = s.HistoryEvent, SyncOrigin
+        to_send = (
+            session.scalar(
+                select(func.count(func.distinct(h.action_id)))
+                .select_from(h)
+                .outerjoin(o, o.event_seq == h.seq)
+                .where(h.seq > pushed, o.id.is_(None))
+            )
+            or 0
+        )
+        open_conflicts = (
+            session.scalar(
+                select(func.count(func.distinct(SyncConflict.claim_id))).where(
+                    SyncConflict.resolved_at == ""
+                )
+            )
+            or 0
+        )
+        return SyncStatus(
+            url=peer.url if peer else "",
+            synced_at=peer.synced_at if peer else "",
+            to_send=to_send,
+            open_conflicts=open_conflicts,
+        )
+
+
+def _record(c: SyncConflict) -> ConflictRecord:
+    return ConflictRecord(
+        id=c.id,
+        claim_id=c.claim_id,
+        field=c.field,
+        mine=json.loads(c.mine),
+        theirs=json.loads(c.theirs),
+        base=json.loads(c.base),
+        their_actor=c.their_actor,
+        detected_at=c.detected_at,
+    )
+
+
+def conflicts(board: Board, claim_id: str | None = None) -> list[ConflictRecord]:
+    """The open conflicts (of one claim, or of the board), oldest first."""
+    with board.reading() as session:
+        q = select(SyncConflict).where(SyncConflict.resolved_at == "")
+        if claim_id is not None:
+            q = q.where(SyncConflict.claim_id == claim_id)
+        return [_record(c) for c in session.scalars(q.order_by(SyncConflict.detected_at))]
+
+
+def conflicted_claims(board: Board) -> set[str]:
+    with board.reading() as session:
+        return set(
+            session.scalars(
+                select(SyncConflict.claim_id).where(SyncConflict.resolved_at == "").distinct()
+            )
+        )
+
+
+def resolve(tx: Tx, claim_id: str, keep: str, merged: str | None = None) -> ClaimRecord:
+    """Settle a claim's open conflicts in the user's action `tx`: keep 'mine', 'theirs', or
+    'merged' (the explanation becomes `merged`, other fields keep mine). The chosen value is
+    written as a change of this board so that the next sync takes it to the team board, even
+    when it is the value already shown here."""
+    session = tx.session
+    claim = session.get(s.Claim, claim_id)
+    if claim is None:
+        raise NotFoundError(f"No claim with id {claim_id} on this board.")
+    open_ = list(
+        session.scalars(
+            select(SyncConflict).where(
+                SyncConflict.claim_id == claim_id, SyncConflict.resolved_at == ""
+            )
+        )
+    )
+    if not open_:
+        raise InvalidInputError("This claim has no conflict to resolve.")
+    if keep == "merged" and not any(c.field == "explanation" for c in open_):
+        raise InvalidInputError(
+            "Only a conflicting explanation can be merged from text; keep mine or theirs."
+        )
+    for c in open_:
+        theirs = _from_json(s.Claim, {c.field: json.loads(c.theirs)})[c.field]
+        current = getattr(claim, c.field)
+        if keep == "theirs":
+            wanted = theirs
+        elif keep == "merged" and c.field == "explanation":
+            wanted = merged
+        else:
+            wanted = current
+        if _jsonable(current) != _jsonable(wanted):
+            tx.update(claim, **{c.field: wanted})
+        elif _jsonable(theirs) != _jsonable(wanted):
+            # shown here already, but the team board holds theirs: write it as a change
+            tx.update(claim, **{c.field: theirs})
+            tx.update(claim, **{c.field: wanted})
+    session.execute(
+        update(SyncConflict)
+        .where(SyncConflict.claim_id == claim_id, SyncConflict.resolved_at == "")
+        .values(resolved_at=_now(), resolution=keep)
+    )
+    tx.changes |= Changes.CLAIMS
+    tx.claim_ids.add(claim_id)
+    return _claim_record(session, claim_id)

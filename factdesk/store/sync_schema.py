@@ -1,0 +1,60 @@
+"""The tables sync keeps (migration 0005): where each received event came from, how far this
+board has synced with its team board, and the conflicts a sync found and kept."""
+
+from __future__ import annotations
+
+from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from factdesk.store.schema import Base, new_id
+
+
+class SyncOrigin(Base):
+    """An event received from another board: `event_seq` is the event this board wrote for it
+    (None when applying it changed nothing here). Unique per origin: received twice, applied once."""
+
+    __tablename__ = "sync_origin"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    event_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    origin_board: Mapped[str] = mapped_column(String(36))
+    origin_event: Mapped[str] = mapped_column(String(36))
+    origin_actor: Mapped[str] = mapped_column(Text, default="")
+    origin_at: Mapped[str] = mapped_column(String(40), default="")
+    origin_hash: Mapped[str] = mapped_column(String(64), default="")
+    via_board: Mapped[str] = mapped_column(String(36), default="")
+    via_event: Mapped[str] = mapped_column(String(36), default="")
+
+    __table_args__ = (
+        UniqueConstraint("origin_board", "origin_event", name="uq_sync_origin_event"),
+        Index("ix_sync_origin_event_seq", "event_seq"),
+    )
+
+
+class SyncPeer(Base):
+    """A laptop board's position with its team board: the server's last event pulled, this
+    board's last event pushed."""
+
+    __tablename__ = "sync_peer"
+    server_board: Mapped[str] = mapped_column(String(36), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    pulled_seq: Mapped[int] = mapped_column(Integer, default=0)
+    pushed_seq: Mapped[int] = mapped_column(Integer, default=0)
+    synced_at: Mapped[str] = mapped_column(String(40), default="")
+
+
+class SyncConflict(Base):
+    """One field of one claim changed on both sides: both values kept (JSON) until resolved."""
+
+    __tablename__ = "sync_conflicts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    claim_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    mine: Mapped[str] = mapped_column(Text)
+    theirs: Mapped[str] = mapped_column(Text)
+    base: Mapped[str] = mapped_column(Text, default="null")
+    their_actor: Mapped[str] = mapped_column(Text, default="")
+    their_board: Mapped[str] = mapped_column(String(36), default="")
+    detected_seq: Mapped[int] = mapped_column(Integer)
+    detected_at: Mapped[str] = mapped_column(String(40))
+    resolved_at: Mapped[str] = mapped_column(String(40), default="")
+    resolution: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,398 @@
+"""Laptop boards (real SQLCipher files) syncing with a team board on a real PostgreSQL server:
+offline work on both laptops meets on the server, conflicts are kept and resolved, an interrupted
+sync resumes without duplicates, files travel once, and every chain still verifies."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from factdesk import cli
+from factdesk.services import Workspace
+from tests.core.helpers import ARTICLE, candidates_for
+from tests.core.test_postgres import pg_url, pytestmark  # noqa: F401  (the server fixture)
+
+_n = itertools.count()
+
+
+@pytest.fixture
+def team(pg_url: str) -> str:  # noqa: F811
+    """A team board of its own for each test (an empty database on the module's server)."""
+    import psycopg
+
+    server = pg_url.rsplit("/", 1)[0]
+    host, port = server.rsplit("@", 1)[1].split(":")
+    name = f"team_{next(_n)}"
+    with psycopg.connect(
+        f"host={host} port={port} user=factdesk dbname=postgres", autocommit=True
+    ) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{server}/{name}"
+
+
+@pytest.fixture
+def laptops(tmp_path: Path, factdesk_home: Path) -> Iterator[tuple[Path, Path]]:
+    yield tmp_path / "ana.fdb", tmp_path / "ben.fdb"
+
+
+def _open(path: Path, actor: str) -> Workspace:
+    return Workspace.open(path, actor=actor)
+
+
+def _first_article(ws: Workspace) -> tuple[str, list[str]]:
+    from factdesk.importers import read_text
+
+    doc = read_text(ARTICLE, title="Town council raises water bills")
+    article = ws.add_document(doc, candidates=candidates_for(doc.text)).value
+    return article.id, [c.id for c in ws.claims(article.id)]
+
+
+def _state(ws: Workspace) -> dict[str, object]:
+    """What a person sees on a board: every claim's verdict and its evidence."""
+    out: dict[str, object] = {}
+    for art in ws.list_articles():
+        for c in ws.claims(art.id, include_dismissed=True):
+            ev = sorted(
+                (e.evidence.kind.value, e.evidence.url, e.evidence.notes) for e in ws.evidence(c.id)
+            )
+            out[c.id] = (c.status.value, c.explanation, c.rating, c.claimant, c.dismissed, ev)
+    return out
+
+
+def _verified(*boards: Workspace) -> None:
+    for ws in boards:
+        report = ws.verify()
+        assert report.ok, (ws.location, report.problems)
+
+
+def test_offline_work_on_two_laptops_meets_on_the_team_board(
+    team: str, laptops: tuple[Path, Path]
+) -> None:
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        _article, (c1, c2) = _first_article(ana)
+        ana.set_status(c1, "disputed", "Minutes say 14 percent.")
+        first = ana.sync(team)
+        assert first.pushed > 0 and first.pulled == 0
+    with _open(b_path, "ben") as ben:
+        got = ben.sync(team)
+        assert got.pulled == first.pushed
+        assert ben.claim(c1).explanation == "Minutes say 14 percent."
+        assert ben.sync_status().url == team  # remembered for the next time
+        # offline on both laptops
+        ben.attach_url(c2, "https://example.org/drought", quote="an emergency")
+        ben.set_status(c2, "verified", "The drought order of May.")
+    with _open(a_path, "ana") as ana:
+        ana.attach_note(c1, "Rang the utility's press office")
+        ana.edit_claim(c1, rating="Exaggerated")
+        assert ana.sync_status().to_send == 2
+        ana.sync()  # the URL remembered
+    with _open(b_path, "ben") as ben:
+        ben.sync()
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        ana.sync()
+        assert ana.claim(c2).explanation == "The drought order of May."
+        assert ben.claim(c1).rating == "Exaggerated"
+        assert _state(ana) == _state(ben) == _state(server)
+        assert len(ben.evidence(c1)) == 1 and len(ana.evidence(c2)) == 1
+        # the received work is recorded as who did it, on which board
+        events = [e for e in ben.history(claim_id=c1) if e.op == "update"]
+        assert {e.actor for e in events} == {"ana"}
+        # nothing left to exchange, and a sync says so and moves nothing
+        heads = (ana.info().head_hash, ben.info().head_hash, server.info().head_hash)
+        again = ana.sync()
+        assert not again.moved and ana.sync_status().to_send == 0
+        assert not ben.sync().moved
+        assert (ana.info().head_hash, ben.info().head_hash, server.info().head_hash) == heads
+        _verified(ana, ben, server)
+
+
+def test_the_same_verdict_changed_on_both_sides_is_a_conflict_resolved_from_the_cli(
+    team: str, laptops: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        _article, (c1, c2) = _first_article(ana)
+        ana.sync(team)
+    with _open(b_path, "ben") as ben:
+        ben.sync(team)
+        ben.set_status(c1, "verified", "Ben: the council's own figure.")
+        ben.sync()
+    with _open(a_path, "ana") as ana:
+        ana.set_status(c1, "disputed", "Ana: the minutes say 14 percent.")
+        ana.set_status(c2, "verified", "Ana: drought order.")
+        report = ana.sync()
+        assert report.conflicts == 2  # status and explanation
+        # mine is still shown here; theirs is kept beside it
+        assert ana.claim(c1).explanation == "Ana: the minutes say 14 percent."
+        assert ana.conflicted_claims() == {c1}
+        found = {c.field: (c.mine, c.theirs) for c in ana.conflicts()}
+        assert found == {
+            "status": ("disputed", "verified"),
+            "explanation": ("Ana: the minutes say 14 percent.", "Ben: the council's own figure."),
+        }
+    with Workspace.open(team) as server:
+        # the team board keeps Ben's version until Ana resolves; her other claim went through
+        assert server.claim(c1).explanation == "Ben: the council's own figure."
+        assert server.claim(c2).explanation == "Ana: drought order."
+
+    assert cli.run(["--board", str(a_path), "conflicts"]) == 0
+    shown = capsys.readouterr().out
+    assert "conflict in explanation" in shown and "Ben: the council's own figure." in shown
+    merged = "Both: the council says 18, the minutes 14 percent."
+    assert cli.run(["--board", str(a_path), "resolve", c1[:8], "--keep", merged]) == 0
+    assert cli.run(["--board", str(a_path), "conflicts"]) == 0
+    assert "No conflicts." in capsys.readouterr().out
+
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        ana.sync()
+        ben.sync()
+        for ws in (ana, ben, server):
+            claim = ws.claim(c1)
+            # explanation merged, status kept as Ana's (mine, for the other field)
+            assert (claim.status.value, claim.explanation) == ("disputed", merged)
+        assert not ben.conflicts()
+        _verified(ana, ben, server)
+
+
+def test_keep_mine_reaches_the_team_board_and_dismiss_against_edit_conflicts(
+    team: str, laptops: tuple[Path, Path]
+) -> None:
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        _article, (c1, c2) = _first_article(ana)
+        ana.sync(team)
+    with _open(b_path, "ben") as ben:
+        ben.sync(team)
+        ben.edit_claim(c1, claimant="the water board")
+        ben.dismiss_claim(c2)
+        ben.sync()
+    with _open(a_path, "ana") as ana:
+        ana.edit_claim(c1, claimant="the council's spokesman")
+        ana.set_status(c2, "disputed", "Worth checking after all.")
+        ana.sync()
+        assert ana.conflicted_claims() == {c1, c2}
+        assert {c.field for c in ana.conflicts(c2)} == {"dismissed"}
+        assert not ana.claim(c2).dismissed  # mine: not dismissed, edited
+        ana.resolve_conflict(c1, "mine")
+        ana.resolve_conflict(c2, "theirs")
+        assert ana.claim(c2).dismissed
+        ana.sync()
+    with _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        ben.sync()
+        for ws in (ben, server):
+            assert ws.claim(c1).claimant == "the council's spokesman"
+            assert ws.claim(c2).dismissed
+        _verified(ben, server)
+
+
+def test_undoing_a_synced_change_is_a_change_that_syncs(
+    team: str, laptops: tuple[Path, Path]
+) -> None:
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        _article, (c1, _c2) = _first_article(ana)
+        ana.sync(team)
+    with _open(b_path, "ben") as ben:
+        ben.sync(team)
+        assert not ben.undo_status().can_undo  # Ana's work is not on Ben's undo stack
+    with _open(a_path, "ana") as ana:
+        ana.set_status(c1, "disputed", "Too early.")
+        ana.sync()
+        assert ana.undo().value.startswith("Set status")
+        assert ana.sync_status().to_send == 1
+        ana.sync()
+    with _open(b_path, "ben") as ben:
+        ben.sync()
+        assert ben.claim(c1).status.value == "unverified" and ben.claim(c1).explanation == ""
+        _verified(ben)
+
+
+def test_an_interrupted_sync_resumes_to_the_same_result(
+    team: str, laptops: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factdesk.store import sync as store_sync
+
+    monkeypatch.setattr(store_sync, "BATCH", 3)  # many batches, so there are places to stop
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        _article, (c1, c2) = _first_article(ana)
+        for i in range(4):
+            ana.set_status(c1, ("disputed", "verified")[i % 2], f"round {i}")
+        ana.attach_bytes(c2, b"%PDF-1.4 the minutes", "minutes.pdf")
+        # stopped after 1, 2, ... batches, then resumed: never a duplicate, never a gap
+        for stop in (1, 2, 3):
+            with pytest.raises(ConnectionError):
+                ana.sync(team, fail_after_batches=stop)
+            _verified(ana)
+        ana.sync(team)
+        assert not ana.sync().moved
+    with _open(b_path, "ben") as ben:
+        for stop in (1, 1, 1):
+            with pytest.raises(ConnectionError):
+                ben.sync(team, fail_after_batches=stop)
+        ben.sync(team)
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        assert _state(ana) == _state(ben) == _state(server)
+        history = [e for e in server.history(claim_id=c1) if e.op == "update"]
+        assert len(history) == 4  # each round once
+        assert ben.attachment_data(ben.evidence(c2)[0].evidence.attachment.id) == (  # type: ignore[union-attr]
+            b"%PDF-1.4 the minutes"
+        )
+        _verified(ana, ben, server)
+
+
+def test_a_file_the_team_board_has_is_not_sent_again(team: str, laptops: tuple[Path, Path]) -> None:
+    a_path, b_path = laptops
+    pdf = b"%PDF-1.4 " + bytes(range(256)) * 400
+    with _open(a_path, "ana") as ana:
+        _article, (c1, c2) = _first_article(ana)
+        ana.attach_bytes(c1, pdf, "minutes.pdf")
+        assert ana.sync(team).blobs_sent == 1
+    with _open(b_path, "ben") as ben:
+        got = ben.sync(team)
+        assert got.blobs_received == 1
+        # Ben attaches the same file again to the other claim: the server has its bytes
+        ben.attach_bytes(c2, pdf, "minutes-copy.pdf")
+        sent = ben.sync()
+        assert sent.pushed > 0 and sent.blobs_sent == 0 and sent.bytes_sent == 0
+    with _open(a_path, "ana") as ana, Workspace.open(team) as server:
+        ana.sync()
+        for ws in (ana, server):
+            assert ws.attachment_data(ws.evidence(c2)[0].evidence.attachment.id) == pdf  # type: ignore[union-attr]
+        _verified(ana, server)
+
+
+def test_an_encrypted_laptop_board_stays_encrypted(team: str, laptops: tuple[Path, Path]) -> None:
+    a_path, b_path = laptops
+    secret = "Confidential source: the deputy treasurer"
+    with _open(a_path, "ana") as ana:
+        _article, (c1, _c2) = _first_article(ana)
+        ana.set_status(c1, "disputed", secret)
+        ana.attach_bytes(c1, secret.encode() * 10, "source.txt")
+        ana.sync(team)
+    with _open(b_path, "ben") as ben:
+        assert ben.info().encrypted
+        ben.sync(team)
+        assert ben.claim(c1).explanation == secret
+    for path in b_path.parent.glob("ben.fdb*"):
+        assert secret.encode() not in path.read_bytes(), path
+        assert b"SQLite format 3" not in path.read_bytes()[:16]
+
+
+def test_sync_from_the_cli_remembers_the_url_and_says_when_nothing_moved(
+    team: str, laptops: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_path, _b = laptops
+    with _open(a_path, "ana") as ana:
+        _first_article(ana)
+    assert cli.run(["--board", str(a_path), "sync"]) == 1
+    assert "give the team board's address once" in capsys.readouterr().err
+    assert cli.run(["--board", str(a_path), "sync", team]) == 0
+    out, err = capsys.readouterr()
+    assert "Synced with" in out and "sending" in err
+    assert cli.run(["--board", str(a_path), "sync"]) == 0
+    assert "Already in sync" in capsys.readouterr().out
+    assert cli.run(["--board", team, "sync", team]) == 1
+    assert "laptop board" in capsys.readouterr().err
+
+
+def test_a_board_of_the_oldest_schema_is_upgraded_and_syncs(
+    team: str, tmp_path: Path, factdesk_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from tests.core.test_migrations import FIXTURE, PASSPHRASE
+
+    old = tmp_path / "desk.fdb"
+    shutil.copy(FIXTURE, old)
+    monkeypatch.setenv("FACTDESK_PASSPHRASE", PASSPHRASE)
+    with Workspace.open(old, create=False, actor="ana") as ws:
+        assert ws.info().schema_revision == "0005"
+        assert ws.sync_status().to_send > 0  # its whole history is new to the team board
+        ws.sync(team)
+        mine = _state(ws)
+        _verified(ws)
+    assert sorted(factdesk_home.rglob("desk-schema-0001-*.fdb"))  # copied before the upgrade
+    with Workspace.open(team) as server:
+        assert _state(server) == mine and mine
+        _verified(server)
+
+
+KILLED_CHILD = """
+import sys
+from factdesk.store import sync
+sync.BATCH = 4  # many small batches, so that a kill lands between and inside them
+from factdesk import cli
+sys.exit(cli.run(sys.argv[1:]))
+"""
+
+
+def _sync_killed_after(board: Path, url: str, lines: int, *args: str) -> bool:
+    """Run `factdesk sync` in a child and SIGKILL it once it printed `lines` progress lines;
+    False when it finished first."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_CHILD, "--board", str(board), *args, "sync", url],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        # no keyring in the child (the test's keyring lives in this process): boards unsealed
+        env={**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+    )
+    assert proc.stderr is not None
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if len(seen) >= lines:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+    proc.wait()
+    assert proc.returncode in (0, -signal.SIGKILL), seen
+    return proc.returncode == -signal.SIGKILL
+
+
+def test_a_sync_killed_with_sigkill_resumes_without_duplicates(
+    team: str, tmp_path: Path, factdesk_home: Path
+) -> None:
+    from factdesk.importers import read_text
+
+    a_path, b_path = tmp_path / "ana.fdb", tmp_path / "ben.fdb"
+    with Workspace.open(a_path, plaintext=True, actor="ana") as ana:
+        claims = []
+        for n in range(6):
+            doc = read_text(ARTICLE + f"\nEdition {n}.", title=f"Water bills {n}")
+            article = ana.add_document(doc, candidates=candidates_for(doc.text)).value
+            claims += ana.claims(article.id)
+        for i, c in enumerate(claims[:8]):
+            ana.set_status(c.id, "disputed", f"check {i}")
+        for i, c in enumerate(claims[8:11]):
+            ana.attach_bytes(c.id, f"file {i} ".encode() * 1000, f"f{i}.txt")
+        native = ana.sync_status().to_send
+    killed = [_sync_killed_after(a_path, team, n) for n in (1, 2, 3)]
+    assert all(killed[:2])
+    with Workspace.open(a_path, actor="ana") as ana:
+        _verified(ana)
+        ana.sync(team)
+        assert not ana.sync().moved
+    # a new laptop: its first sync makes its board
+    killed = [_sync_killed_after(b_path, team, n, "--plaintext") for n in (2, 3)]
+    assert killed[0]
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        _verified(ben)
+        ben.sync(team)
+        assert _state(ana) == _state(ben) == _state(server)
+        assert len(_state(ben)) == 12
+        # every change of Ana's is on the team board once, and on Ben's board once
+        for ws in (server, ben):
+            updates = [e for e in ws.history() if e.op == "update"]
+            assert len(updates) == 8
+        assert native == 17  # 6 imports, 8 verdicts, 3 files
+        _verified(ana, ben, server)
