@@ -112,34 +112,43 @@ def test_the_prefilter_finds_what_the_exact_search_finds() -> None:
 
 
 def test_a_board_of_the_previous_schema_keeps_its_vectors(tmp_path: Path) -> None:
-    """Revision 0009 stamps the vectors of revision 0004's one encoder: nothing is recomputed."""
+    """Revision 0009 stamps the vectors of the one encoder before it: nothing is recomputed."""
     from alembic import command
+    from alembic.script import ScriptDirectory
     from sqlalchemy import create_engine
 
     from factdesk.store import migrate
 
+    before = ScriptDirectory.from_config(migrate._config()).get_revision("0009").down_revision
     path = tmp_path / "old.fdb"
     engine = create_engine(f"sqlite:///{path}")
+    texts = ["Vaccines contain tracking microchips.", "Water bills rise 18 percent in July."]
+    vectors = load_encoder().embed(texts)
     with engine.begin() as conn:
-        cfg = migrate._config(conn)
-        command.upgrade(cfg, "0004")
+        command.upgrade(migrate._config(conn), str(before))
+        # as the program of that schema left its index: vectors, no stamps
+        conn.exec_driver_sql(
+            "INSERT INTO factcheck_collections VALUES ('old', '', 'csv', 'c1', "
+            "'2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+        )
+        for i, (body, v) in enumerate(zip(texts, vectors, strict=True), 1):
+            conn.exec_driver_sql(
+                "INSERT INTO factchecks VALUES ('c1', ?, ?, 'False', '', '', '', '', '', '', "
+                "'{}', ?, '2025-01-01 00:00:00', '2025-01-01 00:00:00')",
+                (f"https://old.example/{i}", body, f"f{i}"),
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO match_docs (doc, kind, ref_id, text_sha, vector) "
+                "VALUES (?, 'factcheck', ?, 'x', ?)",
+                (i, f"f{i}", store_fc.pack_vector(v)),
+            )
+            conn.exec_driver_sql("INSERT INTO match_fts (rowid, body) VALUES (?, ?)", (i, body))
     engine.dispose()
-    # a 0004 index with vectors as the old program left it: made by this one, then the columns
-    # of 0009 taken off again
-    with Workspace.open(path, home=tmp_path / "home1", plaintext=True) as ws:
-        ws.import_factchecks(Path(__file__).with_name("fixtures") / "claimreview-feed.json")
-        ws.matcher().refresh()
-        n = sum(_stamps(ws).values())
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP INDEX ix_match_docs_encoder")
-        conn.exec_driver_sql("DROP INDEX ix_match_docs_vgen")
-        conn.exec_driver_sql("ALTER TABLE match_docs DROP COLUMN vgen")
-        conn.exec_driver_sql("ALTER TABLE match_docs DROP COLUMN encoder")
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0004'")
-    engine.dispose()
-    with Workspace.open(path, home=tmp_path / "home2", plaintext=True) as ws:
+    with Workspace.open(path, home=tmp_path / "home", plaintext=True) as ws:
         assert ws._ctx.board.schema_revision() == migrate.HEAD
-        assert _stamps(ws) == {FIRST_ENCODER: n}
-        assert ws.matcher().refresh() == (0 if encoder_version() == FIRST_ENCODER else n)
-        assert list((tmp_path / "home2").rglob("old-schema-0004-*.fdb"))  # backed up first
+        assert _stamps(ws) == {FIRST_ENCODER: 2}
+        computed = ws.matcher().refresh()
+        assert computed == (0 if encoder_version() == FIRST_ENCODER else 2)
+        [best] = ws.matcher().match_text("do covid jabs have microchips in them", 1)
+        assert best.url == "https://old.example/1"
+    assert list((tmp_path / "home").rglob(f"old-schema-{before}-*.fdb"))  # backed up first
