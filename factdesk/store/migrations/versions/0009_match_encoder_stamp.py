@@ -28,6 +28,11 @@ def upgrade() -> None:
     op.execute(
         f"UPDATE match_docs SET encoder = '{FIRST_ENCODER}', vgen = 1 WHERE vector IS NOT NULL"
     )
+    # the index's counters (store/factchecks.py): its generation, epoch and number of docs
+    op.execute(
+        "INSERT INTO board_meta (key, value) SELECT 'match_docs', CAST(count(*) AS VARCHAR(20)) "
+        "FROM match_docs"
+    )
     if op.get_bind().dialect.name == "postgresql":
         # the searched text of each doc, kept here (SQLite keeps it in the FTS5 table match_fts)
         op.execute("ALTER TABLE match_docs ADD COLUMN search_vec tsvector")
@@ -43,6 +48,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute(
+        "DELETE FROM board_meta WHERE key IN ('match_docs', 'match_generation', 'match_epoch')"
+    )
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_match_docs_search")
         op.execute("ALTER TABLE match_docs DROP COLUMN IF EXISTS search_vec")
