@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -264,28 +264,7 @@ class Matcher:
     ) -> list[MatchRecord]:
         hits = self.search(text, top, exclude=exclude)
         info = fc.doc_info(self._board, [d for d, _, _ in hits])
-        out: list[MatchRecord] = []
-        for doc, score, cos in hits:
-            i = info.get(doc)
-            if i is None:  # removed since the index was loaded
-                continue
-            out.append(
-                MatchRecord(
-                    kind=i.kind,
-                    ref_id=i.ref_id,
-                    url=i.url,
-                    text=i.text,
-                    rating=i.rating,
-                    publisher=i.publisher,
-                    date=i.date,
-                    claimant=i.claimant,
-                    similarity=round(cos, 4),
-                    score=round(score, 4),
-                    title=i.title,
-                    article_id=i.article_id,
-                )
-            )
-        return out
+        return [_record(info[doc], score, cos) for doc, score, cos in hits if doc in info]
 
     def match_claim(
         self, claim_id: str, text: str, article_id: str, top: int = 5
@@ -297,3 +276,50 @@ class Matcher:
             exclude.add(own)
         results = self.match_text(text, top + 10, exclude=frozenset(exclude))
         return [r for r in results if r.article_id != article_id][:top]
+
+    def strong_matches(
+        self, claim_ids: Sequence[str], threshold: float = STRONG_MATCH
+    ) -> dict[str, MatchRecord]:
+        """The best match of each claim whose cosine reaches `threshold` (a fact-check or a claim
+        of another article), from the claims' stored vectors: no encoder run, one cosine search
+        per claim and one look-up for all. Claims without a vector yet are left out."""
+        index = self._load()
+        near: dict[str, list[tuple[int, float]]] = {}
+        own = fc.docs_of_claims(self._board, claim_ids)
+        for claim_id, (doc, _article) in own.items():
+            vector = index.vector(doc)
+            if vector is None:
+                continue
+            docs, cos = index.search(vector, 12)
+            near[claim_id] = [
+                (int(d), float(c))
+                for d, c in zip(docs, cos, strict=True)
+                if d != doc and c >= threshold
+            ]
+        info = fc.doc_info(self._board, sorted({d for hits in near.values() for d, _ in hits}))
+        out: dict[str, MatchRecord] = {}
+        for claim_id, hits in near.items():
+            article = own[claim_id][1]
+            for d, c in hits:
+                i = info.get(d)
+                if i is not None and i.article_id != article:
+                    out[claim_id] = _record(i, c, c)
+                    break
+        return out
+
+
+def _record(i: fc.DocInfo, score: float, cos: float) -> MatchRecord:
+    return MatchRecord(
+        kind=i.kind,
+        ref_id=i.ref_id,
+        url=i.url,
+        text=i.text,
+        rating=i.rating,
+        publisher=i.publisher,
+        date=i.date,
+        claimant=i.claimant,
+        similarity=round(cos, 4),
+        score=round(score, 4),
+        title=i.title,
+        article_id=i.article_id,
+    )

@@ -136,6 +136,14 @@ class VectorIndex:
         best = best[np.lexsort((docs[rows[best]], -cos[best]))]
         return docs[rows[best]].copy(), cos[best].astype(np.float32)
 
+    def vector(self, doc: int) -> np.ndarray | None:
+        """The float32 vector held for `doc` (None: not held)."""
+        with self._lock:
+            row = self._row.get(doc)
+            if row is None:
+                return None
+            return self._ints[row].astype(np.float32) * self._scales[row]
+
     def cosines(self, wanted: list[int], query: np.ndarray) -> dict[int, float]:
         """The cosine of each held doc of `wanted` to `query`."""
         with self._lock:

@@ -386,6 +386,12 @@ class Workspace:
                 self._matcher.use_encoder(encoder)
             return self._matcher
 
+    def strong_matches(self, claim_ids: Sequence[str]) -> dict[str, Any]:
+        """claim id -> its strong match (MatchRecord, cosine >= matching.STRONG_MATCH) for the
+        claims that have one, from stored vectors only (no encoder): for marks in the claims
+        table and the article. Run it off the GUI thread."""
+        return dict(self.matcher().strong_matches(claim_ids))
+
     # -- search, history, integrity ---------------------------------------------------------
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:

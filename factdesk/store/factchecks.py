@@ -766,6 +766,20 @@ def doc_info(board: Board, docs: Sequence[int]) -> dict[int, DocInfo]:
     return out
 
 
+def docs_of_claims(board: Board, claim_ids: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """claim id -> (its doc, its article id), for the claims that are in the index."""
+    out: dict[str, tuple[int, str]] = {}
+    with board.reading() as session:
+        for part in chunks(list(claim_ids), 500):
+            q = (
+                select(MatchDoc.ref_id, MatchDoc.doc, s.Claim.article_id)
+                .join(s.Claim, s.Claim.id == MatchDoc.ref_id)
+                .where(MatchDoc.ref_id.in_(part))
+            )
+            out.update((r[0], (int(r[1]), r[2])) for r in session.execute(q))
+    return out
+
+
 def doc_of_claim(board: Board, claim_id: str) -> int | None:
     with board.reading() as session:
         return session.scalar(select(MatchDoc.doc).where(MatchDoc.ref_id == claim_id))
