@@ -582,8 +582,8 @@ def query_words(query: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-# A query's words are searched from the rarest, until their docs together pass POSTINGS (the
-# rarest is always searched). FTS5 scores every doc holding any searched word, so a tweet's
+# A query's words are searched from the rarest, until their docs together pass POSTINGS; a query
+# whose rarest word alone passes it finds nothing lexically (the encoder still matches it). FTS5 scores every doc holding any searched word, so a tweet's
 # common words made a query cost 110 ms at 300,000 fact-checks with the vclaims' own word
 # frequencies, while adding little to BM25 (their IDF is low). At 10,375 docs the budget is
 # never reached by the CheckThat! tweets (train MAP@5 unchanged).
@@ -604,9 +604,11 @@ def lexical(board: Board, query: str, limit: int) -> list[tuple[int, float]]:
         postings = 0
         for w in sorted(words, key=lambda w: (df[w], w)):
             postings += df[w]
-            if terms and postings > POSTINGS:
+            if postings > POSTINGS:
                 break
             terms.append(w)
+        if not terms:
+            return []
         if not uses_fts(conn):
             return _lexical_pg(conn, terms, df, stats, limit)
         rows = conn.execute(
