@@ -183,8 +183,8 @@ class Matcher:
                     break
                 vectors = self.encoder.embed([t for _, _, t in todo])
                 packed = [
-                    (doc, sha, fc.pack_vector(v))
-                    for (doc, sha, _), v in zip(todo, vectors, strict=True)
+                    (doc, sha, blob)
+                    for (doc, sha, _), blob in zip(todo, fc.pack_vectors(vectors), strict=True)
                 ]
                 fc.put_vectors(self._board, packed, version)
                 done += len(todo)

@@ -458,6 +458,17 @@ def pack_vector(vector: np.ndarray) -> bytes:
     return np.float32(scale).tobytes() + q.tobytes()
 
 
+def pack_vectors(vectors: np.ndarray) -> list[bytes]:
+    """`pack_vector` of each row, in one numpy pass (a Python loop held the GIL for ~10 ms per
+    256 vectors, time the window's thread waits for)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    peak = np.max(np.abs(vectors), axis=1)
+    scales = np.where(peak > 0, peak, 1.0).astype(np.float32) / np.float32(127.0)
+    q = np.clip(np.rint(vectors / scales[:, None]), -127, 127).astype(np.int8)
+    raw = np.concatenate([scales[:, None].view(np.uint8), q.view(np.uint8)], axis=1)
+    return [row.tobytes() for row in raw]
+
+
 def unpack_raw(blobs: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """(int8 components (n, 384), float32 scales (n,)) of packed vectors."""
     raw = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(len(blobs), VECTOR_BYTES)

@@ -165,3 +165,11 @@ def test_strong_matches_mark_the_claims_seen_before(desk: Desk) -> None:
     assert marks[desk.first_claims[0]].url == f"factdesk:claim/{desk.second_claims[0]}"
     assert marks[desk.first_claims[0]].rating.startswith("disputed")
     assert marks[desk.second_claims[0]].similarity >= matching.STRONG_MATCH
+
+
+def test_vectors_packed_together_are_packed_as_one_by_one() -> None:
+    rng = np.random.default_rng(1)
+    v = rng.normal(size=(50, 384)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v[3] = 0.0  # a blank text's vector
+    assert store_fc.pack_vectors(v) == [store_fc.pack_vector(x) for x in v]
