@@ -31,10 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(display.no_window_message(no_display), file=sys.stderr)
         return 1
 
-    # claim detection's process first: spaCy loads (1.5 s) while Qt and the board start up
-    from factdesk.gui import detect_worker
-
-    worker = detect_worker.start()
+    # claim detection's process starts once the window is shown (MainWindow.showEvent): started
+    # first, its spaCy load competed with the window's own start-up on two cores (window shown
+    # 1.33 s vs 0.92 s under load, first highlights the same within noise: bench_startup.py)
     from factdesk import gui, log, paths
     from factdesk.gui import platform_check
 
@@ -60,6 +59,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         open_path=open_path,
         argv=[sys.argv[0], *args],
         dark=getattr(parsed, "dark", False),
-        worker=worker,
         home=parsed.home,
     )

@@ -10,7 +10,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from factdesk.gui.detect_worker import WorkerHandle
     from factdesk.gui.detection import DetectionProcess
     from factdesk.gui.main_window import MainWindow
     from factdesk.gui.tasks import Tasks
@@ -25,7 +24,6 @@ def run(
     open_path: str | None = None,
     argv: Sequence[str] | None = None,
     dark: bool = False,
-    worker: WorkerHandle | None = None,
     home: str | None = None,
 ) -> int:
     """Show the window at once, then open the board off the GUI thread and run until closed.
@@ -49,12 +47,7 @@ def run(
     app.setApplicationDisplayName("factdesk")
     if dark:
         use_dark_palette(app)
-    detector: DetectionProcess | bool = True
-    if worker is not None:
-        from factdesk.gui.detection import DetectionProcess
-
-        detector = DetectionProcess(started=worker)
-    window = create_window(open_workspace, open_path=open_path, detector=detector, home=home)
+    window = create_window(open_workspace, open_path=open_path, home=home)
     window.show()
     return app.exec()
 

@@ -154,7 +154,9 @@ class ArticlesPanel(QSplitter):
 
     def open_article(self, article_id: str, then: Callable[[], None] | None = None) -> None:
         def load(ws: Workspace) -> tuple[ArticleRecord, list[ClaimRecord]]:
-            return ws.article(article_id), ws.claims(article_id, include_dismissed=True)
+            # the first page of claims: on screen at once however many the article has; the
+            # claims panel reads the rest
+            return ws.article(article_id), ws.claims_page(article_id, include_dismissed=True)
 
         def show(result: tuple[ArticleRecord, list[ClaimRecord]]) -> None:
             self.selection.set_article(*result)

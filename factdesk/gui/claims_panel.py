@@ -3,8 +3,8 @@ selects the claim everywhere, and it follows the board's changes itself."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
@@ -33,8 +33,20 @@ from factdesk.domain import (
 )
 from factdesk.gui.board import BoardClient
 from factdesk.gui.columns import ColumnFitter
-from factdesk.gui.models import ClaimsFilterModel, ClaimsModel, RecordRole
+from factdesk.gui.models import (
+    ClaimsFilterModel,
+    ClaimsModel,
+    PageRequest,
+    RecordRole,
+    claim_order,
+)
 from factdesk.gui.selection import Selection
+
+if TYPE_CHECKING:
+    from factdesk.services import Workspace
+
+# claims per page (the services' own page size: a screenful or two, read in a few ms)
+CLAIMS_PAGE = 200
 
 
 class ShrinkingCombo(QComboBox):
@@ -211,11 +223,15 @@ class ClaimsPanel(QWidget):
 
     def _step(self, delta: int) -> None:
         rows = self.proxy.rowCount()
-        if rows == 0:
-            return
         current = self.view.currentIndex()
         selected = current.isValid() and self.selection.claim_id is not None
         row = (current.row() + delta) if selected else (0 if delta > 0 else rows - 1)
+        if row >= rows and delta > 0 and self.proxy.canFetchMore(QModelIndex()):
+            # J on the last claim fetched: the next page first, then the step
+            self.model.fetch_more(lambda: self._step(delta))
+            return
+        if rows == 0:
+            return
         row = max(0, min(rows - 1, row))
         record = self.proxy.data(self.proxy.index(row, 0), RecordRole)
         self.selection.set_claim(record.id)
@@ -241,6 +257,14 @@ class ClaimsPanel(QWidget):
 
     def _claim_changed(self, claim_id: str | None) -> None:
         row = self.model.row_of(claim_id) if claim_id else -1
+        if row < 0 and claim_id is not None and self.model.has_more():
+            # chosen in the article (or a search) on a page not fetched yet: fetch up to it
+            def then() -> None:
+                if self.selection.claim_id == claim_id and self.model.row_of(claim_id) >= 0:
+                    self._claim_changed(claim_id)
+
+            self.model.fetch_through(claim_id, then)
+            return
         self._syncing = True
         try:
             proxy_index = (
@@ -259,15 +283,58 @@ class ClaimsPanel(QWidget):
             self._syncing = False
 
     # ---------------------------------------------------------------- following the board
-    def _article_changed(self, _article: ArticleRecord, claims: Sequence[ClaimRecord]) -> None:
+    def _article_changed(self, article: ArticleRecord, claims: Sequence[ClaimRecord]) -> None:
         # the article view paints these itself, with the text, in one pass
-        self._set_claims(claims, announce=False)
+        self._set_claims(claims, announce=False, article_id=article.id)
 
-    def _set_claims(self, claims: Sequence[ClaimRecord], *, announce: bool = True) -> None:
-        self.model.set_records(claims)
+    def _set_claims(
+        self,
+        claims: Sequence[ClaimRecord],
+        *,
+        announce: bool = True,
+        article_id: str | None = None,
+    ) -> None:
+        """Show `claims`: all of the article's, or (a full page of them) its first page in the
+        table's order, the rest fetched page by page as the journalist scrolls or walks on."""
+        first_page = article_id if len(claims) == CLAIMS_PAGE else None
+        self.model.set_records(claims, self._pages(first_page) if first_page else None)
         if announce:
             self.claims_reset.emit(claims)
+        if first_page:
+            self._load_whole_article(first_page)
         self._emit_checked()
+
+    def _pages(self, article_id: str) -> PageRequest:
+        def request(
+            after: ClaimRecord,
+            through: str | None,
+            done: Callable[[Sequence[ClaimRecord], bool], None],
+        ) -> None:
+            def read(ws: Workspace) -> list[ClaimRecord]:
+                last = ws.claim(through) if through is not None else None
+                if last is not None and last.article_id != article_id:
+                    return []
+                return ws.claims_page(article_id, after=after, through=last, include_dismissed=True)
+
+            self.board.read(
+                read,
+                lambda page: done(page, through is not None or len(page) == CLAIMS_PAGE),
+            )
+
+        return request
+
+    def _load_whole_article(self, article_id: str) -> None:
+        """Every claim of the article, read after the first page is on screen: the article
+        view paints them all, and repeats are numbered and found among them."""
+
+        def show(claims: list[ClaimRecord]) -> None:
+            if self.selection.article_id != article_id:
+                return
+            self.model.set_article_claims(claims)
+            self.claims_reset.emit(claims)
+            self._emit_checked()
+
+        self.board.read(lambda ws: ws.claims(article_id, include_dismissed=True), show)
 
     def _changes_applied(self, outcome: Outcome[Any], _initiator: object) -> None:
         article = self.selection.article
@@ -293,17 +360,32 @@ class ClaimsPanel(QWidget):
             self._emit_checked()
 
     def _reload(self, article_id: str) -> None:
+        # as far as the rows went (a first page at least), so the selection stays in them
+        rows = self.model.records()
+        last = max(rows, key=claim_order) if self.model.has_more() and rows else None
+
+        def read(ws: Workspace) -> list[ClaimRecord]:
+            if last is None:
+                return ws.claims(article_id, include_dismissed=True)
+            return ws.claims_page(article_id, through=ws.claim(last.id), include_dismissed=True)
+
         def show(claims: list[ClaimRecord]) -> None:
             if self.selection.article_id != article_id:
                 return
             selected = self.selection.claim_id
-            self._set_claims(claims)
+            if last is None:
+                self._set_claims(claims)
+            else:
+                self.model.set_records(claims, self._pages(article_id))
+                self._load_whole_article(article_id)
             self.selection.set_claim(selected if self.model.row_of(selected or "") >= 0 else None)
 
-        self.board.read(lambda ws: ws.claims(article_id, include_dismissed=True), show)
+        self.board.read(read, show)
 
     def _emit_checked(self) -> None:
-        live = [c for c in self.model.records() if not c.dismissed]
+        if not self.model.knows_all():
+            return  # until the whole article is read: a first page's count would be wrong
+        live = [c for c in self.model.article_claims() if not c.dismissed]
         checked = sum(c.status is not ClaimStatus.UNVERIFIED for c in live)
         self.checked_changed.emit(checked, len(live))
 

@@ -33,8 +33,7 @@ class WorkerHandle(NamedTuple):
 
 
 def start() -> WorkerHandle:
-    """Start the worker process (it loads spaCy at once); Qt-free, so `factdesk` can start it
-    before it even imports Qt: spaCy's 1.5 s load then overlaps the window's own start-up."""
+    """Start the worker process (it loads spaCy at once, at a lower priority than the window)."""
     ctx = multiprocessing.get_context("spawn")
     jobs: Queue[Any] = ctx.Queue()
     results: Queue[Any] = ctx.Queue()

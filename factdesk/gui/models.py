@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -124,15 +124,29 @@ class ArticlesModel(RecordTableModel[ArticleSummary]):
         return next((i for i, r in enumerate(self._rows) if r.id == article_id), -1)
 
 
-def claim_order(claim: ClaimRecord) -> tuple[int, int, int]:
-    """Where a journalist starts: high priority first, then normal, then low; text order within."""
-    return priority_of(claim.score).rank, claim.start, claim.end
+def claim_order(claim: ClaimRecord) -> tuple[int, int, int, str]:
+    """Where a journalist starts: high priority first, then normal, then low; text order within
+    (the key the services page by: `Workspace.claims_page`)."""
+    return priority_of(claim.score).rank, claim.start, claim.end, claim.id
+
+
+# asks the board for the claims after `after` in the table's order (all up to the claim with id
+# `through` when given) and calls `done(page, more)`; `more` False: there are no more after them
+PageRequest = Callable[
+    [ClaimRecord, "str | None", Callable[[Sequence[ClaimRecord], bool], None]], None
+]
 
 
 class ClaimsModel(RecordTableModel[ClaimRecord]):
     """The claims of one article, high priority first and in text order within a tier (the
     model's own order, so a board of 10,000 claims is never sorted through Python per filter);
-    rows are updated in place when claims change."""
+    rows are updated in place when claims change.
+
+    The rows may be only the first of the article's claims: given a `PageRequest`, the model
+    fetches the next page when the view scrolls to the end (Qt's canFetchMore / fetchMore) or
+    when a claim further on is chosen (`fetch_through`). The article's whole claim list, when
+    the panel has it (the article view paints every claim), numbers the repeats and finds them.
+    """
 
     headers = ("Status", "Priority", "Claim", "Claimant", "Kind", "Evidence")
     STATUS, PRIORITY, TEXT, CLAIMANT, KIND, EVIDENCE = range(6)
@@ -143,6 +157,25 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         # a claim's number as reports give it (live claims in text order), for "repeat of claim
         # N"; made when a repeat is first shown, dropped when claims come, go or are dismissed
         self._numbers: dict[str, int] | None = None
+        # claims a sync found changed on both sides (shown "Conflict" until resolved)
+        self.conflicted: frozenset[str] = frozenset()
+        self._request: PageRequest | None = None  # None: every claim is in the rows
+        self._pending = False
+        self._generation = 0  # pages asked for before the last reset are dropped
+        self._waiting: list[Callable[[], None]] = []  # to run when the page in flight is in
+        self._article: dict[str, ClaimRecord] | None = None  # every claim of the article
+        self._seen: Mapping[str, str] = {}  # claim id -> what its strong match says
+
+    def set_seen(self, seen: Mapping[str, str]) -> None:
+        """Claims seen before (a strong match), with the match's description: marked in the
+        claim's text as "(seen before)"."""
+        changed = set(self._seen) ^ set(seen)
+        self._seen = dict(seen)
+        for claim_id in changed:
+            row = self._row_of.get(claim_id, -1)
+            if row >= 0:
+                cell = self.index(row, self.TEXT)
+                self.dataChanged.emit(cell, cell)
 
     @classmethod
     def column_values(cls) -> dict[int, list[str]]:
@@ -154,23 +187,121 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
             cls.EVIDENCE: [cls.headers[cls.EVIDENCE], "000"],
         }
 
-    def set_records(self, records: Sequence[ClaimRecord]) -> None:
+    def set_records(self, records: Sequence[ClaimRecord], more: PageRequest | None = None) -> None:
+        """Show these claims: all of the article's, or with `more` the first of them in the
+        table's order (more are asked of `more` as they are needed)."""
         self.beginResetModel()
         self._rows = sorted(records, key=claim_order)
         self._row_of = {c.id: i for i, c in enumerate(self._rows)}
         self._numbers = None
+        self._request = more if self._rows else None
+        self._pending = False
+        self._generation += 1
+        self._waiting = []
+        self._article = None if more is not None else {c.id: c for c in self._rows}
         self.endResetModel()
+
+    def set_article_claims(self, records: Sequence[ClaimRecord]) -> None:
+        """Every claim of the article (the rows may still be a first page): for repeats."""
+        self._article = {c.id: c for c in records}
+        self._numbers = None
+        if self._rows:  # repeats show their original's number now
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, self.TEXT), self.index(last, self.TEXT))
+
+    def knows_all(self) -> bool:
+        """The article's whole claim list is known (in the rows or beside them)."""
+        return self._article is not None
+
+    def article_claims(self) -> list[ClaimRecord]:
+        """Every claim of the article, as far as the model knows them."""
+        return list(self._article.values()) if self._article is not None else self.records()
 
     def row_of(self, claim_id: str) -> int:
         return self._row_of.get(claim_id, -1)
 
+    def set_conflicted(self, claim_ids: set[str] | frozenset[str]) -> None:
+        changed = self.conflicted ^ frozenset(claim_ids)
+        self.conflicted = frozenset(claim_ids)
+        for claim_id in changed:
+            row = self._row_of.get(claim_id, -1)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+
+    # ------------------------------------------------------------ fetching pages
+    def has_more(self) -> bool:
+        """Claims after the rows are still on the board only."""
+        return self._request is not None
+
+    def last_tier(self) -> Priority | None:
+        """The tier of the last row (pages come tier by tier)."""
+        return priority_of(self._rows[-1].score) if self._rows else None
+
+    def canFetchMore(self, parent: Index = _ROOT) -> bool:
+        return not parent.isValid() and self._request is not None and not self._pending
+
+    def fetchMore(self, parent: Index = _ROOT) -> None:
+        if self.canFetchMore(parent):
+            self._fetch(None)
+
+    def fetch_more(self, then: Callable[[], None]) -> None:
+        """Fetch the next page, then call `then` (at once when there is none to fetch)."""
+        self._after_page(then, None)
+
+    def fetch_through(self, claim_id: str, then: Callable[[], None]) -> None:
+        """Fetch every claim up to `claim_id` (chosen in the article, say), then call `then`."""
+        self._after_page(then, claim_id)
+
+    def _after_page(self, then: Callable[[], None], through: str | None) -> None:
+        if self._request is None:
+            then()
+            return
+        self._waiting.append(then)
+        if not self._pending:
+            self._fetch(through)
+
+    def _fetch(self, through: str | None) -> None:
+        assert self._request is not None
+        self._pending = True
+        generation = self._generation
+        self._request(
+            self._rows[-1], through, lambda page, more: self._page_in(generation, page, more)
+        )
+
+    def _page_in(self, generation: int, page: Sequence[ClaimRecord], more: bool) -> None:
+        if generation != self._generation:
+            return  # the article changed meanwhile
+        # a claim added while the page was on its way is in the rows already
+        new = [c for c in page if c.id not in self._row_of]
+        if not more:
+            self._request = None
+        if new:
+            first = len(self._rows)
+            self.beginInsertRows(_ROOT, first, first + len(new) - 1)
+            self._rows.extend(new)
+            for i, record in enumerate(new, first):
+                self._row_of[record.id] = i
+            self.endInsertRows()
+        # only now: a view asks for the next page from its rowsInserted handler
+        self._pending = False
+        waiting, self._waiting = self._waiting, []
+        for then in waiting:
+            then()
+
+    # ------------------------------------------------------------ following changes
     def upsert(self, records: Sequence[ClaimRecord]) -> None:
-        """Update changed rows in place and insert new ones in text order."""
+        """Update changed rows in place and insert new ones in the table's order (a new claim
+        beyond the last page fetched comes with its page)."""
         new: list[ClaimRecord] = []
         for record in records:
+            if self._article is not None:
+                if self._article.get(record.id, record).dismissed != record.dismissed:
+                    self._numbers = None
+                self._article[record.id] = record
             row = self._row_of.get(record.id, -1)
             if row < 0:
-                new.append(record)
+                if self._request is None or claim_order(record) < claim_order(self._rows[-1]):
+                    new.append(record)
                 continue
             if self._rows[row].dismissed != record.dismissed:
                 self._numbers = None
@@ -190,7 +321,10 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
             self.endInsertRows()
             return
         if len(new) > 50:
-            self.set_records(self._rows + new)
+            self.beginResetModel()
+            self._rows = sorted(self._rows + new, key=claim_order)
+            self._row_of = {c.id: i for i, c in enumerate(self._rows)}
+            self.endResetModel()
             return
         for record in new:
             row = self._insertion_row(record)
@@ -201,6 +335,8 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
 
     def remove(self, claim_ids: Sequence[str]) -> None:
         for claim_id in claim_ids:
+            if self._article is not None:
+                self._article.pop(claim_id, None)
             row = self._row_of.get(claim_id, -1)
             if row < 0:
                 continue
@@ -215,16 +351,19 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         original = record.duplicate_of or record.id
         return [
             c
-            for c in self._rows
+            for c in self.article_claims()
             if c.id != record.id
             and not c.dismissed
             and (c.id == original or c.duplicate_of == original)
         ]
 
     def _number_of(self, claim_id: str) -> int | None:
+        if self._article is None:
+            return None  # numbered once the article's claims are all known
         if self._numbers is None:
             live = sorted(
-                (c for c in self._rows if not c.dismissed), key=lambda c: (c.start, c.end)
+                (c for c in self.article_claims() if not c.dismissed),
+                key=lambda c: (c.start, c.end),
             )
             self._numbers = {c.id: n for n, c in enumerate(live, start=1)}
         return self._numbers.get(claim_id)
@@ -243,13 +382,17 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
     def cell(self, record: ClaimRecord, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.STATUS:
+                if record.id in self.conflicted:
+                    return "Conflict"
                 return "Dismissed" if record.dismissed else STATUS_LABELS[record.status]
             if column == self.PRIORITY:
                 return priority_of(record.score).value.capitalize()
             if column == self.TEXT:
                 text = record.text.replace("\n", " ")
                 original = self._number_of(record.duplicate_of) if record.duplicate_of else None
-                return f"(repeat of claim {original}) {text}" if original else text
+                if original:
+                    text = f"(repeat of claim {original}) {text}"
+                return f"(seen before) {text}" if record.id in self._seen else text
             if column == self.CLAIMANT:
                 return claimant_text(record.claimant)
             if column == self.KIND:
@@ -271,12 +414,18 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
                 return record.kind.value
             return record.n_evidence
         if role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.STATUS and record.id in self.conflicted:
+                return QBrush(QColor(200, 90, 0))
             if record.dismissed:
                 return QBrush(QColor(128, 128, 128))
             if column == self.STATUS:
                 return QBrush(status_color(record.status))
+        tip = role == Qt.ItemDataRole.ToolTipRole
+        if tip and column == self.STATUS and record.id in self.conflicted:
+            return "Changed here and on the team board: Claim → Resolve sync conflict"
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TEXT:
-            return record.text
+            seen = self._seen.get(record.id)
+            return f"{record.text}\n\n{seen}" if seen else record.text
         if role == Qt.ItemDataRole.ToolTipRole and column == self.PRIORITY:
             return f"check-worthiness {record.score:.2f}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.EVIDENCE:
@@ -332,6 +481,15 @@ class ClaimsFilterModel(QSortFilterProxyModel):
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
             self.invalidateRowsFilter()
+
+    def canFetchMore(self, parent: Index = _ROOT) -> bool:
+        # pages come tier by tier: past the lowest tier shown, every further row is filtered out
+        model = self.sourceModel()
+        if isinstance(model, ClaimsModel):
+            tier = model.last_tier()
+            if tier is not None and tier.rank > self._min_priority.rank:
+                return False
+        return super().canFetchMore(parent)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

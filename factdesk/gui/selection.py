@@ -14,7 +14,8 @@ from factdesk.domain import ArticleRecord, ClaimRecord, ImportedDocument
 
 
 class Selection(QObject):
-    # the article on the board now on screen, with its claims as loaded
+    # the article on the board now on screen, with its claims as loaded: all of them, or (a full
+    # page, Workspace.claims_page) the first of them in the claims table's order
     article_changed = Signal(object, object)  # ArticleRecord, Sequence[ClaimRecord]
     # a document on screen before it is stored (its claims come once the board has it)
     document_shown = Signal(object)  # ImportedDocument

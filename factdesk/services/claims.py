@@ -12,8 +12,9 @@ from factdesk.domain import (
     ClaimStatus,
     InvalidInputError,
     Outcome,
+    priority_of,
 )
-from factdesk.domain.spans import trim_span
+from factdesk.domain.spans import claimant_span, trim_span
 from factdesk.services import articles
 from factdesk.services.context import Context, outcome, short
 
@@ -40,16 +41,28 @@ def claims_page(
     article_id: str,
     *,
     after: ClaimRecord | None = None,
+    through: ClaimRecord | None = None,
     limit: int = CLAIMS_PAGE,
     include_dismissed: bool = False,
 ) -> list[ClaimRecord]:
-    """The next `limit` claims of an article in text order after `after` (None: the first);
-    fewer than `limit` means the last page. Costs the same on any page of any board."""
-    key = None if after is None else (after.start, after.end, after.id)
+    """The next `limit` claims of an article in the claims table's order (high priority first,
+    text order within a tier) after `after` (None: the first); fewer than `limit` means the
+    last page. With `through`, every claim after `after` up to and including that one (to
+    show a claim chosen elsewhere). Costs the same on any page of any board."""
     with ctx.lock:
-        return store.list_claims(
-            ctx.board, article_id, include_dismissed=include_dismissed, after=key, limit=limit
+        return store.claims_by_priority(
+            ctx.board,
+            article_id,
+            include_dismissed=include_dismissed,
+            after=None if after is None else table_key(after),
+            through=None if through is None else table_key(through),
+            limit=None if through is not None else limit,
         )
+
+
+def table_key(claim: ClaimRecord) -> tuple[int, int, int, str]:
+    """Where a claim sits in the claims table: its priority tier, then text order."""
+    return priority_of(claim.score).rank, claim.start, claim.end, claim.id
 
 
 def article_counts(ctx: Context, article_id: str) -> tuple[int, int, int, int]:
@@ -102,13 +115,16 @@ def mark_claim(
         if existing[0].dismissed:
             return restore_claim(ctx, existing[0].id)
         raise InvalidInputError("That passage is already a claim.")
+    span = claimant_span(text, start, end, claimant)
     if kind is None or not claimant:
         # what the detector makes of the passage: its kind and, unless given, who claims it
         from factdesk import nlp
 
         described = nlp.describe_span(text, start, end)
         kind = kind or described.kind
-        claimant = claimant or described.claimant or ""
+        if not claimant and described.claimant:
+            claimant = described.claimant
+            span = _span_of(described.claimant_start, described.claimant_end)
     with (
         ctx.lock,
         ctx.board.action(f"Mark claim “{short(text[start:end])}”", ctx.actor) as tx,
@@ -124,8 +140,14 @@ def mark_claim(
             claimant=claimant,
             origin=ClaimOrigin.MANUAL.value,
             reviewer=ctx.settings.author_name,
+            claimant_start=span[0] if span else None,
+            claimant_end=span[1] if span else None,
         )
     return outcome(rec, tx)
+
+
+def _span_of(start: int | None, end: int | None) -> tuple[int, int] | None:
+    return (start, end) if start is not None and end is not None else None
 
 
 def dismiss_claim(ctx: Context, claim_id: str) -> Outcome[ClaimRecord]:
@@ -181,6 +203,12 @@ def edit_claim(
     labels = []
     if claimant is not None:
         values["claimant"] = claimant.strip()
+        # a name typed by hand: underlined where it stands in the article, if it does
+        current = claim(ctx, claim_id)
+        if values["claimant"] != current.claimant:
+            text = articles.article(ctx, current.article_id).text
+            span = claimant_span(text, current.start, current.end, values["claimant"])
+            values["claimant_start"], values["claimant_end"] = span or (None, None)
         labels.append("claimant")
     if explanation is not None:
         values["explanation"] = explanation.strip()

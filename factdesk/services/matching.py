@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from factdesk.domain import InvalidInputError
+from factdesk.domain import ClaimRecord, InvalidInputError
 from factdesk.domain.factchecks import (
     FactCheckCollectionRecord,
     FactCheckImportSummary,
@@ -323,3 +323,23 @@ def _record(i: fc.DocInfo, score: float, cos: float) -> MatchRecord:
         title=i.title,
         article_id=i.article_id,
     )
+
+
+def strong_matches(
+    matcher: Matcher,
+    claims: Sequence[ClaimRecord],
+    threshold: float = STRONG_MATCH,
+    *,
+    stop: Callable[[], bool] | None = None,
+) -> dict[str, MatchRecord]:
+    """Each claim's best match when its similarity reaches `threshold` (the window's "seen
+    before" mark in the claims table and the article), from the claims' stored vectors (no
+    encoder run: about a millisecond a claim); claims whose vector is not computed yet are left
+    out. Run it off the GUI thread; `stop()` true ends it early (the journalist moved on to
+    another article)."""
+    found: dict[str, MatchRecord] = {}
+    for at in range(0, len(claims), 32):
+        if stop is not None and stop():
+            break
+        found.update(matcher.strong_matches([c.id for c in claims[at : at + 32]], threshold))
+    return found

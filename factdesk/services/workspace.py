@@ -193,12 +193,19 @@ class Workspace:
         article_id: str,
         *,
         after: ClaimRecord | None = None,
+        through: ClaimRecord | None = None,
         limit: int = CLAIMS_PAGE,
         include_dismissed: bool = False,
     ) -> list[ClaimRecord]:
-        """A page of an article's claims in text order after `after` (see `claims.claims_page`)."""
+        """A page of an article's claims in the claims table's order, high priority first, after
+        `after` (see `claims.claims_page`)."""
         return claims.claims_page(
-            self._ctx, article_id, after=after, limit=limit, include_dismissed=include_dismissed
+            self._ctx,
+            article_id,
+            after=after,
+            through=through,
+            limit=limit,
+            include_dismissed=include_dismissed,
         )
 
     def article_counts(self, article_id: str) -> tuple[int, int, int, int]:
@@ -385,12 +392,6 @@ class Workspace:
             if encoder is not None:
                 self._matcher.use_encoder(encoder)
             return self._matcher
-
-    def strong_matches(self, claim_ids: Sequence[str]) -> dict[str, Any]:
-        """claim id -> its strong match (MatchRecord, cosine >= matching.STRONG_MATCH) for the
-        claims that have one, from stored vectors only (no encoder): for marks in the claims
-        table and the article. Run it off the GUI thread."""
-        return dict(self.matcher().strong_matches(claim_ids))
 
     # -- search, history, integrity ---------------------------------------------------------
 

@@ -575,11 +575,18 @@ class Board:
         shutil.copy2(self.path, dest)
 
     def counts(self) -> tuple[int, int, int]:
+        """(articles, claims, history events), without counting the claims or the history
+        (0.7 s at 1,000,000 claims, on every window start): the claims are added up from the
+        counts kept per article on every write, and the events are numbered 1..n along the
+        chain (verify checks the numbering)."""
+        n = s.ArticleCounts
         with self.reading() as session:
+            head = session.get(s.ChainHead, 1)
+            claims = select(func.sum(n.n_verified + n.n_disputed + n.n_unverified + n.n_dismissed))
             return (
                 session.scalar(select(func.count()).select_from(s.Article)) or 0,
-                session.scalar(select(func.count()).select_from(s.Claim)) or 0,
-                session.scalar(select(func.count()).select_from(s.HistoryEvent)) or 0,
+                int(session.scalar(claims) or 0),
+                head.seq if head is not None else 0,
             )
 
 

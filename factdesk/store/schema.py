@@ -22,7 +22,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from factdesk.domain.priority import HIGH_AT, NORMAL_AT
 
 
 def new_id() -> str:
@@ -88,12 +91,19 @@ class Article(Stamped, Base):
     original_attachment_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("attachments.id"), nullable=True
     )
+    place: Mapped[str] = mapped_column(Text, default="", server_default="")  # the dateline's
 
     # the article list reads only this index: the rows hold the text, which SQLite walks past
     # to reach the columns after it (200 articles of 50 KB: 30 ms, not 1)
     __table_args__ = (
         Index("ix_articles_listing", "imported_at", "id", "title", "outlet", "source_format"),
     )
+
+
+# A claim's priority tier (0 high, 1 normal, 2 low: domain.priority) as SQL. Written out with
+# the cutoffs as literals: SQLite uses an index on an expression only for the same expression,
+# and migration 0007 indexes exactly this text (a test checks the plan uses it).
+TIER_SQL = f"(CASE WHEN score >= {HIGH_AT} THEN 0 WHEN score >= {NORMAL_AT} THEN 1 ELSE 2 END)"
 
 
 class Claim(Stamped, Base):
@@ -115,8 +125,16 @@ class Claim(Stamped, Base):
     entities: Mapped[str] = mapped_column(
         Text, default="[]"
     )  # JSON list of [start, end, label, text]
+    # where the claimant is named in the article text; NULL: nowhere, or stored before 0006
+    claimant_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    claimant_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
-    __table_args__ = (Index("ix_claims_article_start", "article_id", "start"),)
+    # the claims table's order (priority tier, then text order) read straight from an index, so
+    # the window's page of 200 claims costs the same at any depth of any article
+    __table_args__ = (
+        Index("ix_claims_article_start", "article_id", "start"),
+        Index("ix_claims_priority", "article_id", sql_text(TIER_SQL), "start", "end", "id"),
+    )
 
 
 class ArticleCounts(Base):

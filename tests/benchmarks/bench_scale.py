@@ -15,6 +15,7 @@ on PYTHONPATH to measure the code before a change (calls it lacks are timed by t
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -27,6 +28,10 @@ from pathlib import Path
 from typing import Any
 
 PER_ARTICLE = 500
+NEWEST = 5_000
+# calibrated scores spread over the three tiers (high >= 0.8, normal >= 0.5, low), so the claims
+# table's priority order interleaves with text order as on a real board
+SCORES = [0.93, 0.62, 0.85, 0.41, 0.71, 0.55, 0.88, 0.47, 0.66, 0.81]
 RARE = "zanzibarite"
 QUERIES = {
     "one word": "said",
@@ -54,34 +59,49 @@ def sentence(rng: random.Random, n: int) -> str:
     )
 
 
+def article_sizes(n_claims: int) -> list[int]:
+    """Articles of 500 claims, the newest one of 5,000 (a long report the window opens on)."""
+    return [PER_ARTICLE] * ((n_claims - NEWEST) // PER_ARTICLE) + [NEWEST]
+
+
 def build(ws: Any, n_claims: int, seed: int = 1) -> tuple[float, list[float]]:
-    """Build through add_document; returns seconds and the seconds of each tenth."""
+    """Build through add_document; returns seconds and the seconds of each tenth (logged with
+    the load average as it goes: the 1M board takes tens of minutes)."""
     from factdesk.domain import ClaimCandidate, ClaimKind
     from factdesk.importers import read_text
 
     rng = random.Random(seed)
-    n_articles = n_claims // PER_ARTICLE
-    tenth = max(1, n_articles // 10)
+    sizes = article_sizes(n_claims)
+    tenth = max(1, n_claims // 10)
     tenths: list[float] = []
     t0 = t_mark = time.perf_counter()
-    for a in range(n_articles):
-        lines = [sentence(rng, a * PER_ARTICLE + i) for i in range(PER_ARTICLE)]
-        if a == n_articles // 2:
+    done = 0
+    for a, size in enumerate(sizes):
+        lines = [sentence(rng, done + i) for i in range(size)]
+        if a == len(sizes) // 2:
             lines[7] = lines[7].replace("case", f"{RARE} case")
         head = f"Article {a}\n"
         text = head + "\n".join(lines)
         cands, pos = [], len(head)
-        for line in lines:
+        for i, line in enumerate(lines):
             who = line.split(" ", 2)[1]
+            score = SCORES[(done + i) * 7 % len(SCORES)]
             cands.append(
-                ClaimCandidate(pos, pos + len(line), line, 0.9, True, ClaimKind.STATISTIC, who)
+                ClaimCandidate(pos, pos + len(line), line, score, True, ClaimKind.STATISTIC, who)
             )
             pos += len(line) + 1
         ws.add_document(read_text(text, title=f"Article {a}"), candidates=cands)
-        if (a + 1) % tenth == 0:
+        before, done = done, done + size
+        if done // tenth > before // tenth:
             now = time.perf_counter()
             tenths.append(now - t_mark)
             t_mark = now
+            print(
+                f"  {done:,} claims: tenth {tenths[-1]:.1f} s, "
+                f"{tenth / tenths[-1]:,.0f} claims/s, load average {os.getloadavg()[0]:.1f}",
+                file=sys.stderr,
+                flush=True,
+            )
     return time.perf_counter() - t0, tenths
 
 
@@ -109,6 +129,60 @@ else:
     ws.claims(newest.id, include_dismissed=True)
 print(time.perf_counter() - t)
 """
+
+
+# the real window (offscreen) on the board: from asking it to open the board to the newest
+# article's first page of claims in the table, and to every claim of it painted in the article
+WINDOW_SHOWN = """
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from factdesk.gui import create_window
+import factdesk.services, sqlalchemy  # imports are not the board's cost
+app = QApplication([])
+t = time.perf_counter()
+marks = []
+def opener(prompt):
+    from factdesk.services import Workspace
+    return Workspace.open(sys.argv[1], plaintext=True, create=False)
+window = create_window(opener, detector=False)
+window.show()
+def poll():
+    claims = window.claims
+    if not marks and claims.model.rowCount():
+        marks.append(time.perf_counter() - t)
+    if marks and claims.model.knows_all():
+        marks.append(time.perf_counter() - t)
+        print(*marks, flush=True)
+        os._exit(0)
+timer = QTimer()
+timer.timeout.connect(poll)
+timer.start(2)
+app.exec()
+"""
+
+
+def window_shown_ms(board: Path, home: Path, n: int = 5) -> tuple[float, float]:
+    env = {**os.environ, "FACTDESK_HOME": str(home)}
+    runs = [
+        [
+            float(v)
+            for v in subprocess.run(
+                [sys.executable, "-c", WINDOW_SHOWN, str(board)],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=300,
+            ).stdout.split()
+        ]
+        for _ in range(n)
+    ]
+    return (
+        statistics.median(r[0] for r in runs) * 1000,
+        statistics.median(r[1] for r in runs) * 1000,
+    )
 
 
 def window_ready_ms(board: Path, home: Path, n: int = 5) -> float:
@@ -151,12 +225,25 @@ def measure(ws: Any, board: Path | None, home: Path) -> dict[str, float]:
         out["article's counts"] = median_ms(
             lambda: next(a for a in ws.list_articles() if a.id == middle.id)
         )
+    try:
+        from factdesk.services.claims import table_key
+    except ImportError:  # the code before the priority-ordered pages
+        pass
+    else:
+        newest_claims = sorted(ws.claims(newest.id), key=table_key)
+        deep = newest_claims[len(newest_claims) * 3 // 5]
+        out["page of 200, deep in the newest article"] = median_ms(
+            lambda: ws.claims_page(newest.id, after=deep, include_dismissed=True)
+        )
     out["article list"] = median_ms(ws.list_articles, 7)
     out["newest article + its claims"] = median_ms(
         lambda: (ws.article(newest.id), ws.claims(newest.id, include_dismissed=True)), 7
     )
     if board is not None:
         out["window ready (fresh process, after imports)"] = window_ready_ms(board, home)
+        first, whole = window_shown_ms(board, home)
+        out["window: first page of claims shown"] = first
+        out["window: whole article painted"] = whole
     return out
 
 
@@ -180,21 +267,33 @@ def table(
         )
 
 
-def bench_sqlite(sizes: list[int], root: Path) -> None:
+def bench_sqlite(sizes: list[int], root: Path, boards: Path | None, build_only: bool) -> None:
     from factdesk.services import Workspace
 
     results: dict[int, dict[str, float]] = {}
     builds: dict[int, tuple[float, list[float]]] = {}
     for n in sizes:
-        board = root / f"board-{n}.fdb"
-        with Workspace.open(board, home=root, plaintext=True) as ws:
-            builds[n] = build(ws, n)
-        print(f"built {n:,} claims in {builds[n][0]:.0f} s", file=sys.stderr, flush=True)
+        board = (boards or root) / f"board-{n}.fdb"
+        done = board.with_suffix(".build.json")
+        if boards is not None and done.exists():
+            builds[n] = tuple(json.loads(done.read_text()))  # type: ignore[assignment]
+            print(f"reusing {board} (built in {builds[n][0]:.0f} s)", file=sys.stderr)
+        else:
+            for stale in board.parent.glob(board.name + "*"):
+                stale.unlink()  # a build cut short: start again
+            print(f"building {n:,} claims into {board}", file=sys.stderr, flush=True)
+            with Workspace.open(board, home=root, plaintext=True) as ws:
+                builds[n] = build(ws, n)
+            done.write_text(json.dumps(builds[n]))
+            print(f"built {n:,} claims in {builds[n][0]:.0f} s", file=sys.stderr, flush=True)
+        if build_only:
+            continue
         with Workspace.open(board, home=root, plaintext=True) as ws:
             results[n] = measure(ws, board, root)
         results[n]["file size (MB)"] = board.stat().st_size / 1e6
         print(f"measured {n:,}: {results[n]}", file=sys.stderr, flush=True)
-        board.unlink()
+        if boards is None:
+            board.unlink()
         table(results, builds)
 
 
@@ -320,6 +419,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--pg", type=int, default=0, help="claims on the PostgreSQL board")
+    parser.add_argument("--boards", type=Path, help="keep the boards here and reuse them")
+    parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     os.environ["FACTDESK_HOME"] = str(root)
@@ -327,7 +428,8 @@ def main() -> None:
 
     print(f"factdesk from {Path(factdesk.__file__).parent}")
     if args.sizes:
-        bench_sqlite([int(n) for n in args.sizes.split(",")], root)
+        sizes = [int(n) for n in args.sizes.split(",")]
+        bench_sqlite(sizes, root, args.boards, args.build_only)
     if args.pg:
         bench_pg(args.pg, root)
 

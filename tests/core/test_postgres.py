@@ -115,6 +115,16 @@ def test_team_board_keeps_claims_history_and_undo(pg_url: str, factdesk_home: Pa
         doc = read_text(ARTICLE, title="Water bills")
         article = ws.add_document(doc, candidates=candidates_for(doc.text)).value
         claim = ws.claims(article.id)[0]
+        # the window's pages: the same claims, high priority first, read by the same key
+        everything = ws.claims(article.id)
+        first = ws.claims_page(article.id, limit=2)
+        rest = ws.claims_page(article.id, after=first[-1])
+        paged = first + rest
+        assert sorted(c.id for c in paged) == sorted(c.id for c in everything)
+        assert [c.score >= 0.8 for c in paged] == sorted(
+            (c.score >= 0.8 for c in paged), reverse=True
+        )
+        assert ws.claims_page(article.id, through=paged[-1]) == paged
         ws.set_status(claim.id, "disputed", "Minutes say 14 percent.")
         ws.attach_url(claim.id, "https://example.org/minutes", quote="14 percent")
         ws.attach_bytes(claim.id, b"minutes", "minutes.txt")

@@ -108,29 +108,102 @@ def test_counts_follow_verdicts_dismissals_and_undo(factdesk_home: Path) -> None
         assert ws.article_counts(article_id) == counted(ws, article_id) == (1, 1, 0, 0)
 
 
-def test_claims_come_a_page_at_a_time_in_text_order(factdesk_home: Path) -> None:
+def test_claims_come_a_page_at_a_time_high_priority_first(factdesk_home: Path) -> None:
     lines = [f"The ministry said exports rose by {n} percent." for n in range(450)]
     text = "Exports\n" + "\n".join(lines)
+    scores = [0.93, 0.62, 0.41]  # high, normal, low in turn
     cands = []
-    for line in lines:
+    for n, line in enumerate(lines):
         start = text.index(line)
         cands.append(
             ClaimCandidate(
-                start, start + len(line), line, 0.9, True, ClaimKind.STATISTIC, "the ministry"
+                start, start + len(line), line, scores[n % 3], True, ClaimKind.STATISTIC, "m"
             )
         )
     with Workspace.open(home=factdesk_home) as ws:
         article = ws.add_document(read_text(text), candidates=cands).value
         assert ws.article_counts(article.id) == (0, 0, 450, 0)
-        everything = ws.claims(article.id)
-        ws.dismiss_claim(everything[10].id)
+        everything = ws.claims(article.id)  # text order
+        ws.dismiss_claim(everything[11].id)  # a low-priority one
         pages = [ws.claims_page(article.id)]
         while len(pages[-1]) == 200:
             pages.append(ws.claims_page(article.id, after=pages[-1][-1]))
         assert [len(p) for p in pages] == [200, 200, 49]
-        assert [c.id for p in pages for c in p] == [
-            c.id for c in everything if c.id != everything[10].id
+        # the table's order: the 150 high claims in text order, then normal, then low
+        expected = [
+            c.id for tier in range(3) for c in everything[tier::3] if c.id != everything[11].id
         ]
-        with_dismissed = ws.claims_page(article.id, limit=20, include_dismissed=True)
-        assert with_dismissed[10].id == everything[10].id and with_dismissed[10].dismissed
+        assert [c.id for p in pages for c in p] == expected
+        with_dismissed = ws.claims_page(article.id, after=pages[0][-1], include_dismissed=True)
+        assert any(c.id == everything[11].id and c.dismissed for c in with_dismissed)
         assert ws.claims_page(article.id, after=everything[-1]) == []
+        # a claim chosen elsewhere (in the article, say): every claim up to it, in one read
+        wanted = everything[301]  # normal tier, the 101st normal claim
+        upto = ws.claims_page(article.id, after=pages[0][-1], through=wanted)
+        assert [c.id for c in upto] == expected[200 : expected.index(wanted.id) + 1]
+
+
+def test_a_page_of_claims_is_read_by_seeks_on_the_priority_index(factdesk_home: Path) -> None:
+    from sqlalchemy import event
+
+    from factdesk.store import claims_by_priority
+
+    ws, article_id, _ids = board_with_article(factdesk_home)
+    with ws:
+        board = ws._ctx.board  # the query plan is the store's: read it where the store runs it
+        seen: list[tuple[str, object]] = []
+        event.listen(
+            board.engine,
+            "before_cursor_execute",
+            lambda _conn, _cur, sql, params, *_rest: seen.append((sql, params)),
+        )
+        claims_by_priority(board, article_id, after=(0, 5, 9, "x"), limit=200)
+        sql, params = next(q for q in seen if "FROM claims" in q[0])
+        with board.engine.connect() as conn:
+            plan = " ".join(
+                str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)
+            )
+    assert "ix_claims_priority" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_schema_0004_board_gains_the_priority_index_after_a_copy(
+    tmp_path: Path, factdesk_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlcipher3
+
+    board = tmp_path / "desk.fdb"
+    shutil.copy(FIXTURE.with_name("schema-0004.fdb"), board)
+    monkeypatch.setenv("FACTDESK_PASSPHRASE", "fixture board passphrase")
+    with Workspace.open(board, create=False) as ws:
+        assert ws.info().schema_revision == migrate.HEAD
+        [article] = ws.list_articles()
+        [claim] = ws.claims_page(article.id)
+        assert claim.explanation == "Customs data show a 21 percent fall."
+        assert ws.verify().ok
+    [backup] = factdesk_home.rglob("desk-schema-0004-*.fdb")
+
+    def indexes(path: Path) -> set[str]:
+        conn = sqlcipher3.connect(str(path))
+        try:
+            conn.execute("PRAGMA key = 'fixture board passphrase'")
+            return {row[1] for row in conn.execute("PRAGMA index_list(claims)")}
+        finally:
+            conn.close()
+
+    assert "ix_claims_priority" in indexes(board)
+    assert "ix_claims_priority" not in indexes(backup)
+
+
+def test_board_info_counts_what_is_there_without_counting_every_row(factdesk_home: Path) -> None:
+    ws, _article_id, claim_ids = board_with_article(factdesk_home)
+    with ws:
+        ws.import_text("Exports rose 12 percent, the ministry said.", title="Second", detect=False)
+        ws.dismiss_claim(claim_ids[0])
+        ws.set_status(claim_ids[1], "verified")
+        ws.undo()
+
+        info = ws.info()
+        claims = ws.claims(include_dismissed=True)
+        assert info.n_claims == len(claims) and any(c.dismissed for c in claims)
+        assert info.n_articles == len(ws.list_articles()) == 2
+        assert info.n_events == len(ws.history()) > 0

@@ -182,3 +182,40 @@ def test_a_repeat_names_the_claim_it_repeats_as_the_report_numbers_it() -> None:
     assert shown(original) == "claim 2"
     model.upsert([claim(1, dismissed=True)])
     assert shown(repeat) == "(repeat of claim 1) claim 5"
+
+
+def test_the_claims_model_fetches_pages_as_asked(qtmodeltester: Any) -> None:
+    from factdesk.gui.models import claim_order
+
+    records = sorted((claim(i, dismissed=False) for i in range(50)), key=claim_order)
+    asked: list[tuple[str, str | None]] = []
+
+    def request(after: ClaimRecord, through: str | None, done: Any) -> None:
+        asked.append((after.id, through))
+        rest = records[records.index(after) + 1 :]
+        ids = [c.id for c in rest]
+        page = rest[: ids.index(through) + 1] if through is not None else rest[:10]
+        done(page, len(rest) > len(page))
+
+    model = ClaimsModel()
+    model.set_records(records[:10], request)
+    qtmodeltester.check(model)  # the tester fetches more as a view would
+    assert len(asked) >= 1 and asked[0] == (records[9].id, None)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.records() == records and len(asked) == 4
+    qtmodeltester.check(model)
+
+    model = ClaimsModel()  # no tester on this one: it fetches a page on every reset
+    model.set_records(records[:10], request)
+    assert not model.knows_all() and model.canFetchMore()
+    repeat = claim(60, dismissed=False, duplicate_of=records[45].id, score=0.95)
+    assert model.index(0, ClaimsModel.TEXT).data() == records[0].text
+    model.upsert([repeat])  # beyond the last page: it comes with its page, not now
+    assert model.row_of(repeat.id) == (0 if claim_order(repeat) < claim_order(records[9]) else -1)
+    done: list[bool] = []
+    model.fetch_through(records[45].id, lambda: done.append(True))
+    assert done and model.records()[-1] == records[45] and model.canFetchMore()
+    # the repeat's row is not fetched yet, yet R finds it: the article's claims are all known
+    model.set_article_claims([*records, repeat])
+    assert model.knows_all() and model.repeats_of(records[45]) == [repeat]

@@ -154,19 +154,6 @@ def test_a_board_of_the_previous_schema_keeps_its_vectors(tmp_path: Path) -> Non
     assert list((tmp_path / "home").rglob(f"old-schema-{before}-*.fdb"))  # backed up first
 
 
-def test_strong_matches_mark_the_claims_seen_before(desk: Desk) -> None:
-    ws = desk.ws
-    assert ws.strong_matches(desk.first_claims) == {}  # no vectors yet: nothing claimed
-    ws.matcher().refresh()
-    marks = ws.strong_matches(desk.first_claims + desk.second_claims)
-    # the water-bills claim and its repeat in the other article mark each other; the potholes
-    # and library claims have nothing like them
-    assert set(marks) == {desk.first_claims[0], desk.second_claims[0]}
-    assert marks[desk.first_claims[0]].url == f"factdesk:claim/{desk.second_claims[0]}"
-    assert marks[desk.first_claims[0]].rating.startswith("disputed")
-    assert marks[desk.second_claims[0]].similarity >= matching.STRONG_MATCH
-
-
 def test_vectors_packed_together_are_packed_as_one_by_one() -> None:
     rng = np.random.default_rng(1)
     v = rng.normal(size=(50, 384)).astype(np.float32)
