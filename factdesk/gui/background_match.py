@@ -42,9 +42,13 @@ class WorkerEncoder:
 
 
 class BackgroundMatching(QObject):
-    progress = Signal(int, int)  # vectors computed, of (emitted from the pool thread)
+    """Completes the index after the board opens and when claims or fact-checks arrive, and
+    reports every refresh of the board's Matcher (whoever runs it: the Seen before section and
+    the strong-match marks refresh too) in the status bar."""
+
+    progress = Signal(int, int)  # vectors computed, of (emitted from the refreshing thread)
     message = Signal(str, int)  # status-bar text, milliseconds
-    finished = Signal(int)  # vectors computed by the last run
+    finished = Signal(int)  # a refresh completed the index, having computed this many
 
     def __init__(
         self, board: BoardClient, detector: DetectionProcess | None, parent: QObject | None
@@ -70,6 +74,7 @@ class BackgroundMatching(QObject):
 
         def use(matcher: Any) -> None:
             self._matcher = matcher
+            matcher.watch(lambda _what, done, total: self.progress.emit(done, total))
             self.schedule()
 
         self.board.read(lambda ws: ws.matcher(encoder), use)
@@ -99,20 +104,19 @@ class BackgroundMatching(QObject):
         self._running = True
         matcher = self._matcher
 
-        def report(_what: str, done: int, total: int) -> None:
-            self.progress.emit(done, total)
-
-        self.board.tasks.io(lambda: matcher.refresh(report), self._done, self._failed)
+        self.board.tasks.io(matcher.refresh, self._done, self._failed)
 
     def _show_progress(self, done: int, total: int) -> None:
         if done < total:
             self.message.emit(f"Matching index: {done:,} of {total:,} sentences", 0)
+            return
+        self.message.emit(f"Matching index complete ({done:,} sentences added).", 4000)
+        self.finished.emit(done)
 
-    def _done(self, computed: int) -> None:
+    def _done(self, _computed: int) -> None:
+        """Our refresh returned: the index is complete, or another thread's refresh is
+        completing it (and reports through the watcher)."""
         self._running = False
-        if computed:
-            self.message.emit(f"Matching index complete ({computed:,} sentences added).", 4000)
-        self.finished.emit(computed)
         if self._again:
             self._again = False
             self.schedule()

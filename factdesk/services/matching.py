@@ -139,6 +139,7 @@ class Matcher:
         self._lock = threading.Lock()
         self._seq = -1  # the history's last event when the board's claims were last indexed
         self._shared: tuple[str, _Loaded] | None = None
+        self._watchers: list[Progress] = []
 
     @property
     def encoder(self) -> Any:
@@ -147,6 +148,10 @@ class Matcher:
 
             self._encoder = load_encoder()
         return self._encoder
+
+    def watch(self, progress: Progress) -> None:
+        """Tell `progress` how every refresh of this Matcher goes, whichever thread runs it."""
+        self._watchers.append(progress)
 
     def use_encoder(self, encoder: Any) -> None:
         """Compute vectors with `encoder` from now on (the window's: its detection worker)."""
@@ -188,8 +193,9 @@ class Matcher:
                 ]
                 fc.put_vectors(self._board, packed, version)
                 done += len(todo)
-                if progress is not None:
-                    progress("computing sentence vectors", min(done, total), max(total, done))
+                for told in (progress, *self._watchers):
+                    if told is not None:
+                        told("computing sentence vectors", min(done, total), max(total, done))
             self._load()
             return done
         finally:
