@@ -43,6 +43,7 @@ EVAL = next(
     Path("../shared/eval"),
 )
 REPO = Path(__file__).resolve().parents[2]
+CPU_SECONDS = [0.0]  # of the last factdesk command: the machine is shared, its wall time is not
 
 
 def factdesk(
@@ -55,7 +56,7 @@ def factdesk(
         env["PYTHONPATH"] = str(code)
     started = time.perf_counter()
     done = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "factdesk", "--plaintext", *args],
+        ["/usr/bin/time", "-f", "%U %S %M", sys.executable, "-m", "factdesk", "--plaintext", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -65,7 +66,9 @@ def factdesk(
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"factdesk {' '.join(args)} failed:\n{done.stderr[-2000:]}")
-    err, _, peak = done.stderr.rstrip().rpartition("\n")
+    err, _, usage = done.stderr.rstrip().rpartition("\n")
+    user, system, peak = usage.split()
+    CPU_SECONDS[0] = float(user) + float(system)
     return done.stdout, err, elapsed, int(peak) // 1024
 
 
@@ -313,7 +316,10 @@ def scale(work: Path, n: int, vclaims_board: Path) -> None:
     path = work / f"synthetic-{n}.csv"
     synthetic(path, n)
     out, _, secs, peak = factdesk(home, "factchecks", "import", str(path))
-    print(f"{n:,} synthetic fact-checks: import {secs:.1f} s, peak RSS {peak} MB ({out.strip()})")
+    print(
+        f"{n:,} synthetic fact-checks: import {secs:.1f} s ({CPU_SECONDS[0]:.1f} s CPU, load "
+        f"average {os.getloadavg()[0]:.1f}), peak RSS {peak} MB ({out.strip()})"
+    )
     print(f"{n:,}: lexical search right after the import: {python(home, LEXICAL).strip()}")
     rate = int(python(home, EMBED_RATE).strip())
     print(
