@@ -44,6 +44,7 @@ class DetectionProcess(QObject):
         self._listener: threading.Thread | None = None
         self.pid: int | None = None
         self._embed_keys = itertools.count(1)
+        self._stopped = False
         self._embedded: dict[int, _Vectors] = {}
         self._embed_lock = threading.Lock()
 
@@ -76,7 +77,10 @@ class DetectionProcess(QObject):
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         with self._embed_lock:
+            if self._stopped:
+                raise FactdeskError("The detection worker was stopped (the window is closing).")
             self.warm_up()
+            process = self._process
             key = next(self._embed_keys)
             parts = [
                 list(texts[i : i + self.EMBED_PART]) for i in range(0, len(texts), self.EMBED_PART)
@@ -86,7 +90,8 @@ class DetectionProcess(QObject):
                 self._jobs.put(("embed", (key, i), part))
         try:
             while not waiting.done.wait(0.5):
-                if not self.is_alive():
+                # stopped (None) or replaced since: no answer will come from the one asked
+                if self._process is not process or not process.is_alive():
                     raise FactdeskError(
                         "The detection worker stopped while computing sentence vectors."
                     )
@@ -140,9 +145,11 @@ class DetectionProcess(QObject):
         self.pid = None
 
     def stop(self) -> None:
+        with self._embed_lock:
+            self._stopped = True
+        self._fail_embeds()
         if self._process is None:
             return
-        self._fail_embeds()
         self._jobs.put(None)
         self._process.join(timeout=3)
         if self._process.is_alive():
