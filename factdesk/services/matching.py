@@ -1,8 +1,9 @@
 """Seen before: import fact-check collections and match claims against them and the board's claims.
 
 Matching fuses two retrievers over one index (store.factchecks.match_docs): the on-device sentence
-encoder's cosine similarity (vectors on the board, int8, computed incrementally) and BM25 over the
-same texts (SQLite FTS5). Each query takes the best DENSE_CANDIDATES by cosine and the best
+encoder's cosine similarity (vectors on the board, int8, stamped with their encoder, computed
+incrementally and held in memory once per process: services/vectors.py) and BM25 over the same
+texts (SQLite FTS5, or PostgreSQL's tsvector on a team board). Each query takes the best DENSE_CANDIDATES by cosine and the best
 LEXICAL_CANDIDATES by BM25, and ranks their union by W_DENSE * cosine + W_LEXICAL * bm25 / (the
 query's best bm25). The weights were fitted on the CheckThat! 2020 task 2 train pairs only
 (cross-validated, tests/benchmarks/fit_match.py); see the README's matching section.
