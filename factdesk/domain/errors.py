@@ -29,6 +29,10 @@ class BoardError(FactdeskError):
     """The board cannot be opened or written."""
 
 
+class InsecureServerError(BoardError):
+    """The team board's password would travel unencrypted beyond this machine; nothing was sent."""
+
+
 class BoardTooNewError(BoardError):
     """The board was written by a newer factdesk; this one refuses to touch it."""
 

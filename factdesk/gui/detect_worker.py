@@ -1,10 +1,13 @@
 """The claim-detection worker process: Qt-free, so the child imports only what detection needs.
 
-Requests arrive on one queue: ("detect", job_id, text), ("cancel", job_id), or None to end the
-process. Batches go back on another as plain tuples: ("ready", pid) once, then per job
-("batch", job_id, done, total, candidates) ... ("done", job_id), or ("error", job_id, message).
+Requests arrive on one queue: ("detect", job_id, text), ("cancel", job_id), ("embed", key, texts)
+or None to end the process. Batches go back on another as plain tuples: ("ready", pid) once, then
+per job ("batch", job_id, done, total, candidates) ... ("done", job_id), or ("error", job_id,
+message); per embed request ("vectors", key, float32 array) or ("embed_error", key, message).
 The newest job goes first; older ones carry on from where they stopped when it is done. A
-cancelled job stops after its current batch and sends nothing more.
+cancelled job stops after its current batch and sends nothing more. The sentence encoder (for
+matching) is loaded here on the first embed request, so the window's process never loads it; one
+embed request (a few dozen sentences, ~0.2 s) runs between two detection batches.
 """
 
 from __future__ import annotations
@@ -53,13 +56,16 @@ def serve(jobs: Queue[Any], results: Queue[Any]) -> None:
     except Exception:
         log.debug("preloading the pipeline failed; the first job reports why", exc_info=True)
     pending: deque[tuple[str, str]] = deque()
+    embeds: deque[tuple[Any, list[str]]] = deque()
     cancelled: set[str] = set()
     # jobs under way, newest last: the article the journalist opened last gets its batches first
     # (while a long one waits), then the older ones carry on where they stopped
     running: list[tuple[str, Iterator[Any]]] = []
     while True:
-        if not _receive(jobs, pending, cancelled, block=not (pending or running)):
+        if not _receive(jobs, pending, cancelled, embeds, block=not (pending or running or embeds)):
             return
+        if embeds:
+            _embed(results, *embeds.popleft())
         running = [(job_id, batches) for job_id, batches in running if job_id not in cancelled]
         while pending:
             job_id, text = pending.popleft()
@@ -83,8 +89,22 @@ def serve(jobs: Queue[Any], results: Queue[Any]) -> None:
             results.put(("batch", job_id, batch.done, batch.total, tuple(batch.candidates)))
 
 
+def _embed(results: Queue[Any], key: Any, texts: list[str]) -> None:
+    try:
+        from factdesk.nlp.encoder import load_encoder
+
+        results.put(("vectors", key, load_encoder().embed(texts)))
+    except Exception as exc:
+        results.put(("embed_error", key, f"{type(exc).__name__}: {exc}"))
+
+
 def _receive(
-    jobs: Queue[Any], pending: deque[tuple[str, str]], cancelled: set[str], *, block: bool
+    jobs: Queue[Any],
+    pending: deque[tuple[str, str]],
+    cancelled: set[str],
+    embeds: deque[tuple[Any, list[str]]],
+    *,
+    block: bool,
 ) -> bool:
     """Move the queued requests into `pending` and `cancelled` (waiting for one when `block`);
     False once the window asked the process to end."""
@@ -98,6 +118,8 @@ def _receive(
             return False
         if message[0] == "cancel":
             cancelled.add(message[1])
+        elif message[0] == "embed":
+            embeds.append((message[1], message[2]))
         else:
             pending.append((message[1], message[2]))
 

@@ -1,17 +1,23 @@
 """Claim detection for the window, in a separate worker process that loads spaCy once.
 
 The process is started when the first job arrives (or by `warm_up()` right after the window is
-shown); a listener thread turns its messages into Qt signals delivered on the GUI thread.
+shown); a listener thread turns its messages into Qt signals delivered on the GUI thread. The same
+process computes sentence vectors for matching (`embed`, called from a background thread): the
+window's process never loads the encoder.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from factdesk.domain import FactdeskError
 from factdesk.gui import detect_worker
 
 log = logging.getLogger(__name__)
@@ -37,6 +43,10 @@ class DetectionProcess(QObject):
         self._results: Any = None
         self._listener: threading.Thread | None = None
         self.pid: int | None = None
+        self._embed_keys = itertools.count(1)
+        self._stopped = False
+        self._embedded: dict[int, _Vectors] = {}
+        self._embed_lock = threading.Lock()
 
     def warm_up(self) -> None:
         """Start the worker process now so that the model is loaded by the first import."""
@@ -58,6 +68,39 @@ class DetectionProcess(QObject):
         if self._process is not None:
             self._jobs.put(("cancel", job))
 
+    # sentences per embed request: one request runs between two detection batches (~0.2 s)
+    EMBED_PART = 32
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Sentence vectors computed in the worker process (blocks: call it off the GUI thread).
+        Raises FactdeskError if the worker fails or dies meanwhile."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with self._embed_lock:
+            if self._stopped:
+                raise FactdeskError("The detection worker was stopped (the window is closing).")
+            self.warm_up()
+            process = self._process
+            key = next(self._embed_keys)
+            parts = [
+                list(texts[i : i + self.EMBED_PART]) for i in range(0, len(texts), self.EMBED_PART)
+            ]
+            waiting = self._embedded[key] = _Vectors(len(parts))
+            for i, part in enumerate(parts):
+                self._jobs.put(("embed", (key, i), part))
+        try:
+            while not waiting.done.wait(0.5):
+                # stopped (None) or replaced since: no answer will come from the one asked
+                if self._process is not process or not process.is_alive():
+                    raise FactdeskError(
+                        "The detection worker stopped while computing sentence vectors."
+                    )
+        finally:
+            self._embedded.pop(key, None)
+        if waiting.error is not None:
+            raise FactdeskError(f"Computing sentence vectors failed: {waiting.error}")
+        return np.concatenate([waiting.parts[i] for i in range(len(parts))])
+
     def _listen(self, results: Any) -> None:
         while True:
             try:
@@ -77,13 +120,23 @@ class DetectionProcess(QObject):
                 self.finished.emit(message[1])
             elif kind == "error":
                 self.failed.emit(message[1], message[2])
+            elif kind in ("vectors", "embed_error"):
+                (key, part), value = message[1], message[2]
+                waiting = self._embedded.get(key)
+                if waiting is not None:
+                    waiting.deliver(part, value, failed=kind == "embed_error")
 
     def is_alive(self) -> bool:
         """False once a started worker process has died (not yet started counts as alive)."""
         return self._process is None or self._process.is_alive()
 
+    def _fail_embeds(self) -> None:
+        for waiting in list(self._embedded.values()):
+            waiting.deliver(0, "the detection worker stopped", failed=True)
+
     def forget_dead_worker(self) -> None:
         """Let go of a worker process that died; the next job starts a new one."""
+        self._fail_embeds()
         if self._results is not None:
             self._results.put(None)  # ends the listener, which waits for a message forever
         if self._listener is not None:
@@ -92,6 +145,9 @@ class DetectionProcess(QObject):
         self.pid = None
 
     def stop(self) -> None:
+        with self._embed_lock:
+            self._stopped = True
+        self._fail_embeds()
         if self._process is None:
             return
         self._jobs.put(None)
@@ -103,6 +159,24 @@ class DetectionProcess(QObject):
         if self._listener is not None:
             self._listener.join(timeout=2)
         self._process = None
+
+
+class _Vectors:
+    """The parts of one embed request as they come back."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.parts: dict[int, np.ndarray] = {}
+        self.error: str | None = None
+        self.done = threading.Event()
+
+    def deliver(self, part: int, value: Any, *, failed: bool) -> None:
+        if failed:
+            self.error = str(value)
+        else:
+            self.parts[part] = value
+        if failed or len(self.parts) == self.count:
+            self.done.set()
 
 
 class InlineDetection(DetectionProcess):
@@ -127,6 +201,11 @@ class InlineDetection(DetectionProcess):
 
     def cancel(self, job: str) -> None:
         return  # jobs are over by the time submit returns
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        from factdesk.nlp.encoder import load_encoder
+
+        return load_encoder().embed(list(texts))
 
     def stop(self) -> None:
         return

@@ -28,6 +28,7 @@ from factdesk.gui import recovery_dialog
 from factdesk.gui.actions import build_actions, shortcut_rows, undo_texts
 from factdesk.gui.article_panel import ArticlePanel
 from factdesk.gui.articles_panel import ArticlesPanel, titled
+from factdesk.gui.background_match import BackgroundMatching
 from factdesk.gui.board import BoardClient
 from factdesk.gui.claims_panel import ClaimsPanel
 from factdesk.gui.evidence_panel import EvidencePanel
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.selection.claim_changed.connect(
             lambda claim_id: self.seen_before.show_claim(self.claims.record(claim_id))
         )
+        self.background_matching = BackgroundMatching(board, detector, self)
         self.sync = SyncController(board, self.claims, self.status, self)
         self._layout()
         self.commands = build_actions(
@@ -170,6 +172,7 @@ class MainWindow(QMainWindow):
         intake.analysing.connect(self.commands["stop"].setEnabled)
         intake.progress.connect(status.set_progress)
         intake.message.connect(status.showMessage)
+        self.background_matching.message.connect(status.showMessage)
         intake.error.connect(self.show_error)
         intake.detection_finished.connect(self.detection_finished)
         self.articles.summaries_changed.connect(self._show_counts)
@@ -187,6 +190,8 @@ class MainWindow(QMainWindow):
         self.selection.article_changed.connect(self.strong_matches.article_changed)
         intake.detection_finished.connect(self.strong_matches.claims_found)
         self.factchecks.imported.connect(self.strong_matches.look_again)
+        self.factchecks.imported.connect(self.background_matching.schedule)
+        self.background_matching.finished.connect(lambda _n: self.strong_matches.look_again())
         self.factchecks.imported.connect(
             lambda: self.seen_before.show_claim(self.claims.record(self.selection.claim_id))
         )

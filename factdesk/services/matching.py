@@ -1,8 +1,9 @@
 """Seen before: import fact-check collections and match claims against them and the board's claims.
 
 Matching fuses two retrievers over one index (store.factchecks.match_docs): the on-device sentence
-encoder's cosine similarity (vectors on the board, int8, computed incrementally) and BM25 over the
-same texts (SQLite FTS5). Each query takes the best DENSE_CANDIDATES by cosine and the best
+encoder's cosine similarity (vectors on the board, int8, stamped with their encoder, computed
+incrementally and held in memory once per process: services/vectors.py) and BM25 over the same
+texts (SQLite FTS5, or PostgreSQL's tsvector on a team board). Each query takes the best DENSE_CANDIDATES by cosine and the best
 LEXICAL_CANDIDATES by BM25, and ranks their union by W_DENSE * cosine + W_LEXICAL * bm25 / (the
 query's best bm25). The weights were fitted on the CheckThat! 2020 task 2 train pairs only
 (cross-validated, tests/benchmarks/fit_match.py); see the README's matching section.
@@ -13,10 +14,9 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from factdesk.domain import ClaimRecord, InvalidInputError
 from factdesk.domain.factchecks import (
@@ -24,6 +24,7 @@ from factdesk.domain.factchecks import (
     FactCheckImportSummary,
     MatchRecord,
 )
+from factdesk.services.vectors import VectorIndex
 from factdesk.store import Board
 from factdesk.store import factchecks as fc
 
@@ -37,6 +38,13 @@ EMBED_CHUNK = 256
 STRONG_MATCH = 0.75  # cosine at which a match is shown as "seen before" with confidence
 
 _URL = re.compile(r"(?:https?://|pic\.twitter\.com/|www\.)\S+", re.IGNORECASE)
+
+
+def encoder_version() -> str:
+    """The stamp of the shipped encoder's vectors (read without loading the model)."""
+    from factdesk.nlp.encoder import encoder_version as version
+
+    return version()
 
 
 def clean_query(text: str) -> str:
@@ -94,21 +102,45 @@ def remove_collection(board: Board, key: str) -> tuple[FactCheckCollectionRecord
 # -- the index -------------------------------------------------------------------------------
 
 
-class Matcher:
-    """The matching index of one board, kept in memory and brought up to date on demand.
+@dataclass
+class _Loaded:
+    """One board's vectors of one encoder, shared by every Matcher of this process."""
 
-    `refresh()` adds the board's new claims, computes every missing vector (the slow part: run it
-    off the GUI thread) and loads what is new; `match_*` then answer from a complete index.
+    index: VectorIndex
+    generation: int = -1
+    epoch: int = -1
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_loaded: dict[tuple[str, str], _Loaded] = {}
+_loaded_lock = threading.Lock()
+
+
+def _shared(board: Board, version: str) -> _Loaded:
+    key = (f"{board.engine.url}#{board.meta('board_id') or ''}", version)
+    with _loaded_lock:
+        if key not in _loaded:
+            _loaded[key] = _Loaded(VectorIndex())
+        return _loaded[key]
+
+
+class Matcher:
+    """The matching index of one board, brought up to date on demand.
+
+    `refresh()` adds the board's new claims and computes every missing vector (the slow part: run
+    it off the GUI thread); every search first reads the index's generation (one query) and loads
+    only the vectors written since, so a process keeps one copy of them however many Matchers it
+    makes. Vectors are stamped with the encoder that made them; another encoder's are recomputed
+    by `refresh()`, never compared with this one's.
     """
 
     def __init__(self, board: Board, encoder: Any | None = None) -> None:
         self._board = board
         self._encoder = encoder
-        self._lock = threading.RLock()
-        self._docs = np.zeros(0, dtype=np.int64)
-        self._matrix = np.zeros((0, 384), dtype=np.float32)
-        self._kinds: list[str] = []
-        self._state: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+        self._seq = -1  # the history's last event when the board's claims were last indexed
+        self._shared: tuple[str, _Loaded] | None = None
+        self._watchers: list[Progress] = []
 
     @property
     def encoder(self) -> Any:
@@ -118,58 +150,80 @@ class Matcher:
             self._encoder = load_encoder()
         return self._encoder
 
+    def watch(self, progress: Progress) -> None:
+        """Tell `progress` how every refresh of this Matcher goes, whichever thread runs it."""
+        self._watchers.append(progress)
+
+    def use_encoder(self, encoder: Any) -> None:
+        """Compute vectors with `encoder` from now on (the window's: its detection worker)."""
+        self._encoder = encoder
+
+    @property
+    def version(self) -> str:
+        """The stamp of the encoder's vectors (read without loading the model)."""
+        if self._encoder is not None:
+            return str(self._encoder.version)
+        return encoder_version()
+
     def pending(self) -> int:
         """How many texts still wait for a vector (after bringing new claims in)."""
-        fc.sync_claim_docs(self._board)
-        return fc.count_missing_vectors(self._board)
+        seq = fc.board_seq(self._board)
+        if seq != self._seq:
+            fc.sync_claim_docs(self._board)
+            self._seq = seq
+        return fc.count_missing_vectors(self._board, self.version)
 
     def refresh(self, progress: Progress | None = None) -> int:
-        """Compute what is missing, then load it. Returns the number of vectors computed."""
-        with self._lock:
+        """Compute what is missing, then load it. Returns the number of vectors computed: 0 at
+        once when another thread is already doing it (matching then uses what is loaded so far,
+        as the window wants; the CLI refreshes in its only thread)."""
+        if not self._lock.acquire(blocking=False):
+            return 0
+        try:
             total = self.pending()
             done = 0
-            while True:
-                todo = fc.missing_vectors(self._board, EMBED_CHUNK)
+            version = self.version
+            while total:
+                todo = fc.missing_vectors(self._board, EMBED_CHUNK, version)
                 if not todo:
                     break
                 vectors = self.encoder.embed([t for _, _, t in todo])
-                fc.put_vectors(
-                    self._board,
-                    [
-                        (doc, sha, fc.pack_vector(v))
-                        for (doc, sha, _), v in zip(todo, vectors, strict=True)
-                    ],
-                )
+                packed = [
+                    (doc, sha, blob)
+                    for (doc, sha, _), blob in zip(todo, fc.pack_vectors(vectors), strict=True)
+                ]
+                fc.put_vectors(self._board, packed, version)
                 done += len(todo)
-                if progress is not None:
-                    progress("computing sentence vectors", min(done, total), max(total, done))
+                for told in (progress, *self._watchers):
+                    if told is not None:
+                        told("computing sentence vectors", min(done, total), max(total, done))
             self._load()
             return done
+        finally:
+            self._lock.release()
 
-    def _load(self) -> None:
-        state = fc.index_state(self._board)
-        if state == self._state:
-            return
-        top = int(self._docs[-1]) if len(self._docs) else 0
-        if self._state is not None and state[0] >= self._state[0] and len(self._docs):
-            docs, matrix, kinds = fc.load_vectors(self._board, after=top)
-            # docs that were re-embedded or removed below `top` need a full reload
-            if len(self._docs) + len(docs) == self._count_vectors():
-                self._docs = np.concatenate([self._docs, docs])
-                self._matrix = np.vstack([self._matrix, matrix])
-                self._kinds += kinds
-                self._state = state
-                return
-        self._docs, self._matrix, self._kinds = fc.load_vectors(self._board)
-        self._state = state
-
-    def _count_vectors(self) -> int:
-        n, _ = fc.index_state(self._board)
-        return n - fc.count_missing_vectors(self._board)
+    def _load(self) -> VectorIndex:
+        """The shared index, with whatever vectors were written since it was last read."""
+        if self._shared is None or self._shared[0] != self.version:
+            self._shared = (self.version, _shared(self._board, self.version))
+        shared = self._shared[1]
+        with shared.lock:
+            gen, epoch = fc.generation(self._board)
+            if gen == shared.generation:
+                return shared.index
+            if epoch != shared.epoch:  # docs went or changed: start again
+                shared.index = VectorIndex()
+                since = 0
+            else:
+                since = shared.generation
+            for part in fc.load_vectors(self._board, self.version, since):
+                shared.index.upsert(part.docs, part.ints, part.scales)
+            shared.generation, shared.epoch = gen, epoch
+            return shared.index
 
     @property
     def size(self) -> int:
-        return len(self._docs)
+        return len(self._load())
 
     def search(
         self, text: str, top: int, *, exclude: frozenset[int] = frozenset()
@@ -178,22 +232,32 @@ class Matcher:
         query = clean_query(text)
         if not query or top <= 0:
             return []
-        with self._lock:
-            docs, matrix = self._docs, self._matrix
-        q = self.encoder.embed_one(query)
-        cos = matrix @ q if len(docs) else np.zeros(0, dtype=np.float32)
-        k = min(DENSE_CANDIDATES, len(docs))
-        dense = np.argpartition(-cos, k - 1)[:k] if k else np.zeros(0, dtype=np.int64)
-        candidates: dict[int, float] = {int(docs[i]): float(cos[i]) for i in dense}
-        lex = fc.lexical(self._board, query, LEXICAL_CANDIDATES)
+        index = self._load()
+        # BM25 runs beside the encoder: both release the GIL (sqlite3, onnxruntime), so on two
+        # cores a query costs the slower of the two, not their sum
+        lexical: list[list[tuple[int, float]]] = []
+        failed: list[BaseException] = []
+
+        def lexical_search() -> None:
+            try:
+                lexical.append(fc.lexical(self._board, query, LEXICAL_CANDIDATES))
+            except BaseException as exc:  # raised again in the caller's thread below
+                failed.append(exc)
+
+        beside = threading.Thread(target=lexical_search, name="factdesk-bm25", daemon=True)
+        beside.start()
+        try:
+            q = self.encoder.embed_one(query)
+            docs, cos = index.search(q, DENSE_CANDIDATES)
+        finally:
+            beside.join()
+        if failed:
+            raise failed[0]
+        lex = lexical[0]
+        candidates: dict[int, float] = dict(zip(docs.tolist(), cos.tolist(), strict=True))
         best_lex = max((score for _, score in lex), default=0.0) or 1.0
         lex_norm = {doc: score / best_lex for doc, score in lex}
-        missing = [d for d in lex_norm if d not in candidates]
-        if missing:
-            rows = np.searchsorted(docs, missing)
-            for d, r in zip(missing, rows, strict=True):
-                if r < len(docs) and docs[r] == d:
-                    candidates[d] = float(cos[r])
+        candidates.update(index.cosines([d for d in lex_norm if d not in candidates], q))
         scored = [
             (doc, W_DENSE * c + W_LEXICAL * lex_norm.get(doc, 0.0), c)
             for doc, c in candidates.items()
@@ -207,28 +271,7 @@ class Matcher:
     ) -> list[MatchRecord]:
         hits = self.search(text, top, exclude=exclude)
         info = fc.doc_info(self._board, [d for d, _, _ in hits])
-        out: list[MatchRecord] = []
-        for doc, score, cos in hits:
-            i = info.get(doc)
-            if i is None:  # removed since the index was loaded
-                continue
-            out.append(
-                MatchRecord(
-                    kind=i.kind,
-                    ref_id=i.ref_id,
-                    url=i.url,
-                    text=i.text,
-                    rating=i.rating,
-                    publisher=i.publisher,
-                    date=i.date,
-                    claimant=i.claimant,
-                    similarity=round(cos, 4),
-                    score=round(score, 4),
-                    title=i.title,
-                    article_id=i.article_id,
-                )
-            )
-        return out
+        return [_record(info[doc], score, cos) for doc, score, cos in hits if doc in info]
 
     def match_claim(
         self, claim_id: str, text: str, article_id: str, top: int = 5
@@ -241,6 +284,53 @@ class Matcher:
         results = self.match_text(text, top + 10, exclude=frozenset(exclude))
         return [r for r in results if r.article_id != article_id][:top]
 
+    def strong_matches(
+        self, claim_ids: Sequence[str], threshold: float = STRONG_MATCH
+    ) -> dict[str, MatchRecord]:
+        """The best match of each claim whose cosine reaches `threshold` (a fact-check or a claim
+        of another article), from the claims' stored vectors: no encoder run, one cosine search
+        per claim and one look-up for all. Claims without a vector yet are left out."""
+        index = self._load()
+        near: dict[str, list[tuple[int, float]]] = {}
+        own = fc.docs_of_claims(self._board, claim_ids)
+        for claim_id, (doc, _article) in own.items():
+            vector = index.vector(doc)
+            if vector is None:
+                continue
+            docs, cos = index.search(vector, 12)
+            near[claim_id] = [
+                (int(d), float(c))
+                for d, c in zip(docs, cos, strict=True)
+                if d != doc and c >= threshold
+            ]
+        info = fc.doc_info(self._board, sorted({d for hits in near.values() for d, _ in hits}))
+        out: dict[str, MatchRecord] = {}
+        for claim_id, hits in near.items():
+            article = own[claim_id][1]
+            for d, c in hits:
+                i = info.get(d)
+                if i is not None and i.article_id != article:
+                    out[claim_id] = _record(i, c, c)
+                    break
+        return out
+
+
+def _record(i: fc.DocInfo, score: float, cos: float) -> MatchRecord:
+    return MatchRecord(
+        kind=i.kind,
+        ref_id=i.ref_id,
+        url=i.url,
+        text=i.text,
+        rating=i.rating,
+        publisher=i.publisher,
+        date=i.date,
+        claimant=i.claimant,
+        similarity=round(cos, 4),
+        score=round(score, 4),
+        title=i.title,
+        article_id=i.article_id,
+    )
+
 
 def strong_matches(
     matcher: Matcher,
@@ -250,14 +340,13 @@ def strong_matches(
     stop: Callable[[], bool] | None = None,
 ) -> dict[str, MatchRecord]:
     """Each claim's best match when its similarity reaches `threshold` (the window's "seen
-    before" mark in the claims table and the article). Slow (the encoder, per claim): run it
-    off the GUI thread, after `matcher.refresh()`; `stop()` true ends it early (the journalist
-    moved on to another article)."""
+    before" mark in the claims table and the article), from the claims' stored vectors (no
+    encoder run: about a millisecond a claim); claims whose vector is not computed yet are left
+    out. Run it off the GUI thread; `stop()` true ends it early (the journalist moved on to
+    another article)."""
     found: dict[str, MatchRecord] = {}
-    for claim in claims:
+    for at in range(0, len(claims), 32):
         if stop is not None and stop():
             break
-        best = matcher.match_claim(claim.id, claim.text, claim.article_id, 1)
-        if best and best[0].similarity >= threshold:
-            found[claim.id] = best[0]
+        found.update(matcher.strong_matches([c.id for c in claims[at : at + 32]], threshold))
     return found

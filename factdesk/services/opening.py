@@ -217,6 +217,9 @@ def _open_server(url: str, passphrase: PassphraseProvider | None) -> tuple[store
     entry = "server-" + store.display_url(url)
     if store.url_has_password(url):
         return store.open_server(url, None), "server (password in URL)"
+    if store.needs_secure_password(url):
+        # the connection is not encrypted for certain: no password is looked up, asked or sent
+        return store.open_server(url, None), "server (no password over an unencrypted link)"
     password = secrets.get(entry)
     source = f"server (password in keyring, {secrets.backend_name()})"
     if password is None:

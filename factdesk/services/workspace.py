@@ -386,14 +386,16 @@ class Workspace:
 
         return matching.remove_collection(self._ctx.board, key)
 
-    def matcher(self) -> Any:
+    def matcher(self, encoder: Any = None) -> Any:
         """The board's matching index (services.matching.Matcher), made once; refresh() it off
-        the GUI thread before matching."""
+        the GUI thread before matching. `encoder`: compute its vectors with that from now on."""
         with self._ctx.lock:
             if self._matcher is None:
                 from factdesk.services import matching
 
                 self._matcher = matching.Matcher(self._ctx.board)
+            if encoder is not None:
+                self._matcher.use_encoder(encoder)
             return self._matcher
 
     # -- search, history, integrity ---------------------------------------------------------

@@ -50,6 +50,7 @@ from factdesk.store.repo import (
     update_link,
 )
 from factdesk.store.schema import new_id
+from factdesk.store.server import needs_secure_password
 
 # The package face: the services use these names only, never the modules behind them
 # (an import-linter contract in pyproject.toml holds them to it).
@@ -82,6 +83,7 @@ __all__ = [
     "list_articles",
     "list_claims",
     "migrate",
+    "needs_secure_password",
     "new_id",
     "new_raw_key",
     "open_file",
@@ -200,12 +202,17 @@ def _create_atomically(path: Path, key: BoardKey | None) -> None:
 
 
 def open_server(url: str, password: str | None) -> Board:
+    from factdesk.store import server
+
     engine = server_engine(url, password)
     try:
         with engine.connect():
             pass
     except Exception as exc:
         engine.dispose()
+        if password is None and server.needs_secure_password(url) and "password" in str(exc):
+            # the server asks for a password this connection must not carry
+            raise server.refusal(server.parse(url)[0]) from exc
         raise BoardError(f"Cannot reach the team board at {display_url(url)}: {exc}") from exc
     board = Board(engine, location=display_url(url), backend="postgresql", encrypted=False)
     return _finish_open(board, None)

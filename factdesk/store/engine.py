@@ -96,9 +96,10 @@ def _open_failure(dbapi_conn: Any, path: Path, key: BoardKey | None, exc: Except
 
 
 def server_engine(url: str, password: str | None = None) -> Engine:
-    parsed: URL = make_url(url)
-    if parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
+    """An engine on a team board; TLS from the URL, no password in clear (store/server.py)."""
+    from factdesk.store import server
+
+    parsed: URL = server.check(url, password)
     if password is not None:
         parsed = parsed.set(password=password)
     return create_engine(parsed, pool_pre_ping=True, pool_size=2, max_overflow=2)

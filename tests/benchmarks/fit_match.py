@@ -20,6 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import select
 
 from factdesk.services import Workspace, matching
 from factdesk.store import factchecks as fc
@@ -60,16 +61,14 @@ def candidates(ws: Workspace, m: matching.Matcher, text: str) -> list[tuple[str,
     board = ws._ctx.board
     query = matching.clean_query(text)
     q = m.encoder.embed_one(query)
-    cos = m._matrix @ q
-    k = matching.DENSE_CANDIDATES
-    dense = set(np.argpartition(-cos, k - 1)[:k].tolist())
+    index = m._load()
+    docs, cos = index.search(q, matching.DENSE_CANDIDATES)
+    cands = dict(zip(docs.tolist(), cos.tolist(), strict=True))
     lex = fc.lexical(board, query, matching.LEXICAL_CANDIDATES)
     best = max((s for _, s in lex), default=0.0) or 1.0
     lexn = {d: s / best for d, s in lex}
-    rows = dense | {int(np.searchsorted(m._docs, d)) for d in lexn}
-    return [
-        (m.url_of[int(m._docs[r])], float(cos[r]), lexn.get(int(m._docs[r]), 0.0)) for r in rows
-    ]
+    cands.update(index.cosines([d for d in lexn if d not in cands], q))
+    return [(m.url_of[d], c, lexn.get(d, 0.0)) for d, c in cands.items()]
 
 
 def rank(cands: list[tuple[str, float, float]], w_lex: float) -> list[str]:
@@ -108,7 +107,9 @@ def main() -> int:
         print(
             f"embedded {n} texts in {time.perf_counter() - started:.1f} s ({n / (time.perf_counter() - started):.0f}/s)"
         )
-    info = fc.doc_info(ws._ctx.board, [int(d) for d in m._docs])
+    with ws._ctx.board.reading() as session:
+        every = list(session.scalars(select(fc.MatchDoc.doc)))
+    info = fc.doc_info(ws._ctx.board, every)
     m.url_of = {d: i.url for d, i in info.items()}  # type: ignore[attr-defined]
 
     results = {}
