@@ -21,7 +21,7 @@ from typing import Any, TextIO
 from factdesk import __version__
 from factdesk.domain import ClaimStatus, FactdeskError, Stance, priority_of
 from factdesk.domain.formats import REPORT_FORMATS, SUPPORTED_ARTICLES
-from factdesk.domain.text import visible
+from factdesk.domain.text import claimant_text, visible
 
 STATUS_MARK = {"verified": "✔", "disputed": "✘", "unverified": "?"}
 # Work that takes longer than this shows its progress on stderr (when a person watches it).
@@ -337,7 +337,7 @@ class Cli:
             flag = " (dismissed)" if c.dismissed else ""
             if c.id in conflicted:
                 flag += " (sync conflict: factdesk conflicts)"
-            who = c.claimant or "the article"
+            who = claimant_text(c.claimant)
             self.say(
                 f"{c.id[:8]}  {STATUS_MARK[c.status.value]} {c.status.value:<10} {c.score:.2f} "
                 f"{priority_of(c.score).value:<6}  {c.kind.value:<18} {who}: "
@@ -581,7 +581,7 @@ class Cli:
             _json([nlp.candidate_dict(c) for c in cands], self.out)
             return 0
         for c in cands:
-            who = c.claimant or "(the article)"
+            who = claimant_text(c.claimant or "")
             dup = f" [repeats #{c.duplicate_of}]" if c.duplicate_of is not None else ""
             self.say(
                 f"{c.start:>6}-{c.end:<6} {c.score:.2f} {c.priority.value:<6} {c.kind.value:<18} {who}: "

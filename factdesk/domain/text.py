@@ -25,3 +25,12 @@ def visible(text: str, *, keep: str = "\t\n") -> str:
     """`text` with hidden characters shown as <U+XXXX>, except the layout characters in `keep`
     (a CSV keeps its \\r\\n)."""
     return _pattern(keep).sub(_mark, text)
+
+
+NO_CLAIMANT = "the article (no claimant named)"
+
+
+def claimant_text(claimant: str) -> str:
+    """Who makes a claim, in the one wording the window, the reports and the terminal use when
+    nobody is named."""
+    return claimant or NO_CLAIMANT

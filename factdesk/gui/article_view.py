@@ -32,8 +32,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QMenu, QPlainTextEdit, QToolTip, QWidget
 
 from factdesk.domain import ClaimRecord, ClaimStatus, Priority, priority_of
+from factdesk.domain.text import claimant_text
 from factdesk.gui.article_layout import furniture, furniture_format
-from factdesk.gui.colors import STATUS_LABELS, claimant_text, tint
+from factdesk.gui.colors import STATUS_LABELS, tint
 
 
 class OffsetMap:

@@ -30,14 +30,6 @@ STATUS_LABELS: dict[ClaimStatus, str] = {
 }
 
 
-NO_CLAIMANT = "the article (no claimant named)"
-
-
-def claimant_text(claimant: str) -> str:
-    """Who makes a claim, in the one wording the window uses when nobody is named."""
-    return claimant or NO_CLAIMANT
-
-
 def status_color(status: ClaimStatus) -> QColor:
     return QColor(STATUS_COLORS[status])
 

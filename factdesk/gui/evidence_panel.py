@@ -52,7 +52,8 @@ from factdesk.domain import (
     HistoryEventRecord,
     Stance,
 )
-from factdesk.gui.colors import NO_CLAIMANT, STATUS_COLORS, STATUS_LABELS
+from factdesk.domain.text import NO_CLAIMANT
+from factdesk.gui.colors import STATUS_COLORS, STATUS_LABELS
 from factdesk.gui.columns import ColumnFitter
 from factdesk.gui.models import EvidenceModel, HistoryModel, RecordRole
 from factdesk.gui.typing_combo import TypingComboBox

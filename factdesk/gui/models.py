@@ -26,7 +26,8 @@ from factdesk.domain import (
     SearchHit,
     priority_of,
 )
-from factdesk.gui.colors import STANCE_COLORS, STATUS_LABELS, claimant_text, status_color
+from factdesk.domain.text import claimant_text
+from factdesk.gui.colors import STANCE_COLORS, STATUS_LABELS, status_color
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex

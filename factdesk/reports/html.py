@@ -14,6 +14,7 @@ import jinja2
 from factdesk import __version__
 from factdesk.domain.enums import EvidenceKind
 from factdesk.domain.records import ArticleRecord, ClaimRecord, EvidenceRecord
+from factdesk.domain.text import claimant_text
 from factdesk.reports.model import (
     VERIFY_COMMAND,
     ReportData,
@@ -90,6 +91,7 @@ def _environment() -> jinja2.Environment:
         kind_label=kind_label,
         paragraphs=paragraphs,
         repeat_of=repeat_of,
+        claimant_text=claimant_text,
     )
     return env
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from factdesk import __version__
+from factdesk.domain.text import claimant_text
 from factdesk.reports.html import (
     context,
     evidence_title,
@@ -117,7 +118,7 @@ def render_markdown(data: ReportData) -> str:
             out += [heading, ""]
             quoted = f"{_keep_edges(before)}**{md_escape(claim)}**{_keep_edges(after)}"
             out += [f"> {quoted}", ""]
-            claimant = md_escape(c.claimant) or f"The article ({md_escape(art.outlet) or 'author'})"
+            claimant = md_escape(claimant_text(c.claimant))
             out += [
                 f"- Claimant: {claimant}",
                 f"- Kind: {c.kind.label}",

@@ -14,7 +14,7 @@ from typing import Any
 
 from factdesk.domain.enums import ClaimStatus, Stance
 from factdesk.domain.errors import FactdeskError, InvalidInputError
-from factdesk.domain.text import visible
+from factdesk.domain.text import claimant_text, visible
 from factdesk.reports.html import context, evidence_title, kind_label, paragraphs, verify_sentence
 from factdesk.reports.model import (
     ClaimReport,
@@ -276,7 +276,7 @@ def _claim(
     w.text(after, w.body)
     meta = [
         ("Claimant ", w.label),
-        (c.claimant or f"The article ({art.outlet or 'author'})", w.body),
+        (claimant_text(c.claimant), w.body),
         ("   Kind ", w.label),
         (c.kind.label, w.body),
     ]
