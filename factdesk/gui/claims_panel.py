@@ -28,6 +28,7 @@ from factdesk.domain import (
     ClaimKind,
     ClaimRecord,
     ClaimStatus,
+    NotFoundError,
     Outcome,
     Priority,
 )
@@ -311,7 +312,10 @@ class ClaimsPanel(QWidget):
             done: Callable[[Sequence[ClaimRecord], bool], None],
         ) -> None:
             def read(ws: Workspace) -> list[ClaimRecord]:
-                last = ws.claim(through) if through is not None else None
+                try:
+                    last = ws.claim(through) if through is not None else None
+                except NotFoundError:
+                    return []  # gone since it was chosen: nothing to fetch up to
                 if last is not None and last.article_id != article_id:
                     return []
                 return ws.claims_page(article_id, after=after, through=last, include_dismissed=True)
@@ -367,7 +371,8 @@ class ClaimsPanel(QWidget):
         def read(ws: Workspace) -> list[ClaimRecord]:
             if last is None:
                 return ws.claims(article_id, include_dismissed=True)
-            return ws.claims_page(article_id, through=ws.claim(last.id), include_dismissed=True)
+            # by its key: the claim itself may be gone (an undone "mark as claim")
+            return ws.claims_page(article_id, through=last, include_dismissed=True)
 
         def show(claims: list[ClaimRecord]) -> None:
             if self.selection.article_id != article_id:
