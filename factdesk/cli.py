@@ -320,11 +320,10 @@ class Cli:
             article_id = ws.resolve_article(self.args.article)
             status = ClaimStatus(self.args.status) if self.args.status else None
             claims = ws.claims(article_id, status=status, include_dismissed=self.args.all)
-            text = ws.article(article_id).text if self.args.json else ""
         if self.args.json:
             from factdesk import nlp
 
-            _json([nlp.claim_dict(_plain(c), c, text) for c in claims], self.out)
+            _json([nlp.claim_dict(_plain(c), c) for c in claims], self.out)
             return 0
         for c in claims:
             flag = " (dismissed)" if c.dismissed else ""

@@ -65,6 +65,7 @@ class ImportedDocument:
     original_bytes: bytes | None = None
     original_media_type: str = ""
     fetched_at: datetime | None = None  # for URL imports
+    place: str = ""  # where the story was filed, as its dateline says ("Kyiv")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class ArticleRecord:
     original_attachment_id: str | None
     created_at: datetime
     updated_at: datetime
+    place: str = ""  # where the story was filed, as its dateline says ("Kyiv")
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,10 @@ class ClaimRecord:
     created_at: datetime
     updated_at: datetime
     n_evidence: int = 0
+    # where the claimant is named in the article (`text[claimant_start:claimant_end]`), as the
+    # detector found it; None when it is named nowhere, or for claims stored before it was kept
+    claimant_start: int | None = None
+    claimant_end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ class ArticlePanel(QStackedWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setContentsMargins(18, 10, 18, 0)
+        self._byline = ""
         self.legend = QLabel(legend_html())
         self.legend.setContentsMargins(18, 6, 18, 4)
         self.legend.setWordWrap(True)  # on a narrow screen it takes two lines, not the width
@@ -83,16 +84,19 @@ class ArticlePanel(QStackedWidget):
 
     # ---------------------------------------------------------------- following the selection
     def _document_shown(self, doc: ImportedDocument) -> None:
-        self._show_text(None, doc.title, doc.outlet, doc.authors, doc.text, ())
+        self._show_header(doc.title, doc.text, (doc.outlet, ", ".join(doc.authors), doc.place))
+        self._show_text(None, doc.text, ())
 
     def _article_changed(self, article: ArticleRecord, claims: Sequence[ClaimRecord]) -> None:
+        # stored, the article has what its masthead says (authors, outlet, the dateline's place)
+        self._show_header(
+            article.title, article.text, (article.outlet, ", ".join(article.authors), article.place)
+        )
         if self.view.article_id is None and self.view.shows_text(article.text):
             # the text went up while it was being stored: only the claims are new
             self.view.attach(article.id, claims)
         else:
-            self._show_text(
-                article.id, article.title, article.outlet, article.authors, article.text, claims
-            )
+            self._show_text(article.id, article.text, claims)
 
     def _claim_changed(self, claim_id: str | None) -> None:
         self.view.highlighter.select(claim_id)
@@ -111,25 +115,28 @@ class ArticlePanel(QStackedWidget):
         """Re-colour these claims (or add them): only their paragraphs are highlighted again."""
         self.view.highlighter.update_claims(claims)
 
-    def _show_text(
-        self,
-        article_id: str | None,
-        title: str,
-        outlet: str,
-        authors: Sequence[str],
-        text: str,
-        claims: Sequence[ClaimRecord],
-    ) -> None:
-        self.setCurrentIndex(1)
-        byline = " · ".join(p for p in (outlet, ", ".join(authors)) if p)
+    def _show_header(self, title: str, text: str, facts: Sequence[str]) -> None:
+        """The headline (unless the text opens with it) over outlet · authors · place."""
+        byline = " · ".join(p for p in facts if p)
         title = title or "(untitled article)"
         # most articles open with their headline: do not show it twice
         repeated = text.lstrip().startswith(title.rstrip("…"))
-        self.title.setVisible(not repeated)
-        self.title.setText(
-            html.escape(title) + (f"<br><small>{html.escape(byline)}</small>" if byline else "")
-        )
+        parts = [] if repeated else [html.escape(title)]
+        if byline:
+            parts.append(
+                f"<span style='font-size:small; font-weight:normal'>{html.escape(byline)}</span>"
+            )
+        self._byline = byline
+        self.title.setVisible(bool(parts))
+        self.title.setText("<br>".join(parts))
         self.title_changed.emit(title)
+
+    def byline(self) -> str:
+        """Outlet, authors and place as the header above the article shows them."""
+        return self._byline
+
+    def _show_text(self, article_id: str | None, text: str, claims: Sequence[ClaimRecord]) -> None:
+        self.setCurrentIndex(1)
         self.view.show_article(article_id, text, claims)
         self.view.setFocus()
         self.text_shown.emit()
@@ -175,5 +182,6 @@ def legend_html() -> str:
     ]
     return (
         "<small>" + " ".join(parts) + " &nbsp; strong: high priority · light: normal · dashed"
-        " underline: low · hover for details</small>"
+        " underline: low · <b>bold underlined</b>: who claims it · line above: seen before ·"
+        " hover for details</small>"
     )

@@ -55,6 +55,7 @@ from factdesk.domain import (
 from factdesk.gui.colors import NO_CLAIMANT, STATUS_COLORS, STATUS_LABELS
 from factdesk.gui.columns import ColumnFitter
 from factdesk.gui.models import EvidenceModel, HistoryModel, RecordRole
+from factdesk.gui.typing_combo import TypingComboBox
 
 
 class _SavingTextEdit(QPlainTextEdit):
@@ -108,7 +109,7 @@ def _caption(text: str) -> QLabel:
 
 
 def _stance_combo() -> QComboBox:
-    box = QComboBox()
+    box = TypingComboBox()
     for stance in Stance:
         box.addItem(stance.label, stance)
     return box
@@ -211,7 +212,7 @@ class EvidencePanel(QWidget):
         self.claimant.setToolTip("Who makes the claim; leave it empty when the article itself does")
         self.claimant.editingFinished.connect(self._claimant_edited)
         form.addRow("Claimant", self.claimant)
-        self.kind = QComboBox()
+        self.kind = TypingComboBox()
         for kind in ClaimKind:
             self.kind.addItem(kind.label, kind)
         self.kind.activated.connect(lambda _i: self.kind_saved.emit(self.kind.currentData()))
@@ -304,12 +305,14 @@ class EvidencePanel(QWidget):
             field.installEventFilter(self)
         self.show_claim(None)
 
-    def add_section(self, title: str, widget: QWidget) -> None:
-        """Another section of the selected claim's board, below its history (e.g. Seen before)."""
+    def add_section(self, title: str, widget: QWidget, *, first: bool = False) -> None:
+        """Another section of the selected claim's board: below its history, or `first`, right
+        under the verdict buttons (Seen before: visible without scrolling)."""
         col = self.content.layout()
         assert isinstance(col, QVBoxLayout)
-        col.insertWidget(col.count() - 1, _caption(title))
-        col.insertWidget(col.count() - 1, widget)
+        at = 0 if first else col.count() - 1
+        col.insertWidget(at, _caption(title))
+        col.insertWidget(at + 1, widget)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -1,8 +1,14 @@
-"""File -> Export: choose scope and format, preview the report, save it (writing runs off the GUI
-thread through the board's serial executor)."""
+"""File -> Export: choose scope and format, preview the report, save it.
+
+The report's snapshot is read once on the database thread for the preview, and that same snapshot
+(what the journalist saw, with its history head) is rendered and written on the I/O pool: a PDF
+of a thousand claims never holds up the board's other work, nor the window. The file appears
+whole or not at all (reports.write renders completely, then replaces atomically); a failure is
+said in one line in the dialog, which stays open to try another place."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
+    QProgressBar,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -41,6 +48,10 @@ class ExportDialog(QDialog):
         self.board = board
         self.article_id = article_id
         self.written: list[Path] = []
+        self.data: Any = None  # the previewed snapshot (a ReportData), reused to save
+        self._data_key: tuple[Any, bool] | None = None
+        self._asked = 0
+        self.writing = False
         self.setWindowTitle("Export verdict report")
         self.resize(900, 700)
         self.scope = QComboBox()
@@ -55,6 +66,11 @@ class ExportDialog(QDialog):
         self.preview = QTextBrowser()
         self.preview.setOpenLinks(False)
         self.status = QLabel("Preparing the preview…")
+        self.status.setWordWrap(True)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # rendering gives no steps: a busy bar while it runs
+        self.busy.setTextVisible(False)
+        self.busy.hide()
         form = QFormLayout()
         form.addRow("Scope", self.scope)
         form.addRow("Format", self.format)
@@ -65,9 +81,11 @@ class ExportDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.preview, 1)
+        layout.addWidget(self.busy)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.scope.currentIndexChanged.connect(self.refresh)
@@ -80,16 +98,29 @@ class ExportDialog(QDialog):
             "include_unverified": self.unverified.isChecked(),
         }
 
+    def _key(self) -> tuple[Any, bool]:
+        # what the snapshot depends on (the ClaimReview option only changes how it is rendered)
+        return self.scope.currentData(), self.history.isChecked()
+
     def refresh(self) -> None:
         scope = self.scope.currentData()
         options = self._options()
+        key = self._key()
+        self._asked += 1
+        asked = self._asked
+        self.data, self._data_key = None, None
+        self.save_button.setEnabled(False)
 
         def show(data: Any) -> None:
             from factdesk import reports
 
+            if asked != self._asked:
+                return  # the scope or history changed since
+            self.data, self._data_key = data, key
             self.preview.setHtml(reports.render_qt_html(data))
             n = sum(len(a.claims) for a in data.articles)
             self.status.setText(f"{n} claims · history head {data.head_hash[:16]}")
+            self.save_button.setEnabled(not self.writing)
 
         self.board.read(lambda ws: ws.report_data(scope, **options), show)
 
@@ -106,13 +137,34 @@ class ExportDialog(QDialog):
         self.save_to(path)
 
     def save_to(self, path: str) -> None:
+        """Render the previewed snapshot in the chosen format and write it, off both the GUI
+        and the database thread."""
+        if self.writing or self.data is None or self._data_key != self._key():
+            return
         fmt = self.format.currentData()
-        scope = self.scope.currentData()
-        options = self._options()
-        self.status.setText(f"Writing {Path(path).name}…")
+        data = replace(self.data, include_unverified=self.unverified.isChecked())
+        target = Path(path)
+        self.writing = True
+        self.save_button.setEnabled(False)
+        self.busy.show()
+        self.status.setText(f"Writing {target.name}…")
 
-        def done(written: list[Path]) -> None:
-            self.written = written
-            self.accept()
+        def work() -> list[Path]:
+            from factdesk import reports
 
-        self.board.read(lambda ws: ws.export(scope, fmt, path, **options), done)
+            return reports.write(data, fmt, target)
+
+        self.board.tasks.io(work, self._written, self._failed)
+
+    def _written(self, written: list[Path]) -> None:
+        self.writing = False
+        self.busy.hide()
+        self.written = written
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.writing = False
+        self.busy.hide()
+        self.save_button.setEnabled(self.data is not None)
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        self.status.setText(f"<span style='color:#d93636'>Not saved: {first_line}</span>")

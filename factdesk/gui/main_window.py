@@ -24,11 +24,14 @@ from factdesk.gui.articles_panel import ArticlesPanel, titled
 from factdesk.gui.board import BoardClient
 from factdesk.gui.claims_panel import ClaimsPanel
 from factdesk.gui.evidence_panel import EvidencePanel
+from factdesk.gui.factcheck_import import FactCheckImport
 from factdesk.gui.intake import Intake
 from factdesk.gui.seen_before import SeenBeforePanel
 from factdesk.gui.selection import Selection
 from factdesk.gui.shortcuts import ShortcutsDialog
 from factdesk.gui.status_bar import StatusBar
+from factdesk.gui.strong_matches import StrongMatches, mark_text
+from factdesk.gui.sync_controller import SyncController
 from factdesk.gui.verdicts import Verdicts
 
 if TYPE_CHECKING:
@@ -96,12 +99,15 @@ class MainWindow(QMainWindow):
             board, self.selection, self.claims, self.article.view, self.evidence
         )
         self.seen_before = SeenBeforePanel(board)
-        self.evidence.add_section("Seen before", self.seen_before)
+        self.evidence.add_section("Seen before", self.seen_before, first=True)
+        self.factchecks = FactCheckImport(board, self)
+        self.strong_matches = StrongMatches(board, self.claims.model.article_claims, self)
         self.seen_before.url_chosen.connect(self.verdicts.attach_url)
         self.seen_before.note_chosen.connect(self.verdicts.attach_note)
         self.selection.claim_changed.connect(
             lambda claim_id: self.seen_before.show_claim(self.claims.record(claim_id))
         )
+        self.sync = SyncController(board, self.claims, self.status, self)
         self._layout()
         self.commands = build_actions(
             self,
@@ -111,6 +117,8 @@ class MainWindow(QMainWindow):
                 "articles": self.articles,
                 "claims": self.claims,
                 "verdicts": self.verdicts,
+                "sync": self.sync,
+                "factchecks": self.factchecks,
             },
         )
         self._wire()
@@ -165,6 +173,13 @@ class MainWindow(QMainWindow):
         self.article.text_shown.connect(self.text_shown)
         self.article.title_changed.connect(lambda t: self.setWindowTitle(f"{t} — factdesk"))
         self.selection.article_changed.connect(lambda a, _c: self.article_shown.emit(a.id))
+        self.selection.article_changed.connect(self.strong_matches.article_changed)
+        intake.detection_finished.connect(self.strong_matches.claims_found)
+        self.factchecks.imported.connect(self.strong_matches.look_again)
+        self.factchecks.imported.connect(
+            lambda: self.seen_before.show_claim(self.claims.record(self.selection.claim_id))
+        )
+        self.strong_matches.found.connect(self._show_seen)
 
     def _fit_to_screen(self, width: int, height: int) -> int:
         """The first-run size, never larger than the screen (a 1920 x 1080 laptop at 150 % scale
@@ -181,6 +196,11 @@ class MainWindow(QMainWindow):
     def _show_counts(self, summaries: Sequence[ArticleSummary]) -> None:
         claims = sum(s.n_claims + s.n_dismissed for s in summaries)
         self.status.show_counts(len(summaries), claims)
+
+    def _show_seen(self, article_id: str, matches: dict[str, Any]) -> None:
+        """Mark the claims seen before, in the table and the article."""
+        self.claims.model.set_seen({cid: mark_text(m) for cid, m in matches.items()})
+        self.article.view.highlighter.set_seen(matches)
 
     def _show_undo(self, status: Any) -> None:
         undo_text, redo_text = undo_texts(status)

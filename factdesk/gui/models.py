@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -157,11 +157,25 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         # a claim's number as reports give it (live claims in text order), for "repeat of claim
         # N"; made when a repeat is first shown, dropped when claims come, go or are dismissed
         self._numbers: dict[str, int] | None = None
+        # claims a sync found changed on both sides (shown "Conflict" until resolved)
+        self.conflicted: frozenset[str] = frozenset()
         self._request: PageRequest | None = None  # None: every claim is in the rows
         self._pending = False
         self._generation = 0  # pages asked for before the last reset are dropped
         self._waiting: list[Callable[[], None]] = []  # to run when the page in flight is in
         self._article: dict[str, ClaimRecord] | None = None  # every claim of the article
+        self._seen: Mapping[str, str] = {}  # claim id -> what its strong match says
+
+    def set_seen(self, seen: Mapping[str, str]) -> None:
+        """Claims seen before (a strong match), with the match's description: marked in the
+        claim's text as "(seen before)"."""
+        changed = set(self._seen) ^ set(seen)
+        self._seen = dict(seen)
+        for claim_id in changed:
+            row = self._row_of.get(claim_id, -1)
+            if row >= 0:
+                cell = self.index(row, self.TEXT)
+                self.dataChanged.emit(cell, cell)
 
     @classmethod
     def column_values(cls) -> dict[int, list[str]]:
@@ -205,6 +219,14 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
 
     def row_of(self, claim_id: str) -> int:
         return self._row_of.get(claim_id, -1)
+
+    def set_conflicted(self, claim_ids: set[str] | frozenset[str]) -> None:
+        changed = self.conflicted ^ frozenset(claim_ids)
+        self.conflicted = frozenset(claim_ids)
+        for claim_id in changed:
+            row = self._row_of.get(claim_id, -1)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
 
     # ------------------------------------------------------------ fetching pages
     def has_more(self) -> bool:
@@ -360,13 +382,17 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
     def cell(self, record: ClaimRecord, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.STATUS:
+                if record.id in self.conflicted:
+                    return "Conflict"
                 return "Dismissed" if record.dismissed else STATUS_LABELS[record.status]
             if column == self.PRIORITY:
                 return priority_of(record.score).value.capitalize()
             if column == self.TEXT:
                 text = record.text.replace("\n", " ")
                 original = self._number_of(record.duplicate_of) if record.duplicate_of else None
-                return f"(repeat of claim {original}) {text}" if original else text
+                if original:
+                    text = f"(repeat of claim {original}) {text}"
+                return f"(seen before) {text}" if record.id in self._seen else text
             if column == self.CLAIMANT:
                 return claimant_text(record.claimant)
             if column == self.KIND:
@@ -388,12 +414,18 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
                 return record.kind.value
             return record.n_evidence
         if role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.STATUS and record.id in self.conflicted:
+                return QBrush(QColor(200, 90, 0))
             if record.dismissed:
                 return QBrush(QColor(128, 128, 128))
             if column == self.STATUS:
                 return QBrush(status_color(record.status))
+        tip = role == Qt.ItemDataRole.ToolTipRole
+        if tip and column == self.STATUS and record.id in self.conflicted:
+            return "Changed here and on the team board: Claim → Resolve sync conflict"
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TEXT:
-            return record.text
+            seen = self._seen.get(record.id)
+            return f"{record.text}\n\n{seen}" if seen else record.text
         if role == Qt.ItemDataRole.ToolTipRole and column == self.PRIORITY:
             return f"check-worthiness {record.score:.2f}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.EVIDENCE:

@@ -19,10 +19,9 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,8 +33,11 @@ from PySide6.QtWidgets import (
 
 from factdesk.domain import ClaimRecord, Stance
 from factdesk.domain.factchecks import MatchRecord
+from factdesk.gui.typing_combo import TypingComboBox
 
 TOP = 8
+WEAK = 0.5  # below this similarity a match is listed in grey: probably not the same claim
+VISIBLE_ROWS = 4  # the rest scroll inside the table: the claim's own evidence stays in view
 COLUMNS = ("Similarity", "Rating", "Publisher", "Date", "Claim", "Link")
 
 Index = QModelIndex | QPersistentModelIndex
@@ -84,7 +86,9 @@ class SeenBeforeModel(QAbstractTableModel):
                 return " ".join(m.text.split())
             return m.url
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(x for x in (m.text, m.title, m.url) if x)
+            return "\n".join(x for x in (m.text, m.title, m.date[:10], m.url) if x)
+        if role == Qt.ItemDataRole.ForegroundRole and m.similarity < WEAK:
+            return QBrush(QColor(128, 128, 128))  # listed, but not a likely match
         return None
 
 
@@ -123,17 +127,28 @@ class SeenBeforePanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        # the claim gets the width left: no sideways scrolling in a narrow evidence board (the
+        # link is in the tooltip and in what Enter attaches)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for col in range(4):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(1, 80)
+        self.table.setColumnWidth(2, 100)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(140)
+        for col in (3, 5):  # the date and the link: in the tooltip
+            self.table.setColumnHidden(col, True)
+        self.table.hide()  # shown with matches, as high as they need (at most VISIBLE_ROWS)
         self.table.activated_by_key.connect(self.attach_selected)
         self.table.doubleClicked.connect(lambda _i: self.attach_selected())
         layout.addWidget(self.table)
-        row = QHBoxLayout()
+        self.action_row = QWidget()
+        row = QHBoxLayout(self.action_row)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Stance"))
-        self.stance = QComboBox()
+        self.stance = TypingComboBox()
         for stance in (Stance.REFUTES, Stance.SUPPORTS, Stance.CONTEXT):
             self.stance.addItem(stance.value, stance)
         row.addWidget(self.stance)
@@ -141,13 +156,14 @@ class SeenBeforePanel(QWidget):
         self.attach_button.clicked.connect(self.attach_selected)
         row.addWidget(self.attach_button)
         row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(self.action_row)
+        self.action_row.hide()
 
     def show_claim(self, claim: ClaimRecord | None) -> None:
         self.claim = claim
         self._asked += 1
         asked = self._asked
-        self.model.set_matches([])
+        self._set_matches([])
         if claim is None or not self.board.is_open:
             self.status.setText("Select a claim to see whether it was checked before.")
             return
@@ -165,8 +181,8 @@ class SeenBeforePanel(QWidget):
             return
         if others <= 0:
             self.status.setText(
-                "Nothing to compare with yet: import fact-checks (factdesk factchecks import "
-                "FILE) or add more articles."
+                "Nothing to compare with yet: import fact-checks (File → Import fact-checks…) "
+                "or add more articles."
             )
             return
 
@@ -184,16 +200,30 @@ class SeenBeforePanel(QWidget):
     def _show(self, matches: list[MatchRecord], asked: int) -> None:
         if asked != self._asked:
             return
-        self.model.set_matches(matches)
+        self._set_matches(matches)
         if matches:
-            self.status.setText(
-                f"{len(matches)} earlier checks or claims like this one. Pick a stance, "
-                "select one and press Enter to attach it."
-            )
+            likely = sum(1 for m in matches if m.similarity >= WEAK)
+            weaker = len(matches) - likely
+            if likely:
+                found = f"{likely} earlier check{'s' if likely > 1 else ''} or claim{'s' if likely > 1 else ''} like this one"
+                found += f" (and {weaker} less alike, in grey)" if weaker else ""
+            else:
+                found = f"Nothing close; {weaker} less alike (in grey)"
+            self.status.setText(f"{found}. Pick a stance, select one and press Enter to attach it.")
             self.table.selectRow(0)
         else:
             self.status.setText("Not seen before: no board claim or imported fact-check like it.")
         self.matches_shown.emit()
+
+    def _set_matches(self, matches: Sequence[MatchRecord]) -> None:
+        self.model.set_matches(matches)
+        self.table.setVisible(bool(matches))
+        self.action_row.setVisible(bool(matches))
+        if matches:
+            rows = min(len(matches), VISIBLE_ROWS)
+            height = self.table.horizontalHeader().sizeHint().height()
+            height += sum(self.table.rowHeight(r) for r in range(rows))
+            self.table.setFixedHeight(height + 2 * self.table.frameWidth() + 2)
 
     def _failed(self, exc: BaseException, asked: int) -> None:
         if asked == self._asked:

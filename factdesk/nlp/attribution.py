@@ -415,21 +415,6 @@ def nested_split(sent: Span) -> tuple[int, Mention] | None:
     return None
 
 
-def claimant_span(text: str, start: int, end: int, claimant: str) -> tuple[int, int] | None:
-    """Where `claimant` is named for the claim at start..end: inside it, else the nearest before it.
-
-    For claims on the board, which keep the claimant's name but not where it stood.
-    """
-    if not claimant:
-        return None
-    at = text.find(claimant, start, end)
-    if at < 0:
-        at = text.rfind(claimant, 0, start)
-    if at < 0:
-        at = text.find(claimant, end)
-    return (at, at + len(claimant)) if at >= 0 else None
-
-
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans inside quotation marks in a paragraph (an unclosed quote runs to the end)."""
     spans = []

@@ -7,7 +7,6 @@ from itertools import islice
 from typing import Any
 
 from factdesk.domain import ClaimCandidate, ClaimRecord, priority_of
-from factdesk.nlp.attribution import claimant_span
 from factdesk.nlp.detect import classify_sentences
 
 SCORE_BATCH = 512
@@ -50,15 +49,12 @@ def candidate_dict(candidate: ClaimCandidate) -> dict[str, Any]:
     }
 
 
-def claim_dict(claim: dict[str, Any], record: ClaimRecord, article_text: str) -> dict[str, Any]:
-    """`claim` (a stored claim as plain data) with the keys `candidate_dict` gives a candidate.
-
-    The board keeps the claimant's name, not where it stood: its span is found again in the text.
-    """
-    span = claimant_span(article_text, record.start, record.end, record.claimant)
+def claim_dict(claim: dict[str, Any], record: ClaimRecord) -> dict[str, Any]:
+    """`claim` (a stored claim as plain data) with the keys `candidate_dict` gives a candidate:
+    the claimant's span is the one the board stored with the claim."""
     return {
         **claim,
         "priority": priority_of(record.score).value,
-        "claimant_start": span[0] if span else None,
-        "claimant_end": span[1] if span else None,
+        "claimant_start": record.claimant_start,
+        "claimant_end": record.claimant_end,
     }

@@ -2,7 +2,7 @@
 
 A saved web page carries its author, outlet and date in markup; a pasted or .txt article carries
 them in its first lines ("By Maria Ellison, City Desk", "HARWICK, March 14 (Northfield Herald) -").
-These lines are already left out of claim detection (factdesk.nlp.layout); here they are read.
+These lines are already left out of claim detection (factdesk.domain.layout); here they are read.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from factdesk.domain import ImportedDocument
-from factdesk.nlp.layout import dateline_end, is_furniture, lines
+from factdesk.domain.layout import dateline_end, is_furniture, lines
 
 HEAD_LINES = 6  # the masthead is in the first few non-empty lines
 WIRES = (
@@ -105,7 +105,7 @@ PLAIN_FORMATS = frozenset({"txt", "md", "paste", "clipboard"})
 
 
 def with_masthead(doc: ImportedDocument) -> ImportedDocument:
-    """A plain-text article with the headline, authors, outlet and date its masthead gives.
+    """A plain-text article with the headline, authors, outlet, date and place its masthead gives.
 
     Only fields the importer left empty are filled; other formats carry their own metadata.
     """
@@ -118,4 +118,5 @@ def with_masthead(doc: ImportedDocument) -> ImportedDocument:
         authors=doc.authors or head.authors,
         outlet=doc.outlet or head.outlet,
         published=doc.published or head.published,
+        place=doc.place or head.place,
     )

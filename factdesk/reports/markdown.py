@@ -97,6 +97,8 @@ def render_markdown(data: ReportData) -> str:
         out.append(f"- Outlet: {md_escape(art.outlet) or '—'}")
         if art.authors:
             out.append(f"- Authors: {md_escape(', '.join(art.authors))}")
+        if art.place:
+            out.append(f"- Filed from: {md_escape(art.place)}")
         out.append(f"- URL: {md_link(art.url) if art.url else '—'}")
         out.append(f"- Published: {art.published.isoformat() if art.published else '—'}")
         out += [f"- Article SHA-256: `{art.sha256}`", ""]

@@ -186,6 +186,7 @@ def _build(w: _Writer, data: ReportData) -> None:
         meta = [
             ("Outlet", art.outlet or "—"),
             *([("Authors", ", ".join(art.authors))] if art.authors else []),
+            *([("Filed from", art.place)] if art.place else []),
             ("URL", art.url or "—"),
             ("Published", art.published.isoformat() if art.published else "—"),
         ]

@@ -122,6 +122,7 @@ def add_document(
             source_format=doc.source_format,
             imported_at=doc.fetched_at or now(),
             attachment_id=attachment_id,
+            place=doc.place,
         )
         if candidates:
             _store_candidates(tx, article.id, text, candidates)
@@ -213,6 +214,8 @@ def _store_candidates(
                 "origin": ClaimOrigin.DETECTED.value,
                 "duplicate_of": duplicate_of,
                 "entities": cand.entities,
+                "claimant_start": cand.claimant_start if cand.claimant else None,
+                "claimant_end": cand.claimant_end if cand.claimant else None,
             }
         )
     # one batched write for the lot: a claim at a time was most of an import's cost

@@ -14,7 +14,7 @@ from factdesk.domain import (
     Outcome,
     priority_of,
 )
-from factdesk.domain.spans import trim_span
+from factdesk.domain.spans import claimant_span, trim_span
 from factdesk.services import articles
 from factdesk.services.context import Context, outcome, short
 
@@ -115,13 +115,16 @@ def mark_claim(
         if existing[0].dismissed:
             return restore_claim(ctx, existing[0].id)
         raise InvalidInputError("That passage is already a claim.")
+    span = claimant_span(text, start, end, claimant)
     if kind is None or not claimant:
         # what the detector makes of the passage: its kind and, unless given, who claims it
         from factdesk import nlp
 
         described = nlp.describe_span(text, start, end)
         kind = kind or described.kind
-        claimant = claimant or described.claimant or ""
+        if not claimant and described.claimant:
+            claimant = described.claimant
+            span = _span_of(described.claimant_start, described.claimant_end)
     with (
         ctx.lock,
         ctx.board.action(f"Mark claim “{short(text[start:end])}”", ctx.actor) as tx,
@@ -137,8 +140,14 @@ def mark_claim(
             claimant=claimant,
             origin=ClaimOrigin.MANUAL.value,
             reviewer=ctx.settings.author_name,
+            claimant_start=span[0] if span else None,
+            claimant_end=span[1] if span else None,
         )
     return outcome(rec, tx)
+
+
+def _span_of(start: int | None, end: int | None) -> tuple[int, int] | None:
+    return (start, end) if start is not None and end is not None else None
 
 
 def dismiss_claim(ctx: Context, claim_id: str) -> Outcome[ClaimRecord]:
@@ -194,6 +203,12 @@ def edit_claim(
     labels = []
     if claimant is not None:
         values["claimant"] = claimant.strip()
+        # a name typed by hand: underlined where it stands in the article, if it does
+        current = claim(ctx, claim_id)
+        if values["claimant"] != current.claimant:
+            text = articles.article(ctx, current.article_id).text
+            span = claimant_span(text, current.start, current.end, values["claimant"])
+            values["claimant_start"], values["claimant_end"] = span or (None, None)
         labels.append("claimant")
     if explanation is not None:
         values["explanation"] = explanation.strip()

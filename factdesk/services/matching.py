@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from factdesk.domain import InvalidInputError
+from factdesk.domain import ClaimRecord, InvalidInputError
 from factdesk.domain.factchecks import (
     FactCheckCollectionRecord,
     FactCheckImportSummary,
@@ -240,3 +240,24 @@ class Matcher:
             exclude.add(own)
         results = self.match_text(text, top + 10, exclude=frozenset(exclude))
         return [r for r in results if r.article_id != article_id][:top]
+
+
+def strong_matches(
+    matcher: Matcher,
+    claims: Sequence[ClaimRecord],
+    threshold: float = STRONG_MATCH,
+    *,
+    stop: Callable[[], bool] | None = None,
+) -> dict[str, MatchRecord]:
+    """Each claim's best match when its similarity reaches `threshold` (the window's "seen
+    before" mark in the claims table and the article). Slow (the encoder, per claim): run it
+    off the GUI thread, after `matcher.refresh()`; `stop()` true ends it early (the journalist
+    moved on to another article)."""
+    found: dict[str, MatchRecord] = {}
+    for claim in claims:
+        if stop is not None and stop():
+            break
+        best = matcher.match_claim(claim.id, claim.text, claim.article_id, 1)
+        if best and best[0].similarity >= threshold:
+            found[claim.id] = best[0]
+    return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from factdesk import store
-from factdesk.domain import ClaimRecord, InvalidInputError, Outcome
+from factdesk.domain import BoardError, ClaimRecord, InvalidInputError, Outcome
 from factdesk.domain.sync import ConflictRecord, SyncReport, SyncStatus
 from factdesk.services import opening
 from factdesk.services.context import Context, outcome
@@ -45,7 +45,7 @@ def sync(
     """Exchange everything new with the team board. Not under the context's lock: each batch is
     its own short transaction, so the window keeps working while a sync runs."""
     chosen = team_url(ctx, url)
-    server, _source = opening._open_server(chosen, passphrase)
+    server = _open_team(chosen, passphrase)
     try:
         # remembered without a password: the keyring holds that
         shown = chosen if not store.url_has_password(chosen) else store.display_url(chosen)
@@ -54,6 +54,18 @@ def sync(
         )
     finally:
         server.close()
+
+
+def _open_team(url: str, passphrase: PassphraseProvider | None) -> store.Board:
+    """The team board with the password from the URL, the keyring or the environment; the
+    person is asked only when the server wants a password it was not given."""
+    try:
+        return opening._open_server(url, None)[0]
+    except BoardError as exc:
+        wants = ("password", "authentication")
+        if passphrase is None or not any(w in str(exc).lower() for w in wants):
+            raise
+    return opening._open_server(url, passphrase)[0]
 
 
 def status(ctx: Context) -> SyncStatus:

@@ -51,6 +51,7 @@ def article(a: s.Article) -> ArticleRecord:
         original_attachment_id=a.original_attachment_id,
         created_at=aware(a.created_at),
         updated_at=aware(a.updated_at),
+        place=a.place or "",
     )
 
 
@@ -91,6 +92,8 @@ def claim(c: s.Claim | Any, n_evidence: int = 0) -> ClaimRecord:
         created_at=when(c.created_at),
         updated_at=when(c.updated_at),
         n_evidence=n_evidence,
+        claimant_start=c.claimant_start,
+        claimant_end=c.claimant_end,
     )
 
 

@@ -371,6 +371,7 @@ def create_article(
     source_format: str,
     imported_at: datetime,
     attachment_id: str | None,
+    place: str = "",
 ) -> ArticleRecord:
     a = tx.create(
         s.Article(
@@ -385,6 +386,7 @@ def create_article(
             source_format=source_format,
             imported_at=imported_at,
             original_attachment_id=attachment_id,
+            place=place,
         )
     )
     return convert.article(a)

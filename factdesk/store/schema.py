@@ -91,6 +91,7 @@ class Article(Stamped, Base):
     original_attachment_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("attachments.id"), nullable=True
     )
+    place: Mapped[str] = mapped_column(Text, default="", server_default="")  # the dateline's
 
     # the article list reads only this index: the rows hold the text, which SQLite walks past
     # to reach the columns after it (200 articles of 50 KB: 30 ms, not 1)
@@ -124,6 +125,9 @@ class Claim(Stamped, Base):
     entities: Mapped[str] = mapped_column(
         Text, default="[]"
     )  # JSON list of [start, end, label, text]
+    # where the claimant is named in the article text; NULL: nowhere, or stored before 0006
+    claimant_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    claimant_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     # the claims table's order (priority tier, then text order) read straight from an index, so
     # the window's page of 200 claims costs the same at any depth of any article

@@ -23,7 +23,15 @@ from factdesk.domain import BoardError, Changes, ClaimRecord, InvalidInputError,
 from factdesk.domain.sync import CONFLICT_FIELDS, ConflictRecord, SyncReport, SyncStatus
 from factdesk.store import history
 from factdesk.store import schema as s
-from factdesk.store.board import CLASS_OF, Board, Tx, _from_json, _jsonable, readable
+from factdesk.store.board import (
+    CLASS_OF,
+    Board,
+    Tx,
+    _from_json,
+    _jsonable,
+    readable,
+    row_dict,
+)
 from factdesk.store.repo import _claim_record
 from factdesk.store.sync_schema import SyncConflict, SyncOrigin, SyncPeer
 
@@ -203,31 +211,78 @@ class _Applier:
                 )
             )
         } if origins else set()  # fmt: skip
+        todo = []
         for ev in events:
             origin: Origin = ev["origin"]
             if origin[0] == self.me or (origin[0], origin[1]) in known:
                 continue
             known.add((origin[0], origin[1]))
+            todo.append(ev)
+        i = 0
+        while i < len(todo):
+            ev = todo[i]
+            if ev["op"] == "create" and ev["entity"] != "attachment":
+                # a run of creates of one table in one action (an article's 500 claims): one
+                # flush, so the rows and their history go to the database as batched INSERTs
+                # (one table per run: without relationships the flush does not order tables)
+                j = i + 1
+                while (
+                    j < len(todo)
+                    and todo[j]["op"] == "create"
+                    and todo[j]["entity"] == ev["entity"]
+                    and todo[j]["action_id"] == ev["action_id"]
+                ):
+                    j += 1
+                self._create_run(self._tx(ev), todo[i:j])
+                i = j
+                continue
             before = self.head.seq
             self._apply(self._tx(ev), ev)
-            self.session.add(
-                SyncOrigin(
-                    event_seq=self.head.seq if self.head.seq != before else None,
-                    origin_board=origin[0],
-                    origin_event=origin[1],
-                    origin_actor=origin[2],
-                    origin_at=origin[3],
-                    origin_hash=origin[4],
-                    via_board=self.via if self.via != origin[0] else "",
-                    via_event=ev["id"] if self.via != origin[0] else "",
-                )
-            )
-            self.counts.applied += self.head.seq != before
+            self._applied(ev, before)
+            i += 1
         for action_id, tx in self.txs.items():
             tx.finish()
             if tx.events == 0:
                 self.session.delete(self.actions[action_id])
         self.session.flush()
+
+    def _applied(self, ev: dict[str, Any], before: int) -> None:
+        """Note where a received event came from (and which event it became here, if any)."""
+        origin: Origin = ev["origin"]
+        relayed = self.via != origin[0]
+        self.session.add(
+            SyncOrigin(
+                event_seq=self.head.seq if self.head.seq != before else None,
+                origin_board=origin[0],
+                origin_event=origin[1],
+                origin_actor=origin[2],
+                origin_at=origin[3],
+                origin_hash=origin[4],
+                via_board=self.via if relayed else "",
+                via_event=ev["id"] if relayed else "",
+            )
+        )
+        self.counts.applied += self.head.seq != before
+
+    def _create_run(self, tx: Tx, run: list[dict[str, Any]]) -> None:
+        cls = CLASS_OF[run[0]["entity"]]
+        id_col = cls.id  # type: ignore[attr-defined]
+        ids = [ev["entity_id"] for ev in run]
+        present = set(self.session.scalars(select(id_col).where(id_col.in_(ids))))
+        made = []
+        for ev in run:
+            if ev["entity_id"] not in present:
+                made.append((cls(**self._values(cls, ev["after"])), ev))
+                present.add(ev["entity_id"])
+        self.session.add_all([obj for obj, _ev in made])
+        self.session.flush()
+        made_for = {id(ev): obj for obj, ev in made}
+        for ev in run:
+            before = self.head.seq
+            obj = made_for.get(id(ev))
+            if obj is not None:
+                tx._log("create", obj, {}, row_dict(obj), ev["claim_id"])
+            self._applied(ev, before)
 
     def _tx(self, ev: dict[str, Any]) -> Tx:
         tx = self.txs.get(ev["action_id"])

@@ -397,3 +397,40 @@ def test_a_sync_killed_with_sigkill_resumes_without_duplicates(
             assert len(updates) == 8
         assert native == 17  # 6 imports, 8 verdicts, 3 files
         _verified(ana, ben, server)
+
+
+def test_two_laptops_syncing_at_the_same_moment_serialise(
+    team: str, laptops: tuple[Path, Path]
+) -> None:
+    import threading
+
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        _article, (c1, c2) = _first_article(ana)
+        ana.sync(team)
+    with _open(b_path, "ben") as ben:
+        ben.sync(team)
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben:
+        for i in range(5):
+            ana.set_status(c1, ("disputed", "verified")[i % 2], f"ana {i}")
+            ben.attach_note(c2, f"ben's note {i}")
+        errors: list[BaseException] = []
+
+        def run(ws: Workspace) -> None:
+            try:
+                ws.sync()
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run, args=(ws,)) for ws in (ana, ben)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        ana.sync()  # whoever went first gets the other's work now
+        ben.sync()
+        with Workspace.open(team) as server:
+            assert _state(ana) == _state(ben) == _state(server)
+            assert len(ana.evidence(c2)) == 5 and ana.claim(c1).explanation == "ana 4"
+            _verified(ana, ben, server)

@@ -30,11 +30,17 @@ class ShownClaim:
     claimant: str
 
     @property
+    def seen_before(self) -> bool:
+        """The table marks the claim as seen before (a strong match)."""
+        return self.text.startswith("(seen before) ")
+
+    @property
     def claim_text(self) -> str:
-        """The claim's words, without the "(repeat of claim N)" a repeat shows before them."""
-        if self.text.startswith("(repeat of claim ") and ") " in self.text:
-            return self.text.split(") ", 1)[1]
-        return self.text
+        """The claim's words, without the "(seen before)" and "(repeat of claim N)" marks."""
+        text = self.text.removeprefix("(seen before) ")
+        if text.startswith("(repeat of claim ") and ") " in text:
+            return text.split(") ", 1)[1]
+        return text
 
 
 class Desk:
@@ -105,7 +111,126 @@ class Desk:
     def undo(self) -> None:
         self.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
 
+    def sync(self) -> None:
+        """File -> Sync with the team board (Ctrl+Shift+S), waiting until it has finished."""
+        mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        self.press(Qt.Key.Key_S, mods)
+        self.qtbot.waitUntil(lambda: not self.window.sync.running, timeout=30_000)
+
+    def select_claim(self, text: str) -> None:
+        """Click the claims table's row whose claim starts with `text`."""
+        rows = [r.claim_text for r in self.shown_claims()]
+        row = next(i for i, shown in enumerate(rows) if shown.startswith(text))
+        view = self.window.claims.view
+        view.setCurrentIndex(view.model().index(row, 0))
+
+    def resolve_conflict(self, keep: str) -> None:
+        """Claim -> Resolve sync conflict, then keep "mine", "theirs", or this merged text."""
+        self.window.commands["resolve"].trigger()
+        self.qtbot.waitUntil(lambda: getattr(self.window.sync, "dialog", None) is not None)
+        dialog = self.window.sync.dialog
+        if keep == "mine":
+            dialog.keep_mine.click()
+        elif keep == "theirs":
+            dialog.keep_theirs.click()
+        else:
+            dialog.merged.setPlainText(keep)
+            dialog.use_merged.click()
+
+    def redo(self) -> None:
+        self.press(
+            Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+
+    def attach_link(self, url: str, *, title: str = "", quote: str = "", stance: str = "") -> None:
+        """A, the link typed, Tab through title, publisher and passage, the stance picked by
+        typing its first letters, Escape (the draft stays), A and Return to attach it, Escape
+        back to the claims."""
+        self.add_evidence()
+        self.type(url)
+        self.press(Qt.Key.Key_Tab)
+        self.type(title)
+        self.press(Qt.Key.Key_Tab)
+        self.press(Qt.Key.Key_Tab)
+        self.type(quote)
+        self.press(Qt.Key.Key_Tab)
+        if stance:
+            self.type(stance)
+        self.escape()
+        self.add_evidence()
+        self.press(Qt.Key.Key_Return)
+        self.escape()
+
+    def select_passage(self, start: int, end: int) -> None:
+        """Select characters start..end of the article in the view, as a mouse drag would, and
+        leave the keyboard there."""
+        from PySide6.QtGui import QTextCursor
+
+        view = self.window.article.view
+        cursor = view.textCursor()
+        cursor.setPosition(view.offsets.to_qt(start))
+        cursor.setPosition(view.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(cursor)
+        view.setFocus()
+
+    def mark_claim(self) -> None:
+        self.press(Qt.Key.Key_M)
+
+    def dismiss(self) -> None:
+        self.press(Qt.Key.Key_X)
+
+    def show_dismissed(self, shown: bool = True) -> None:
+        """Tick (or untick) "Dismissed" in the claims filter bar."""
+        box = self.window.claims.filter_dismissed
+        if box.isChecked() != shown:
+            self.qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+
+    def import_factchecks(self, *paths: str) -> str:
+        """File -> Import fact-checks… with these files chosen; the summary it shows, read and
+        closed with Return."""
+        importer = self.window.factchecks
+        importer.run(list(paths))
+        self.qtbot.waitUntil(lambda: not importer.running, timeout=60_000)
+        box = importer.summary
+        assert box is not None and box.isVisible()
+        text = str(box.text())
+        self.qtbot.keyClick(box, Qt.Key.Key_Return)
+        self.qtbot.waitUntil(lambda: not box.isVisible(), timeout=5_000)
+        self.window.activateWindow()
+        return text
+
     # ---------------------------------------------------------------- reading what is shown
+    def overlined_claims(self) -> list[str]:
+        """The passages of the article painted with a line over them (seen before), as the
+        article's text."""
+        self.article_painted()
+        view = self.window.article.view
+        found = []
+        block = view.document().begin()
+        while block.isValid():
+            for r in block.layout().formats():
+                if r.format.fontOverline():
+                    start = view.offsets.from_qt(block.position() + r.start)
+                    end = view.offsets.from_qt(block.position() + r.start + r.length)
+                    found.append(view.shown_text()[start:end])
+            block = block.next()
+        return found
+
+    def seen_before_visible(self) -> bool:
+        """The Seen before section of the selected claim is on screen without scrolling."""
+        panel = self.window.seen_before
+        scroller = self.window.evidence.scroller
+        if not panel.isVisible():
+            return False
+        top_left = panel.mapTo(scroller.viewport(), panel.rect().topLeft())
+        shown = scroller.viewport().rect()
+        return shown.contains(top_left) and top_left.y() + panel.height() <= shown.height()
+
+    def seen_before_rows(self) -> list[str]:
+        """The matches listed in the Seen before section: "rating · publisher · text"."""
+        model = self.window.seen_before.model
+        return [f"{m.rating} · {m.publisher} · {m.text}" for m in model.matches]
+
     def shown_claims(self) -> list[ShownClaim]:
         """The rows of the claims table, as displayed."""
         from factdesk.gui.models import ClaimsModel
@@ -143,6 +268,84 @@ class Desk:
 
     def explanation_shown(self) -> str:
         return self.window.evidence.explanation.toPlainText()
+
+    def sync_status_shown(self) -> str:
+        """The status bar's sync line ("synced 5 min ago · 3 changes to send")."""
+        return str(self.window.sync.label.text())
+
+    def conflict_shown(self) -> list[tuple[str, str, str]]:
+        """The open resolve dialog's rows: (field, mine, theirs) as displayed."""
+        dialog = self.window.sync.dialog
+        return [(f, m.text(), t.text()) for f, (m, t) in dialog.cells.items()]
+
+    def shown_evidence(self) -> list[tuple[str, str, str]]:
+        """The evidence table of the selected claim as displayed: (stance, evidence, passage)."""
+        model = self.window.evidence.evidence_view.model()
+        return [
+            tuple(str(model.data(model.index(r, c)) or "") for c in range(3))  # type: ignore[misc]
+            for r in range(model.rowCount())
+        ]
+
+    def shown_history(self) -> list[str]:
+        """The What column of the selected claim's history, as displayed."""
+        model = self.window.evidence.history_view.model()
+        return [str(model.data(model.index(r, 2)) or "") for r in range(model.rowCount())]
+
+    def undo_text(self) -> str:
+        """The Edit menu's Undo item as shown ("" when it is disabled)."""
+        action = self.window.commands["undo"]
+        return action.text().replace("&", "") if action.isEnabled() else ""
+
+    def article_tint(self, claim: ClaimRecord) -> ClaimStatus | None:
+        """The verdict whose colour the article paints the claim's first character in (None:
+        not highlighted)."""
+        from PySide6.QtGui import QColor
+
+        from factdesk.gui.colors import STATUS_COLORS
+
+        self.article_painted()
+        view = self.window.article.view
+        position = view.offsets.to_qt(claim.start)
+        block = view.document().findBlock(position)
+        offset = position - block.position()
+        for r in block.layout().formats():
+            if r.start <= offset < r.start + r.length:
+                brush = r.format.background()
+                if brush.style() == Qt.BrushStyle.NoBrush:
+                    continue
+                rgb = brush.color().rgb() & 0xFFFFFF
+                for status, name in STATUS_COLORS.items():
+                    if QColor(name).rgb() & 0xFFFFFF == rgb:
+                        return status
+        return None
+
+    def article_byline(self) -> str:
+        """Outlet, authors and place shown above the article."""
+        return self.window.article.byline()
+
+    def article_painted(self) -> None:
+        """Wait until the article view has painted every block (it paints off screen in slices)."""
+        view = self.window.article.view
+        self.qtbot.waitUntil(lambda: not view.highlighter.pending(), timeout=10_000)
+
+    def underlined_names(self) -> list[str]:
+        """The passages of the article painted as a claimant's name (semibold, underlined), in
+        text order; each as the article's own text."""
+        from PySide6.QtGui import QFont
+
+        self.article_painted()
+        view = self.window.article.view
+        names = []
+        block = view.document().begin()
+        while block.isValid():
+            for r in block.layout().formats():
+                fmt = r.format
+                if fmt.fontWeight() == QFont.Weight.DemiBold and fmt.fontUnderline():
+                    start = view.offsets.from_qt(block.position() + r.start)
+                    end = view.offsets.from_qt(block.position() + r.start + r.length)
+                    names.append(view.shown_text()[start:end])
+            block = block.next()
+        return names
 
     # ---------------------------------------------------------------- reading the board
     def board_claims(self) -> list[ClaimRecord]:

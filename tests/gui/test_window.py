@@ -10,10 +10,11 @@ from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from factdesk.domain import ClaimRecord, ClaimStatus, Stance
+from factdesk.domain import ClaimRecord, ClaimStatus
 from factdesk.gui.colors import STATUS_COLORS
 from factdesk.gui.main_window import MainWindow
 from tests.gui.conftest import needs_nlp
+from tests.gui.driver import Desk
 
 
 def span_background(window: MainWindow, claim: ClaimRecord) -> QColor | None:
@@ -56,115 +57,107 @@ def test_journalist_loop_survives_reopening(
     make_window: Any, sample_path: Path, qtbot: Any
 ) -> None:
     window = make_window(detector="inline")
+    desk = Desk(window, qtbot)
     assert window.article.sample_button.isVisible(), "an empty board offers the bundled sample"
     qtbot.mouseClick(window.article.sample_button, Qt.MouseButton.LeftButton)
-
-    claims = window.claims.model.records()
-    assert claims, "the sample's claims are detected and listed"
-    assert window.article.view.toPlainText().startswith(sample_path.read_text()[:40])
+    qtbot.waitUntil(lambda: bool(desk.shown_claims()), timeout=30_000)
+    claims = desk.board_claims()
+    assert len(desk.shown_claims()) == len(claims), "the sample's claims are detected and listed"
+    assert window.article.view.shown_text() == sample_path.read_text().rstrip("\n")
     qtbot.waitUntil(
         lambda: window.status.counts_label.text() == f"1 article · {len(claims)} claims"
     )
     for claim in claims[:5]:
-        assert same_hue(span_background(window, claim), ClaimStatus.UNVERIFIED)
+        assert desk.article_tint(claim) is ClaimStatus.UNVERIFIED
 
-    press(qtbot, window, Qt.Key.Key_J)
-    first = claims[0]
-    assert window.selection.claim_id == first.id
-    assert window.evidence.claim_text.text() == f"“{first.text}”"
-    press(qtbot, window, Qt.Key.Key_V)
-    assert same_hue(span_background(window, first), ClaimStatus.VERIFIED)
-    assert window.claims.model.record(window.claims.model.row_of(first.id)).status is (
-        ClaimStatus.VERIFIED
-    )
+    desk.next_claim()
+    first = next(c for c in claims if c.text == desk.selected_claim_text())
+    assert desk.shown_claims()[0].claim_text == first.text, "J goes to the table's first row"
+    desk.set_verdict(ClaimStatus.VERIFIED)
+    assert desk.article_tint(first) is ClaimStatus.VERIFIED
+    assert desk.shown_claims()[0].status == "Verified"
     assert window.evidence.status_buttons[ClaimStatus.VERIFIED].isChecked()
 
-    # attach a link through the add-evidence form (A focuses it)
-    press(qtbot, window, Qt.Key.Key_A)
-    assert window.evidence.url.hasFocus()
-    qtbot.keyClicks(window.evidence.url, "https://example.org/statement")
-    window.evidence.url_title.setText("Ministry statement")
-    window.evidence.quote.setPlainText("Forces took control of the town.")
-    window.evidence.stance.setCurrentIndex(window.evidence.stance.findData(Stance.SUPPORTS))
-    qtbot.mouseClick(window.evidence.attach_url_button, Qt.MouseButton.LeftButton)
-    assert window.evidence.evidence_model.rowCount() == 1
-    assert window.evidence.url.text() == "", "the form is cleared after attaching"
-    assert any(
-        "evidence" in e.action.lower() or "link" in e.action.lower() or "attach" in e.action.lower()
-        for e in window.evidence.history_model.records()
+    # a link with its passage and stance, through the add-evidence form (A)
+    desk.attach_link(
+        "https://example.org/statement",
+        title="Ministry statement",
+        quote="Forces took control of the town.",
+        stance="sup",
     )
+    assert desk.shown_evidence() == [
+        ("supports", "Ministry statement", "“Forces took control of the town.”")
+    ]
+    # the letters typed into the stance box picked the stance; none fired U (unverified)
+    assert desk.shown_claims()[0].status == "Verified"
+    assert not any("unverified" in what for what in desk.shown_history())
+    assert window.evidence.url.text() == "", "the form is cleared after attaching"
+    assert desk.focused() in (window.claims.view, window.article.view), "Escape gave it back"
+    assert any(what.startswith("Attach") for what in desk.shown_history())
 
-    # the explanation is saved when the field loses focus
-    press(qtbot, window, Qt.Key.Key_E)
-    qtbot.keyClicks(window.evidence.explanation, "The ministry confirmed it.")
-    window.article.view.setFocus()
-    assert window.claims.model.record(window.claims.model.row_of(first.id)).explanation == (
+    # the explanation is saved when the keyboard leaves the field
+    desk.edit_explanation()
+    desk.type("The ministry confirmed it.")
+    desk.escape()
+    assert {c.id: c.explanation for c in desk.board_claims()}[first.id] == (
         "The ministry confirmed it."
     )
     window.close()
 
-    again = make_window(detector="inline")
-    qtbot.waitUntil(lambda: again.selection.article is not None)
-    assert again.claims.model.rowCount() == len(claims), "no re-detection on reopening"
-    again.selection.set_claim(first.id)
-    assert same_hue(span_background(again, first), ClaimStatus.VERIFIED)
-    assert again.evidence.explanation.toPlainText() == "The ministry confirmed it."
-    links = again.evidence.evidence_model.records()
-    assert [(link.evidence.url, link.stance) for link in links] == [
-        ("https://example.org/statement", Stance.SUPPORTS)
+    again = Desk(make_window(detector="inline"), qtbot)
+    qtbot.waitUntil(lambda: again.window.selection.article is not None)
+    assert len(again.shown_claims()) == len(claims), "no re-detection on reopening"
+    assert again.article_tint(first) is ClaimStatus.VERIFIED
+    again.next_claim()
+    assert again.selected_claim_text() == first.text
+    assert again.explanation_shown() == "The ministry confirmed it."
+    assert again.shown_evidence() == [
+        ("supports", "Ministry statement", "“Forces took control of the town.”")
     ]
-    assert links[0].evidence.quote == "Forces took control of the town."
-    summary = again.articles.model.record(0)
-    assert summary.n_verified == 1
+    assert again.window.articles.model.record(0).n_verified == 1
 
 
 def test_manual_claim_undo_redo_and_dismiss(
     make_window: Any, sample_path: Path, qtbot: Any
 ) -> None:
-    window = make_window(open_path=str(sample_path))
-    assert window.selection.article is not None and window.claims.model.rowCount() == 0
-    text = window.selection.article.text
+    desk = Desk(make_window(open_path=str(sample_path)), qtbot)
+    assert desk.window.selection.article is not None and desk.shown_claims() == []
+    text = desk.window.article.view.shown_text()
     phrase = "Harwick"
     start = text.index(phrase)
     # a selection with spaces around it is trimmed to the words
-    select_text(window, start - 1, start + len(phrase) + 1)
-    press(qtbot, window, Qt.Key.Key_M)
-    assert window.claims.model.rowCount() == 1
-    claim = window.claims.model.record(0)
+    desk.select_passage(start - 1, start + len(phrase) + 1)
+    desk.mark_claim()
+    assert [c.claim_text for c in desk.shown_claims()] == [phrase]
+    [claim] = desk.board_claims()
     assert (claim.start, claim.end, claim.text) == (start, start + len(phrase), phrase)
-    assert window.selection.claim_id == claim.id
-    assert same_hue(span_background(window, claim), ClaimStatus.UNVERIFIED)
-    assert window.commands["undo"].isEnabled() and window.commands["undo"].text().startswith(
-        "&Undo "
-    )
+    assert desk.selected_claim_text() == phrase
+    assert desk.article_tint(claim) is ClaimStatus.UNVERIFIED
+    assert desk.undo_text().startswith("Undo ")
 
-    press(qtbot, window, Qt.Key.Key_D)
-    assert same_hue(span_background(window, claim), ClaimStatus.DISPUTED)
-    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.claims.model.record(0).status is ClaimStatus.UNVERIFIED
-    assert same_hue(span_background(window, claim), ClaimStatus.UNVERIFIED)
-    qtbot.keyClick(
-        window,
-        Qt.Key.Key_Z,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
-    assert window.claims.model.record(0).status is ClaimStatus.DISPUTED
+    desk.set_verdict(ClaimStatus.DISPUTED)
+    assert desk.article_tint(claim) is ClaimStatus.DISPUTED
+    desk.undo()
+    assert [c.status for c in desk.shown_claims()] == ["Unverified"]
+    assert desk.article_tint(claim) is ClaimStatus.UNVERIFIED
+    desk.redo()
+    assert [c.status for c in desk.shown_claims()] == ["Disputed"]
 
-    # X dismisses: no highlight, hidden from the table until "Show dismissed"
-    window.selection.set_claim(claim.id)
-    press(qtbot, window, Qt.Key.Key_X)
-    assert window.claims.model.record(0).dismissed
-    assert span_background(window, claim) is None
-    assert window.claims.proxy.rowCount() == 0
-    window.claims.filter_dismissed.setChecked(True)
-    assert window.claims.proxy.rowCount() == 1
-    window.verdicts.undo()
-    assert not window.claims.model.record(0).dismissed
-    assert same_hue(span_background(window, claim), ClaimStatus.DISPUTED)
+    # X dismisses: no highlight, hidden from the table until "Dismissed" is ticked
+    desk.dismiss()
+    assert [c.dismissed for c in desk.board_claims()] == [True]
+    assert desk.article_tint(claim) is None
+    assert desk.shown_claims() == []
+    desk.show_dismissed()
+    assert [c.status for c in desk.shown_claims()] == ["Dismissed"]
+    desk.undo()
+    assert [c.dismissed for c in desk.board_claims()] == [False]
+    assert desk.article_tint(claim) is ClaimStatus.DISPUTED
 
-    window.verdicts.undo()
-    window.verdicts.undo()
-    assert window.claims.model.rowCount() == 0, "undoing the mark removes the claim"
+    desk.undo()
+    desk.undo()
+    assert desk.board_claims() == [], "undoing the mark removes the claim"
+    assert desk.shown_claims() == []
 
 
 def test_clicking_a_claim_selects_it_everywhere(

@@ -1,0 +1,66 @@
+"""The window's Sync: the status bar says when it last synced and what waits to be sent, a sync
+runs from the menu key, a claim changed on both sides is marked "Conflict" in the claims table,
+and the side-by-side dialog resolves it with a merged explanation that then syncs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from factdesk.services import Workspace
+from tests.core.test_postgres import pg_url, pytestmark  # noqa: F401  (the server fixture)
+from tests.core.test_sync import _first_article, team  # noqa: F401
+from tests.gui.driver import Desk
+
+
+def test_sync_from_the_window_marks_and_resolves_a_conflict(
+    team: str,  # noqa: F811
+    factdesk_home: Path,
+    tmp_path: Path,
+    make_window: Any,
+    qtbot: Any,
+) -> None:
+    with Workspace.open(home=factdesk_home, actor="ana") as mine:
+        _article, (c1, _c2) = _first_article(mine)
+        mine.sync(team)
+        claim_text = mine.claim(c1).text
+    with Workspace.open(tmp_path / "ben.fdb", actor="ben") as ben:
+        ben.sync(team)
+        ben.set_status(c1, "verified", "Ben: the council's own figure.")
+        ben.sync()
+    with Workspace.open(home=factdesk_home, actor="ana") as mine:
+        mine.set_status(c1, "disputed", "Ana: the minutes say 14 percent.")
+
+    window = make_window()
+    desk = Desk(window, qtbot)
+    qtbot.waitUntil(lambda: bool(desk.shown_claims()))
+    qtbot.waitUntil(lambda: "1 change to send" in desk.sync_status_shown())
+    assert desk.sync_status_shown().startswith("synced just now")
+
+    desk.sync()
+    row = next(r for r in desk.shown_claims() if r.claim_text == claim_text)
+    assert row.status == "Conflict"
+    assert "1 conflict" in desk.sync_status_shown()
+
+    desk.select_claim(claim_text[:20])
+    window.commands["resolve"].trigger()
+    assert (
+        "explanation",
+        "Ana: the minutes say 14 percent.",
+        "Ben: the council's own figure.",
+    ) in (desk.conflict_shown())
+    window.sync.dialog.reject()
+    window.sync.dialog = None
+    merged = "The council says 18 percent; the minutes say 14."
+    desk.resolve_conflict(merged)
+    qtbot.waitUntil(
+        lambda: (
+            next(r for r in desk.shown_claims() if r.claim_text == claim_text).status == "Disputed"
+        )
+    )
+    assert desk.explanation_shown() == merged
+    assert "1 change to send" in desk.sync_status_shown()
+    desk.sync()
+    assert "nothing to send" in desk.sync_status_shown()
+    with Workspace.open(team) as server:
+        assert server.claim(c1).explanation == merged
