@@ -82,6 +82,8 @@ class ClaimsPanel(QWidget):
     checked_changed = Signal(int, int)  # claims with a verdict, of those not dismissed
     hint = Signal(str)  # a status-bar hint ("select a claim first")
     min_priority_changed = Signal(object)  # Priority: the lowest tier shown
+    # the whole article's claims are known (after a first page): str, the article's id
+    article_claims_known = Signal(str)
 
     def __init__(
         self, board: BoardClient, selection: Selection, parent: QWidget | None = None
@@ -337,6 +339,7 @@ class ClaimsPanel(QWidget):
             self.model.set_article_claims(claims)
             self.claims_reset.emit(claims)
             self._emit_checked()
+            self.article_claims_known.emit(article_id)
 
         self.board.read(lambda ws: ws.claims(article_id, include_dismissed=True), show)
 
