@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -23,6 +24,8 @@ from factdesk.domain.formats import REPORT_FORMATS, SUPPORTED_ARTICLES
 from factdesk.domain.text import visible
 
 STATUS_MARK = {"verified": "✔", "disputed": "✘", "unverified": "?"}
+# Work that takes longer than this shows its progress on stderr (when a person watches it).
+PROGRESS_AFTER_S = 1.0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -274,7 +277,11 @@ class Cli:
         with self.workspace(create=True) as ws:
             for path in self.args.files:
                 try:
-                    outcome = ws.import_file(path, detect=not self.args.no_detect)
+                    outcome = ws.import_file(
+                        path,
+                        detect=not self.args.no_detect,
+                        progress=self._progress(f"finding claims in {os.path.basename(path)}"),
+                    )
                 except FactdeskError as exc:
                     failures += 1
                     print(visible(f"factdesk: {exc}"), file=self.err)
@@ -320,6 +327,7 @@ class Cli:
             article_id = ws.resolve_article(self.args.article)
             status = ClaimStatus(self.args.status) if self.args.status else None
             claims = ws.claims(article_id, status=status, include_dismissed=self.args.all)
+            conflicted = ws.conflicted_claims()
         if self.args.json:
             from factdesk import nlp
 
@@ -327,6 +335,8 @@ class Cli:
             return 0
         for c in claims:
             flag = " (dismissed)" if c.dismissed else ""
+            if c.id in conflicted:
+                flag += " (sync conflict: factdesk conflicts)"
             who = c.claimant or "the article"
             self.say(
                 f"{c.id[:8]}  {STATUS_MARK[c.status.value]} {c.status.value:<10} {c.score:.2f} "
@@ -544,7 +554,7 @@ class Cli:
         started = time.monotonic()
 
         def show(done: int, total: int) -> None:
-            if time.monotonic() - started < 1.0:
+            if time.monotonic() - started < PROGRESS_AFTER_S:
                 return
             end = "\n" if done >= total else ""
             print(f"\r{what}: {100 * done // max(total, 1)}%", end=end, file=self.err, flush=True)
@@ -557,7 +567,14 @@ class Cli:
 
         doc = read_article_file(self.args.file, home=self.args.home)
         text = doc.text
-        cands = nlp.detect_claims(text)
+        progress = self._progress("finding claims")
+        if progress is None:
+            cands = nlp.detect_claims(text)
+        else:
+            cands = []
+            for step in nlp.iter_detect(text):  # the same claims, a batch of paragraphs at a time
+                cands.extend(step.candidates)
+                progress(step.done, step.total)
         if not self.args.all:
             cands = [c for c in cands if c.is_check_worthy]
         if self.args.json:
@@ -674,8 +691,6 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     except BrokenPipeError:
         # the reader went away (`factdesk claims A | head -1`): stop quietly, as cat does;
         # stdout goes to devnull so that the interpreter's last flush does not fail again
-        import os
-
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class FactdeskError(Exception):
     """Base of every error factdesk reports to a person (CLI: message + non-zero exit; GUI: dialog)."""
@@ -40,7 +42,12 @@ class WrongKeyError(BoardError):
 
 
 class KeyUnavailableError(BoardError):
-    """No key for this board in the keyring and no passphrase was given."""
+    """No key for this board in the keyring and no passphrase was given. `path`: the board
+    file, where there is one (its recovery file can bring the key back)."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class ImportFailedError(FactdeskError):

@@ -47,7 +47,7 @@ def run(
     app.setApplicationDisplayName("factdesk")
     if dark:
         use_dark_palette(app)
-    window = create_window(open_workspace, open_path=open_path, home=home)
+    window = create_window(open_workspace, open_path=open_path, home=home, recovery_notice=True)
     window.show()
     return app.exec()
 
@@ -59,11 +59,14 @@ def create_window(
     tasks: Tasks | None = None,
     detector: DetectionProcess | bool | None = True,
     home: str | None = None,
+    recovery_notice: bool = False,
 ) -> MainWindow:
     """Build the window and queue the opening of the board.
 
     `detector`: True for the worker-process detector, False for none (claims marked by hand), or
-    a DetectionProcess (tests pass an `InlineDetection`).
+    a DetectionProcess (tests pass an `InlineDetection`). `recovery_notice`: when this window
+    creates an encrypted board, show its recovery file at once (the program does; tests of
+    other things leave it out of their way).
     """
     from PySide6.QtCore import QTimer
 
@@ -82,6 +85,7 @@ def create_window(
         detector = None
     board = BoardClient(tasks, home=home)
     window = MainWindow(board, detector, state_file=paths.resolve(home).config / "window.ini")
+    window.recovery_notice = recovery_notice
     tasks.setParent(window)
     board.setParent(window)
     if detector is not None:

@@ -623,9 +623,14 @@ class ArticleView(QPlainTextEdit):
         if span is None:
             return
         cursor = self.textCursor()
+        cursor.setPosition(span[1])
+        end = self.cursorRect(cursor)
         cursor.setPosition(span[0])
         self.setTextCursor(cursor)
-        self.ensureCursorVisible()
+        start = self.cursorRect(cursor)
+        if start.top() < 0 or end.bottom() > self.viewport().height():
+            # not wholly on screen: brought to the middle, so its last line is not cut off
+            self.centerCursor()
 
     # events
     def event(self, e: QEvent) -> bool:

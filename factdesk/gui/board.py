@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from factdesk.domain import Outcome
+from factdesk.domain import BoardLockedError, Outcome
 from factdesk.gui.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -21,6 +22,15 @@ if TYPE_CHECKING:
 
 Prompt = Callable[[str], "str | None"]
 WorkspaceFactory = Callable[[Prompt], "Workspace"]
+
+
+@dataclass(frozen=True)
+class PendingWrite:
+    """A user action that waited too long for another program's write lock, kept to retry."""
+
+    label: str  # what it was, as the notice names it ("the change")
+    retry: Callable[[], None]
+    give_up: Callable[[], None]
 
 
 class BoardClient(QObject):
@@ -32,6 +42,9 @@ class BoardClient(QObject):
     # view decides for itself whether it cares (as Anki's operation_did_execute handlers do)
     changes_applied = Signal(object, object)
     error_raised = Signal(object)  # an exception from a board call
+    # a PendingWrite: an action refused because another program is writing to the board; only
+    # when `keep_locked_writes` (set by whoever shows and retries them, the LockNotice)
+    write_locked = Signal(object)
 
     def __init__(
         self, tasks: Tasks, parent: QObject | None = None, *, home: str | None = None
@@ -41,6 +54,7 @@ class BoardClient(QObject):
         self.tasks = tasks
         self.home = home
         self.ws: Workspace | None = None
+        self.keep_locked_writes = False
 
     @property
     def is_open(self) -> bool:
@@ -65,11 +79,14 @@ class BoardClient(QObject):
         error: Callable[[BaseException], None] | None = None,
         *,
         initiator: object = None,
+        label: str = "the change",
     ) -> None:
         """Run one user action; broadcast its Outcome, then call `then(outcome)`.
 
         A failure goes to `error` when given (after which the caller reports it), else it is
-        reported as `error_raised`.
+        reported as `error_raised`. One refused because another program holds the write lock is
+        kept as a `write_locked` PendingWrite instead (when someone keeps them): retried as it
+        was, or given up (then `error` hears of it).
         """
 
         def done(outcome: Outcome[Any]) -> None:
@@ -77,7 +94,21 @@ class BoardClient(QObject):
             if then is not None:
                 then(outcome)
 
-        self.tasks.db(lambda: fn(self._ws()), done, error or self.error_raised.emit)
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, BoardLockedError) and self.keep_locked_writes:
+
+                def again() -> None:
+                    self.mutate(fn, then, error, initiator=initiator, label=label)
+
+                def give_up() -> None:
+                    if error is not None:
+                        error(exc)
+
+                self.write_locked.emit(PendingWrite(label, again, give_up))
+                return
+            (error or self.error_raised.emit)(exc)
+
+        self.tasks.db(lambda: fn(self._ws()), done, failed)
 
     def read_file(
         self,

@@ -17,7 +17,14 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QSplitter, QWidget
 
-from factdesk.domain import ArticleRecord, ArticleSummary, BoardInfo, FactdeskError
+from factdesk.domain import (
+    ArticleRecord,
+    ArticleSummary,
+    BoardInfo,
+    FactdeskError,
+    KeyUnavailableError,
+)
+from factdesk.gui import recovery_dialog
 from factdesk.gui.actions import build_actions, shortcut_rows, undo_texts
 from factdesk.gui.article_panel import ArticlePanel
 from factdesk.gui.articles_panel import ArticlesPanel, titled
@@ -26,6 +33,7 @@ from factdesk.gui.claims_panel import ClaimsPanel
 from factdesk.gui.evidence_panel import EvidencePanel
 from factdesk.gui.factcheck_import import FactCheckImport
 from factdesk.gui.intake import Intake
+from factdesk.gui.lock_notice import LockNotice
 from factdesk.gui.seen_before import SeenBeforePanel
 from factdesk.gui.selection import Selection
 from factdesk.gui.shortcuts import ShortcutsDialog
@@ -64,6 +72,8 @@ class MainWindow(QMainWindow):
 
     #: set by create_window: opens the board again (after a cancelled passphrase, say)
     reopen: Callable[[], None] | None = None
+    #: set by create_window: show the recovery file of a board this window creates
+    recovery_notice = False
 
     def __init__(
         self,
@@ -100,6 +110,7 @@ class MainWindow(QMainWindow):
         )
         self.seen_before = SeenBeforePanel(board)
         self.evidence.add_section("Seen before", self.seen_before, first=True)
+        self.lock_notice = LockNotice(board, self)
         self.factchecks = FactCheckImport(board, self)
         self.strong_matches = StrongMatches(board, self.claims.model.article_claims, self)
         self.seen_before.url_chosen.connect(self.verdicts.attach_url)
@@ -218,6 +229,8 @@ class MainWindow(QMainWindow):
         self.info = info
         self.status.show_info(info)
         self.articles.reload(then=self._first_articles)
+        if self.recovery_notice:
+            recovery_dialog.offer_recovery_file(self.board, self)
 
     def _first_articles(self, summaries: Sequence[ArticleSummary]) -> None:
         # a document opened at start is on screen already (perhaps still being stored): it stays
@@ -239,6 +252,8 @@ class MainWindow(QMainWindow):
         self._open_error = exc
         self.article.reopen = self.reopen
         self.article.show_not_open(str(exc))
+        if isinstance(exc, KeyUnavailableError) and self.reopen is not None:
+            recovery_dialog.offer_recover(self.board, exc, self.reopen, self)
         if not isinstance(exc, FactdeskError):
             log.error("the board did not open", exc_info=exc)
 

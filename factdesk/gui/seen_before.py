@@ -149,8 +149,9 @@ class SeenBeforePanel(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Stance"))
         self.stance = TypingComboBox()
-        for stance in (Stance.REFUTES, Stance.SUPPORTS, Stance.CONTEXT):
-            self.stance.addItem(stance.value, stance)
+        # "not set" until the journalist says: a "Mostly true" check is not silently a refutation
+        for stance in (Stance.UNSET, Stance.REFUTES, Stance.SUPPORTS, Stance.CONTEXT):
+            self.stance.addItem(stance.label, stance)
         row.addWidget(self.stance)
         self.attach_button = QPushButton("Attach as evidence (Enter)")
         self.attach_button.clicked.connect(self.attach_selected)

@@ -84,6 +84,7 @@ class SyncController(QObject):
         self._message = status_bar.showMessage
         self._prompt = PassphrasePrompter(parent)
         self.progressed.connect(self._progress)
+        claims.selection.claim_changed.connect(self._claim_selected)
         board.opened.connect(self._opened)
         board.changes_applied.connect(self._changes_applied)
         self._clock = QTimer(self)
@@ -121,6 +122,12 @@ class SyncController(QObject):
         self.label.setText(text)
         self.label.setVisible(bool(self.status.url))
         self.status_shown.emit(text)
+
+    def _claim_selected(self, claim_id: str | None) -> None:
+        if claim_id is not None and claim_id in self.claims.model.conflicted:
+            self._message(
+                "Changed here and on the team board: Ctrl+Shift+R shows both versions", 8000
+            )
 
     def _progress(self, what: str, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))

@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date
+from html.parser import HTMLParser
 from typing import Any
 
 from factdesk.domain import ImportFailedError
@@ -83,6 +84,65 @@ def _fallback_text(markup: str) -> str:
     return "".join(parts)
 
 
+class _Blocks(HTMLParser):
+    """All visible text, one block per line, at any depth: a streaming parser keeps no tree, so
+    it has no nesting limit (libxml2 stops at 256 nested elements and drops what is deeper)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0  # inside script, style, nav, the head...
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in _DROP_TAGS or tag in ("head", "title"):
+            self.hidden += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: Any) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP_TAGS or tag in ("head", "title"):
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def _streamed_text(markup: str) -> str:
+    parser = _Blocks()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts)
+
+
+# Elements that nest without end on generated pages (and are closed explicitly), and how deep
+# they may go before the tree parsers lose text: below libxml2's limit of 256.
+_CONTAINERS = re.compile(
+    r"<(/?)(div|span|section|article|main|table|ul|ol|blockquote|font|center|a|b|i|em|strong)"
+    r"(?=[\s>/])[^>]*>",
+    re.I,
+)
+MAX_DEPTH = 200
+
+
+def _nested_deeper_than(markup: str, limit: int) -> bool:
+    depth = 0
+    for m in _CONTAINERS.finditer(markup):
+        if m.group(1):
+            depth = max(0, depth - 1)
+        elif not m.group(0).endswith("/>"):
+            depth += 1
+            if depth > limit:
+                return True
+    return False
+
+
 # trafilatura weighs every element of a page (~0.1 ms each here): a saved page of a million
 # paragraphs took 97 s and 1.5 GB. Past this many tags, the text is every visible block (1-2 s
 # for that page; menus and footers included) and the metadata comes from the page's head alone.
@@ -95,8 +155,9 @@ def extract(markup: str, source: str, *, url: str = "", favor_recall: bool = Fal
     import trafilatura
 
     markup = _XML_DECL.sub("", markup, count=1)
-    if markup.count("<") > MAX_TAGS_TO_WEIGH:
-        return _extract_plainly(markup, source, url=url)
+    deep = _nested_deeper_than(markup, MAX_DEPTH)
+    if deep or markup.count("<") > MAX_TAGS_TO_WEIGH:
+        return _extract_plainly(markup, source, url=url, deep=deep)
     try:
         doc = trafilatura.bare_extraction(
             markup,
@@ -121,8 +182,9 @@ def extract(markup: str, source: str, *, url: str = "", favor_recall: bool = Fal
     )
 
 
-def _extract_plainly(markup: str, source: str, *, url: str) -> HtmlText:
-    """A page too big to weigh: all of its visible text, metadata from its head."""
+def _extract_plainly(markup: str, source: str, *, url: str, deep: bool) -> HtmlText:
+    """A page too big to weigh, or nested too deep for a tree: all of its visible text,
+    metadata from its head."""
     import trafilatura
 
     found: dict[str, Any] = {}
@@ -135,7 +197,8 @@ def _extract_plainly(markup: str, source: str, *, url: str) -> HtmlText:
             meta = None
         if meta is not None:
             found = meta.as_dict()
-    return _html_text(_fallback_text(markup), found, markup, source, url=url)
+    text = _streamed_text(markup) if deep else _fallback_text(markup)
+    return _html_text(text, found, markup, source, url=url)
 
 
 def _html_text(text: str, found: dict[str, Any], markup: str, source: str, *, url: str) -> HtmlText:

@@ -63,6 +63,7 @@ SHOWN_ENTITIES = frozenset(
     ]
 )
 PIPE_BATCH = 32
+PIPE_CHARS = 40_000
 FIRST_CHUNKS = 3  # pieces of prose in the first streamed batch: the opening paragraphs
 _WORD = re.compile(r"\w+")
 _SHINGLE = 3
@@ -182,7 +183,7 @@ class Detector:
         self, chunk: Chunk, sent: Span, s: int, e: int, mention: Mention | None = None
     ) -> ClaimCandidate:
         sentence = chunk.text[s:e]
-        score = self.model.score(sentence_features(sent), self._embedding(sentence))
+        score = self.model.score(sentence_features(sent), lambda: self._embedding(sentence))
         base = chunk.start
         speaker = self._resolve(mention or claimant_mention(sent), base)
         quoted = quoted_words(sentence)
@@ -213,13 +214,11 @@ class Detector:
             claimant_end=speaker.end if speaker else None,
         )
 
-    def _embedding(self, sentence: str) -> np.ndarray | None:
-        """The encoder's vector of a sentence, when the model weighs one (a repeat costs nothing)."""
-        if not self.model.uses_encoder:
-            return None
+    def _embedding(self, sentence: str) -> np.ndarray:
+        """What the model's head reads of a sentence from the encoder (a repeat costs nothing)."""
         vector = self.vectors.get(sentence)
         if vector is None:
-            vector = self.vectors[sentence] = load_encoder().embed([sentence])[0]
+            vector = self.vectors[sentence] = self.model.encoder_inputs([sentence])[0]
         return vector
 
     def _resolve(self, mention: Mention | None, base: int) -> _Speaker | None:
@@ -305,7 +304,24 @@ class Detector:
 
 def _pipe(pieces: Iterable[Chunk]) -> Iterator[tuple[Doc, Chunk]]:
     nlp = load_pipeline()
-    return nlp.pipe(((c.text, c) for c in pieces), as_tuples=True, batch_size=PIPE_BATCH)
+    for group in _batches(pieces):
+        yield from nlp.pipe(((c.text, c) for c in group), as_tuples=True, batch_size=len(group))
+
+
+def _batches(pieces: Iterable[Chunk]) -> Iterator[list[Chunk]]:
+    """PIPE_BATCH pieces at a time, or fewer while they hold over PIPE_CHARS of text: spaCy's
+    memory grows with the text of a batch (32 pieces of 20,000 characters, a 650 kB paragraph
+    without a full stop, peaked at 1.9 GB)."""
+    group: list[Chunk] = []
+    size = 0
+    for piece in pieces:
+        if group and (len(group) == PIPE_BATCH or size + len(piece.text) > PIPE_CHARS):
+            yield group
+            group, size = [], 0
+        group.append(piece)
+        size += len(piece.text)
+    if group:
+        yield group
 
 
 def iter_detect(
@@ -320,6 +336,8 @@ def iter_detect(
     if batch_paragraphs < 1:
         raise InvalidInputError("batch_paragraphs must be at least 1")
     detector = Detector(shipped_model())
+    if detector.model.uses_encoder:
+        load_encoder()  # a damaged encoder file is named now, not only at the first unsure sentence
     total = count_paragraphs(text)
     pieces = chunks(text)
     head = list(itertools.islice(pieces, first_chunks))
@@ -428,13 +446,15 @@ def classify_sentences(sentences: Sequence[str]) -> list[tuple[float, bool]]:
     model = shipped_model()
     out = [(0.0, False)] * len(sentences)
     todo = [(s.strip()[:MAX_CHUNK], i) for i, s in enumerate(sentences) if s.strip()]
-    if todo:
-        nlp = load_pipeline()
-        vectors = load_encoder().embed([t for t, _ in todo]) if model.uses_encoder else None
-        row = {i: r for r, (_, i) in enumerate(todo)}
-        for doc, i in nlp.pipe(todo, as_tuples=True, batch_size=256):
-            vector = vectors[row[i]] if vectors is not None else None
-            score = model.score(sentence_features(doc), vector)
+    for start in range(0, len(todo), 512):  # in chunks: a long input never holds every parse
+        part = todo[start : start + 512]
+        parsed = list(load_pipeline().pipe(part, as_tuples=True, batch_size=256))
+        features = [sentence_features(doc) for doc, _ in parsed]
+        # the encoder runs only on the sentences the cascade cannot decide from tf-idf alone
+        ask = [r for r, f in enumerate(features) if model.needs_encoder(model.margin(f))]
+        rows = dict(zip(ask, model.encoder_inputs([part[r][0] for r in ask]), strict=True))
+        for r, (doc, i) in enumerate(parsed):
+            score = model.score(features[r], rows.get(r))
             mention = claimant_mention(doc[:])
             claimant = mention.text if mention is not None and mention.pronoun is None else None
             kind = claim_kind(doc[:], len(quoted_words(doc.text)), claimant is not None)

@@ -22,6 +22,8 @@ from factdesk.domain import FactdeskError
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 DIM = 384
+CHECK_OUTPUT = "checkworthiness"  # the fine-tuned graph's second output: the detector's logit
+CHECK_TOKENS = 64  # the head was trained on sentences cut to 64 tokens
 
 
 class EncoderError(FactdeskError):
@@ -33,6 +35,12 @@ def encoder_dir() -> Path:
     return Path(str(resources.files("factdesk.nlp") / "encoder_model"))
 
 
+def encoder_path() -> Path:
+    """The encoder in use: FACTDESK_ENCODER_DIR (to try a retrained one), else the shipped one."""
+    override = os.environ.get("FACTDESK_ENCODER_DIR", "").strip()
+    return Path(override) if override else encoder_dir()
+
+
 class Encoder:
     """A loaded sentence encoder. Thread-safe for `embed` (onnxruntime sessions are)."""
 
@@ -40,12 +48,13 @@ class Encoder:
     DIM = DIM
 
     def __init__(self, directory: Path | None = None, *, threads: int | None = None) -> None:
-        folder = directory if directory is not None else encoder_dir()
+        folder = directory if directory is not None else encoder_path()
         model_path = folder / MODEL_FILE
         tokenizer_path = folder / TOKENIZER_FILE
         self.threads = threads if threads is not None else default_threads()
         self._tokenizer = _load_tokenizer(tokenizer_path, self.MAX_TOKENS)
         self._session = _load_session(model_path, self.threads)
+        self.has_checkworthiness = CHECK_OUTPUT in {o.name for o in self._session.get_outputs()}
         self.model_path = model_path
 
     def embed(
@@ -90,6 +99,31 @@ class Encoder:
 
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
+
+    def checkworthiness(self, texts: Sequence[str]) -> np.ndarray:
+        """The check-worthiness head's logit of each text, shape (len(texts),), float32.
+
+        One sentence per run (as `embed`, so a score never depends on its neighbours), cut to the
+        64 tokens the head was trained on. EncoderError when this model has no such head.
+        """
+        if not self.has_checkworthiness:
+            raise EncoderError(
+                f"The encoder's model file has no check-worthiness output: {self.model_path}. "
+                "Reinstall factdesk."
+            )
+        out = np.zeros(len(texts), dtype=np.float32)
+        for i, enc in enumerate(
+            self._tokenizer.encode_batch([t if t.strip() else " " for t in texts])
+        ):
+            ids = enc.ids
+            if len(ids) > CHECK_TOKENS:
+                ids = ids[: CHECK_TOKENS - 1] + ids[-1:]  # keep [SEP], as training truncated
+            feed = np.array([ids], dtype=np.int64)
+            got = self._session.run(
+                [CHECK_OUTPUT], {"input_ids": feed, "attention_mask": np.ones_like(feed)}
+            )
+            out[i] = got[0][0]
+        return out
 
 
 def default_threads() -> int:

@@ -16,7 +16,7 @@ import math
 import os
 import zipfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -29,6 +29,12 @@ from factdesk.domain import FactdeskError
 
 MODEL_FILE = "checkworthiness.npz"
 METRICS_FILE = "metrics.json"
+# what a stacked head reads from the encoder besides the tf-idf margin
+HEAD_EMBEDDING = "embedding"  # the 384-d sentence vector (frozen encoder)
+HEAD_CHECKWORTHINESS = "checkworthiness"  # the fine-tuned encoder's own logit (one number)
+
+
+EncoderRow = np.ndarray | Callable[[], np.ndarray] | None
 
 
 def model_dir() -> Path:
@@ -61,9 +67,11 @@ IDENTITY = Calibration((-50.0, 50.0), (0.0, 1.0))
 class LinearModel:
     """Feature -> (idf, weight * idf), a bias, a calibration and the threshold on its scale.
 
-    With a `head`, the model is stacked: the tf-idf margin and the sentence's encoder embedding
-    (factdesk.nlp.encoder, 384 numbers) are weighed by a logistic head, `head[0]` for the margin
-    and `head[1:]` for the embedding, plus `head_bias`; the calibration then reads that margin.
+    With a `head`, the model is stacked: the tf-idf margin and what the shared encoder
+    (factdesk.nlp.encoder) says of the sentence — its 384-d embedding, or with `head_input`
+    "checkworthiness" the fine-tuned encoder's own logit — are weighed by a logistic head, `head[0]`
+    for the margin and `head[1:]` for the encoder's numbers, plus `head_bias`; the calibration then
+    reads that margin.
     """
 
     vocab: dict[str, tuple[float, float]]
@@ -72,18 +80,44 @@ class LinearModel:
     threshold: float = 0.5
     head: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32), compare=False)
     head_bias: float = 0.0
+    head_input: str = HEAD_EMBEDDING
+    # the cascade: a tf-idf margin outside [below, above] is sure enough that the encoder is not
+    # run; the head then reads the typical encoder logit of such sentences (fill) instead
+    cascade: tuple[float, float, float, float] = (-math.inf, math.inf, 0.0, 0.0)
 
     @property
     def uses_encoder(self) -> bool:
         return len(self.head) > 0
 
-    def stacked_margin(self, features: Sequence[str], embedding: np.ndarray | None) -> float:
+    def needs_encoder(self, margin: float) -> bool:
+        """Whether the head must read the encoder for a sentence of this tf-idf margin."""
+        return self.uses_encoder and self.cascade[0] <= margin <= self.cascade[1]
+
+    def encoder_inputs(self, texts: Sequence[str]) -> np.ndarray:
+        """What the head reads of each text from the shared encoder: its embedding, or the
+        fine-tuned check-worthiness logit (as a one-number row)."""
+        if not texts:
+            return np.zeros((0, max(0, len(self.head) - 1)))
+        from factdesk.nlp.encoder import load_encoder
+
+        encoder = load_encoder()
+        if self.head_input == HEAD_CHECKWORTHINESS:
+            return encoder.checkworthiness(texts)[:, None]
+        return encoder.embed(texts)
+
+    def stacked_margin(self, features: Sequence[str], embedding: EncoderRow = None) -> float:
+        """The margin the calibration reads. `embedding` is what `encoder_inputs` gives for the
+        sentence, or a function computing it (called only when the cascade needs it)."""
         margin = self.margin(features)
         if not self.uses_encoder:
             return margin
-        if embedding is None:
+        if not self.needs_encoder(margin):
+            fill = self.cascade[2] if margin < self.cascade[0] else self.cascade[3]
+            return self.head_bias + float(self.head[0]) * margin + float(self.head[1]) * fill
+        row = embedding() if callable(embedding) else embedding
+        if row is None:
             raise ValueError("this model weighs an embedding: pass one")
-        return self.head_bias + float(self.head[0]) * margin + float(self.head[1:] @ embedding)
+        return self.head_bias + float(self.head[0]) * margin + float(self.head[1:] @ row)
 
     def margin(self, features: Sequence[str]) -> float:
         vocab = self.vocab
@@ -100,7 +134,7 @@ class LinearModel:
             total /= math.sqrt(norm2)
         return self.bias + total
 
-    def score(self, features: Sequence[str], embedding: np.ndarray | None = None) -> float:
+    def score(self, features: Sequence[str], embedding: EncoderRow = None) -> float:
         """The calibrated probability that the sentence is check-worthy."""
         # round so that scores print and compare identically on every platform
         return round(self.calibration(self.stacked_margin(features, embedding)), 6)
@@ -118,6 +152,8 @@ class LinearModel:
             threshold=np.array([self.threshold], dtype=np.float64),
             head=np.array(self.head, dtype=np.float64),
             head_bias=np.array([self.head_bias], dtype=np.float64),
+            head_input=np.array([self.head_input], dtype=np.str_),
+            cascade=np.array(self.cascade, dtype=np.float64),
         )
         metrics_path = path.with_name(METRICS_FILE)
         metrics_path.write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", "utf-8")
@@ -136,6 +172,16 @@ class LinearModel:
                 cut = float(data["threshold"][0])
                 head = data["head"].astype(np.float32) if "head" in data else np.zeros(0)
                 head_bias = float(data["head_bias"][0]) if "head_bias" in data else 0.0
+                head_input = str(data["head_input"][0]) if "head_input" in data else HEAD_EMBEDDING
+                cascade = (
+                    tuple(float(v) for v in data["cascade"])
+                    if "cascade" in data
+                    else (-math.inf, math.inf, 0.0, 0.0)
+                )
+            if len(cascade) != 4:
+                raise ValueError("the cascade needs four numbers")
+            if head_input not in (HEAD_EMBEDDING, HEAD_CHECKWORTHINESS):
+                raise ValueError(f"unknown head input {head_input!r}")
             vocab = dict(zip(names, zip(idf, widf, strict=True), strict=True))
             if len(calibration.xs) < 2 or len(calibration.xs) != len(calibration.ys):
                 raise ValueError("the calibration has no knots")
@@ -144,7 +190,7 @@ class LinearModel:
                 f"The claim detection model {path} is missing or damaged ({exc}). Reinstall "
                 "factdesk, or retrain it with: python -m factdesk.nlp.train"
             ) from exc
-        return cls(vocab, bias, calibration, cut, head, head_bias)
+        return cls(vocab, bias, calibration, cut, head, head_bias, head_input, cascade)
 
 
 def model_path() -> Path:

@@ -25,8 +25,16 @@ from typing import Any
 
 import numpy as np
 
+from factdesk.nlp.encoder import encoder_dir
 from factdesk.nlp.features import sentence_features
-from factdesk.nlp.model import MODEL_FILE, Calibration, LinearModel, model_dir
+from factdesk.nlp.model import (
+    HEAD_CHECKWORTHINESS,
+    HEAD_EMBEDDING,
+    MODEL_FILE,
+    Calibration,
+    LinearModel,
+    model_dir,
+)
 from factdesk.nlp.pipeline import load_pipeline
 
 C = 3.0  # inverse L2 strength; chosen by debate-grouped cross-validation on the training set
@@ -272,6 +280,62 @@ def held_out_margins(
     return out
 
 
+CASCADE_LOSS = 0.002  # the out-of-fold F1 the cascade may give up for the encoder runs it saves
+
+
+def apply_cascade(
+    tfidf: np.ndarray,
+    logit: np.ndarray,
+    margins: np.ndarray,
+    cascade: tuple[float, float, float, float],
+    w_logit: float,
+) -> np.ndarray:
+    """Stacked margins as the cascade computes them: outside [below, above] the logit is filled."""
+    below, above, fill_low, fill_high = cascade
+    out = margins.copy()
+    low, high = tfidf < below, tfidf > above
+    out[low] += w_logit * (fill_low - logit[low])
+    out[high] += w_logit * (fill_high - logit[high])
+    return out
+
+
+def choose_cascade(
+    tfidf: np.ndarray, logit: np.ndarray, margins: np.ndarray, y: np.ndarray, w_logit: float
+) -> tuple[tuple[float, float, float, float], np.ndarray, dict[str, Any]]:
+    """The widest tf-idf margin bands where the encoder need not run (its logit replaced by the
+    band's median) that keep out-of-fold F1 within CASCADE_LOSS of running it on every sentence."""
+    full = best_threshold(y, margins)[1]
+    best: tuple[float, tuple[float, float, float, float], np.ndarray] = (
+        0.0,
+        (-math.inf, math.inf, 0.0, 0.0),
+        margins,
+    )
+    for q_low in np.arange(0.0, 0.75, 0.05):
+        for q_high in np.arange(1.0, 0.75, -0.05):
+            below = float(np.quantile(tfidf, q_low)) if q_low > 0 else -math.inf
+            above = float(np.quantile(tfidf, q_high)) if q_high < 1 else math.inf
+            low, high = tfidf < below, tfidf > above
+            cascade = (
+                below,
+                above,
+                float(np.median(logit[low])) if low.any() else 0.0,
+                float(np.median(logit[high])) if high.any() else 0.0,
+            )
+            got = apply_cascade(tfidf, logit, margins, cascade, w_logit)
+            skipped = float((low | high).mean())
+            if skipped > best[0] and best_threshold(y, got)[1] >= full - CASCADE_LOSS:
+                best = (skipped, cascade, got)
+    skipped, cascade, got = best
+    info = {
+        "encoder_skipped_share": round(skipped, 4),
+        "tfidf_margin_band": [round(v, 4) if math.isfinite(v) else None for v in cascade[:2]],
+        "cv_f1_every_sentence": round(full, 4),
+        "cv_f1_cascade": round(best_threshold(y, got)[1], 4),
+        "max_loss": CASCADE_LOSS,
+    }
+    return cascade, got, info
+
+
 def decade_folds(groups: Sequence[str]) -> dict[str, np.ndarray]:
     decades = np.array([decade(g) for g in groups])
     return {d: np.flatnonzero(decades == d) for d in sorted(set(decades.tolist()))}
@@ -279,6 +343,8 @@ def decade_folds(groups: Sequence[str]) -> dict[str, np.ndarray]:
 
 # the stacked head's inverse L2 strength: the one that does best on whole decades held out
 HEAD_CS = (0.01, 0.03, 0.1, 0.3)
+# over two numbers (tf-idf margin, fine-tuned logit) the head barely needs regularising
+LOGIT_HEAD_CS = (0.01, 0.1, 1.0, 10.0)
 
 
 def train(
@@ -286,28 +352,39 @@ def train(
     data: Dataset,
     c: float = C,
     embeddings: np.ndarray | None = None,
+    head_input: str = HEAD_EMBEDDING,
+    head_cs: Sequence[float] = HEAD_CS,
+    rows: np.ndarray | None = None,
 ) -> tuple[LinearModel, dict[str, Any]]:
     """The tf-idf model, stacked with a head over encoder embeddings when they are given.
 
     Every choice reads sentences from debates the fitted model did not see: the tf-idf margins the
     head learns from are out-of-fold (folds grouped by debate); the head's strength is the one
     that does best on whole decades held out; calibration and threshold come from the head's own
-    out-of-fold margins, grouped by debate.
+    out-of-fold margins, grouped by debate. With `rows`, the embeddings belong to those sentences
+    only (debates the encoder was not fine-tuned on): the head, calibration, threshold and every
+    cross-validated figure then read those sentences alone.
     """
-    y = data.labels
+    y_all = data.labels
     vocab, idf = build_vocab(docs)
     x = Matrix(docs, vocab, idf)
     folds = folds_by_group(data.groups, FOLDS)
     oof = np.zeros(len(docs))
     for held in folds:
         train_ids = np.setdiff1d(np.arange(len(docs)), held)
-        w, b = fit(x.take(train_ids), y[train_ids], c)
+        w, b = fit(x.take(train_ids), y_all[train_ids], c)
         oof[held] = x.take(held).dot(w) + b
-    metrics: dict[str, Any] = {}
+    rows = np.arange(len(docs)) if rows is None else rows
+    y, oof = y_all[rows], oof[rows]
+    groups = [data.groups[i] for i in rows]
+    if len(rows) < len(docs):
+        folds = folds_by_group(groups, min(FOLDS, len(set(groups))))
+    metrics: dict[str, Any] = {"cv_sentences": len(rows)}
     head = np.zeros(0, np.float32)
     head_bias = 0.0
+    cascade = (-math.inf, math.inf, 0.0, 0.0)
     margins = oof
-    by_decade = decade_folds(data.groups)
+    by_decade = decade_folds(groups)
     if embeddings is not None:
         alone = isotonic(oof, y)
         alone_scores = np.array([alone(m) for m in oof])
@@ -325,9 +402,9 @@ def train(
         z = np.hstack([oof[:, None], embeddings.astype(np.float64)])
         decade_list = list(by_decade.values())
         choice = {}
-        for head_c in HEAD_CS:
+        for head_c in head_cs:
             choice[head_c] = best_threshold(y, held_out_margins(z, y, decade_list, head_c))[1]
-        head_c = max(HEAD_CS, key=lambda k: (round(choice[k], 4), -k))
+        head_c = max(head_cs, key=lambda k: (round(choice[k], 4), -k))
         margins = held_out_margins(z, y, folds, head_c)
         w_head, head_bias = fit_dense(z, y, head_c)
         head = w_head.astype(np.float32)
@@ -336,10 +413,15 @@ def train(
             f"{k}: {v:.4f}" for k, v in choice.items()
         )
         decade_margins = held_out_margins(z, y, decade_list, head_c)
+        if head_input == HEAD_CHECKWORTHINESS:
+            cascade, margins, metrics["cascade"] = choose_cascade(
+                oof, embeddings[:, 0], margins, y, float(head[1])
+            )
+            decade_margins = apply_cascade(oof, embeddings[:, 0], decade_margins, cascade, head[1])
     calibration = isotonic(margins, y)
     calibrated = np.array([calibration(m) for m in margins])
     cut, cv_f1 = best_threshold(y, calibrated)
-    w, b = fit(x, y, c)
+    w, b = fit(x, y_all, c)
     names = sorted(vocab, key=vocab.__getitem__)
     model = LinearModel(
         {n: (float(idf[i]), float(w[i] * idf[i])) for i, n in enumerate(names) if w[i] != 0.0},
@@ -348,6 +430,8 @@ def train(
         round(cut, 6),
         head,
         head_bias,
+        head_input,
+        cascade,
     )
     cv = prf(y, (calibrated >= cut).astype(int))
     metrics.update(
@@ -390,24 +474,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--encoder",
         action="store_true",
-        help="stack a head over the encoder's embeddings (measured: +0.018 grouped-CV F1, "
+        help="stack a head over the frozen encoder's embeddings (measured: +0.018 grouped-CV F1, "
         "-0.023 groundtruth F1, half the scoring speed; not shipped)",
     )
+    parser.add_argument(
+        "--finetune",
+        action="store_true",
+        help="fine-tune the shared encoder (torch: the `train` extra) with a check-worthiness "
+        "head and, with --pairs/--vclaims, a contrastive matching objective; export it to "
+        "--encoder-out and stack its out-of-fold logit with the tf-idf margin",
+    )
+    parser.add_argument("--pairs", type=Path, help="matching train pairs TSV (query -> vclaim)")
+    parser.add_argument("--vclaims", type=Path, help="matching fact-checks TSV (vclaim, title)")
+    parser.add_argument("--encoder-out", type=Path, default=encoder_dir())
+    parser.add_argument("--work", type=Path, default=Path("build/finetune"), help="resumable")
+    parser.add_argument(
+        "--hold-every",
+        type=int,
+        default=5,
+        help="every N-th debate (by date) is kept out of fine-tuning for stacking and calibration",
+    )
+    parser.add_argument(
+        "--epochs", default="0.25,0.5", help="checkpoints (epochs) the held-out debates choose from"
+    )
+    parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     data = read_tsv(args.data)
     docs = featurize(data.texts)
-    embed = _embedder() if args.encoder else None
-    model, metrics = train(docs, data, embeddings=embed(data.texts) if embed else None)
+    embeddings: np.ndarray | None = None
+    rows: np.ndarray | None = None
+    head_input = HEAD_EMBEDDING
+    extra: dict[str, object] = {}
+    embed: Callable[[Sequence[str]], np.ndarray] | None = None
+    if args.finetune:
+        rows, embeddings, extra, embed = _finetuned(args, data)
+        head_input = HEAD_CHECKWORTHINESS
+    elif args.encoder:
+        embed = _embedder()
+        embeddings = embed(data.texts)
+    model, metrics = train(
+        docs,
+        data,
+        embeddings=embeddings,
+        head_input=head_input,
+        head_cs=LOGIT_HEAD_CS if args.finetune else HEAD_CS,
+        rows=rows,
+    )
     alone = metrics.pop("tfidf_only", None)
     metrics_out: dict[str, object] = {
         "training_data": args.data.name,
-        "data_credit": (
-            "ClaimBuster dataset: Arslan, Hassan, Li and Tremayne, 'A Benchmark Dataset of "
-            "Check-worthy Factual Claims', ICWSM 2020 (Zenodo record 3609356)"
-        ),
-        "encoder": "all-MiniLM-L6-v2 int8 ONNX (factdesk.nlp.encoder), frozen" if embed else None,
+        "data_credit": DATA_CREDIT,
+        "encoder": ENCODER_NOTE[head_input] if embed else None,
         "training_rows": len(data.texts),
         "features": len(model.vocab),
         "c": C,
@@ -415,6 +534,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "threshold_score": model.threshold,
         "threshold_chosen_by": f"{FOLDS}-fold cross-validation grouped by debate, max F1",
         "calibration": f"isotonic on out-of-fold margins, steps of at least {MIN_BLOCK} sentences",
+        **extra,
         **metrics,
     }
     if args.eval:
@@ -436,11 +556,78 @@ def main(argv: Sequence[str] | None = None) -> int:
             alone["eval"] = evaluate(tfidf, test_docs, test.labels)
             alone["what"] = "the same tf-idf model without the encoder head"
             metrics_out["baseline"] = alone
+            if test_emb is not None and args.finetune:
+                metrics_out["encoder_head_alone_eval"] = _head_alone(
+                    test_emb[:, 0], test.labels, extra
+                )
     metrics_out["training_seconds"] = round(time.perf_counter() - started, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out, metrics_out)
     print(json_dump(metrics_out))
     return 0
+
+
+DATA_CREDIT = (
+    "ClaimBuster dataset: Arslan, Hassan, Li and Tremayne, 'A Benchmark Dataset of "
+    "Check-worthy Factual Claims', ICWSM 2020 (Zenodo record 3609356); matching pairs: "
+    "CLEF-2020 CheckThat! task 2 (Shaar et al., sshaar/clef2020-factchecking-task2)"
+)
+ENCODER_NOTE = {
+    HEAD_EMBEDDING: "all-MiniLM-L6-v2 int8 ONNX (factdesk.nlp.encoder), frozen",
+    HEAD_CHECKWORTHINESS: "all-MiniLM-L6-v2 fine-tuned here (check-worthiness head + contrastive "
+    "matching), int8 ONNX (factdesk.nlp.encoder); its logit stacked with the tf-idf margin",
+}
+
+
+def _finetuned(
+    args: argparse.Namespace, data: Dataset
+) -> tuple[np.ndarray, np.ndarray, dict[str, object], Callable[[Sequence[str]], np.ndarray]]:
+    """The fine-tuned encoder exported to --encoder-out; the debates it never saw (their rows and
+    its logits there), what was measured, and a scorer running the exported int8 model."""
+    from factdesk.nlp import finetune
+    from factdesk.nlp.encoder import Encoder
+
+    pairs = finetune.read_pairs(args.pairs, args.vclaims) if args.pairs else None
+    held, logits, info = finetune.held_out_fit(
+        data.texts,
+        data.labels,
+        data.groups,
+        pairs,
+        args.work,
+        args.encoder_out,
+        every=args.hold_every,
+        checkpoints=[float(e) for e in args.epochs.split(",")],
+        threads=args.threads,
+    )
+    encoder = Encoder(args.encoder_out, threads=args.threads)
+    cut, f1 = best_threshold(data.labels[held], logits)
+    info["head_alone_held_out_f1"] = round(f1, 4)
+    info["head_alone_threshold"] = round(cut, 4)
+    info["matching_pairs"] = len(pairs.queries) if pairs else 0
+    info["hyperparameters"] = {
+        "max_tokens": finetune.CLASS_TOKENS,
+        "pair_max_tokens": finetune.PAIR_TOKENS,
+        "batch": finetune.BATCH,
+        "lr": finetune.LR,
+        "warmup": finetune.WARMUP,
+        "contrastive_every": finetune.PAIR_EVERY,
+        "frozen_layers": finetune.FROZEN_LAYERS,
+        "scale": finetune.SCALE,
+        "seed": finetune.SEED,
+    }
+    return (
+        held,
+        logits[:, None],
+        {"finetune": info},
+        lambda texts: encoder.checkworthiness(list(texts))[:, None].astype(np.float64),
+    )
+
+
+def _head_alone(test_logits: np.ndarray, y: np.ndarray, extra: dict[str, object]) -> object:
+    info = extra["finetune"]
+    assert isinstance(info, dict)
+    out = prf(y, (test_logits >= info["head_alone_threshold"]).astype(int))
+    return {**out, "what": "the fine-tuned head alone, at its best threshold on held-out debates"}
 
 
 def _embedder() -> Callable[[Sequence[str]], np.ndarray]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from factdesk.domain.enums import ClaimStatus, Stance
 from factdesk.domain.errors import FactdeskError, InvalidInputError
+from factdesk.domain.text import visible
 from factdesk.reports.html import context, evidence_title, kind_label, paragraphs, verify_sentence
 from factdesk.reports.model import (
     ClaimReport,
@@ -54,17 +55,20 @@ STANCE_COLORS: dict[Stance, str] = {
     Stance.UNSET: "#7d4e00",
 }
 
-_app: Any = None  # the offscreen QGuiApplication we created, kept alive for the process
+_app: Any = None  # the offscreen QApplication we created, kept alive for the process
 
 
 def _ensure_gui_application() -> None:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     global _app
     existing = QCoreApplication.instance()
     if existing is None:
-        _app = QGuiApplication(["factdesk", "-platform", "offscreen"])
+        # A QApplication, not a bare QGuiApplication: Qt allows one application object per
+        # process, and a window opened later in this process needs the widgets kind.
+        _app = QApplication(["factdesk", "-platform", "offscreen"])
     elif not isinstance(existing, QGuiApplication):
         raise FactdeskError(
             "PDF export needs Qt's GUI module, but a console-only Qt application is running. "
@@ -149,9 +153,10 @@ class _Writer:
 
     def text(self, text: str, fmt: Any = None) -> None:
         if text:
-            # one line per block: a stray newline would end the paragraph in the middle
+            # one line per block: a stray newline would end the paragraph in the middle;
+            # hidden characters (escapes, NUL, direction overrides) shown as <U+XXXX>
             self.cursor.insertText(
-                " ".join(text.split("\n")), fmt if fmt is not None else self.body
+                visible(" ".join(text.split("\n"))), fmt if fmt is not None else self.body
             )
 
     def line(self, *parts: tuple[str, Any], top: float = 2, indent: float = 0) -> None:
@@ -410,7 +415,7 @@ def render_pdf(data: ReportData, *, paper: str = "a4") -> bytes:
 
     footer_font = _plain_font(QFont)
     footer_font.setPixelSize(10)  # CSS pixels: a point size would be scaled twice
-    who = " ".join((data.organisation or data.reviewer).split())
+    who = visible(" ".join((data.organisation or data.reviewer).split()))
     # Elided so a long organisation name never runs into the page number.
     footer_left = QFontMetricsF(footer_font).elidedText(
         " · ".join(x for x in ("Verdict report", who, format_dt(data.generated_at)) if x),

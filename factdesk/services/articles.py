@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from factdesk import paths as paths_mod
@@ -54,10 +54,15 @@ def read_file(ctx: Context, path: str | os.PathLike[str]) -> ImportedDocument:
 
 
 def import_file(
-    ctx: Context, path: str | os.PathLike[str], *, detect: bool = True
+    ctx: Context,
+    path: str | os.PathLike[str],
+    *,
+    detect: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Outcome[ArticleRecord]:
-    """Read an article file (txt, md, html, pdf, docx) and put it on the board."""
-    return add_document(ctx, read_file(ctx, path), detect=detect)
+    """Read an article file (txt, md, html, pdf, docx) and put it on the board;
+    `progress(paragraphs done, total)` while its claims are sought."""
+    return add_document(ctx, read_file(ctx, path), detect=detect, progress=progress)
 
 
 def import_text(
@@ -67,6 +72,18 @@ def import_text(
 
     doc = importers.read_text(text, title=title, source_format=source_format)
     return add_document(ctx, doc, detect=detect)
+
+
+def _detect(text: str, progress: Callable[[int, int], None] | None) -> list[ClaimCandidate]:
+    from factdesk import nlp
+
+    if progress is None:
+        return nlp.detect_claims(text)
+    found: list[ClaimCandidate] = []
+    for step in nlp.iter_detect(text):  # the same claims, a batch of paragraphs at a time
+        found.extend(step.candidates)
+        progress(step.done, step.total)
+    return found
 
 
 def find_duplicate(ctx: Context, text: str) -> ArticleRecord | None:
@@ -81,6 +98,7 @@ def add_document(
     *,
     detect: bool = True,
     candidates: Sequence[ClaimCandidate] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Outcome[ArticleRecord]:
     """Put an imported article on the board, its original kept as an attachment.
 
@@ -97,9 +115,7 @@ def add_document(
     if existing is not None:
         return Outcome(existing, Changes.NONE, frozenset({existing.id}))
     if candidates is None and detect:
-        from factdesk import nlp
-
-        candidates = nlp.detect_claims(text)
+        candidates = _detect(text, progress)
     title = doc.title.strip() or _title_from(text)
     with ctx.lock, ctx.board.action(f"Import article “{short(title)}”", ctx.actor) as tx:
         attachment_id = None

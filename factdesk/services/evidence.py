@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,8 @@ from factdesk.domain import (
     Outcome,
     Stance,
 )
-from factdesk.services import claims
+from factdesk.services import claims, evidence_file
 from factdesk.services.context import Context, now, outcome
-from factdesk.services.evidence_file import read_evidence_file
 
 
 def attach_url(
@@ -71,18 +71,40 @@ def attach_file(
     stance: Stance | str = Stance.UNSET,
     note: str = "",
 ) -> Outcome[EvidenceLinkRecord]:
+    """Attach a file's bytes, read and stored a piece at a time (see evidence_file.py)."""
     p = Path(path)
     try:
         if p.is_dir():
             raise InvalidInputError(f"{p} is a folder: attach a file.")
-        data = read_evidence_file(p, ctx.settings.max_attachment_mb * 1024 * 1024)
+        file = evidence_file.check_evidence_file(p, ctx.settings.max_attachment_mb * 1024 * 1024)
     except FileNotFoundError as exc:
         raise InvalidInputError(f"Cannot attach {p}: there is no such file.") from exc
     except PermissionError as exc:
         raise InvalidInputError(f"Cannot attach {p}: permission denied.") from exc
     except OSError as exc:
         raise InvalidInputError(f"Cannot attach {p}: {exc.strerror or exc}.") from exc
-    return attach_bytes(ctx, claim_id, data, p.name, title=title, stance=stance, note=note)
+    if file.size == 0:
+        raise InvalidInputError(f"{p.name} is empty: there is nothing to keep as evidence.")
+    media = mimetypes.guess_type(p.name)[0] or "application/octet-stream"
+    return _attach(
+        ctx,
+        claim_id,
+        f"Attach file {p.name}",
+        _file_values(p.name, title),
+        stance,
+        note,
+        put=lambda tx: store.put_attachment_pieces(
+            tx, file.sha256, file.size, evidence_file.pieces(file), p.name, media
+        ),
+    )
+
+
+def _file_values(filename: str, title: str) -> dict[str, Any]:
+    return {
+        "kind": EvidenceKind.FILE.value,
+        "title": title.strip() or filename,
+        "accessed": now().date(),
+    }
 
 
 def attach_bytes(
@@ -103,14 +125,10 @@ def attach_bytes(
         ctx,
         claim_id,
         f"Attach file {filename}",
-        {
-            "kind": EvidenceKind.FILE.value,
-            "title": title.strip() or filename,
-            "accessed": now().date(),
-        },
+        _file_values(filename, title),
         stance,
         note,
-        file=(data, filename, media),
+        put=lambda tx: store.put_attachment(tx, data, filename, media),
     )
 
 
@@ -141,13 +159,14 @@ def _attach(
     values: dict[str, Any],
     stance: Stance | str,
     note: str,
-    file: tuple[bytes, str, str] | None = None,
+    put: Callable[[Any], str] | None = None,
 ) -> Outcome[EvidenceLinkRecord]:
+    """`put(tx)`: store the file's bytes in the action, returning the attachment's id."""
     stance = Stance(stance)
     claims.claim(ctx, claim_id)  # a clear "no such claim" before anything is written
     with ctx.lock, ctx.board.action(label, ctx.actor) as tx:
-        if file is not None:
-            values["attachment_id"] = store.put_attachment(tx, *file)
+        if put is not None:
+            values["attachment_id"] = put(tx)
         evidence_id = store.create_evidence(tx, claim_id=claim_id, **values)
         link = store.link_evidence(tx, claim_id, evidence_id, stance.value, note.strip())
     return outcome(link, tx)

@@ -146,7 +146,13 @@ def _open_file(
             board = store.open_file(path, key, backups=backups, create=False)
             return board, key, f"keyring ({secrets.backend_name()})"
         phrase = secrets.passphrase_from_env() or (
-            passphrase(f"Passphrase for the board {path.name}:") if passphrase else None
+            passphrase(
+                f"Passphrase for the board {path.name}. Its key is not in this computer's "
+                "keyring; a board made with a keyring key has no passphrase: cancel, and open "
+                "it with its recovery file."
+            )
+            if passphrase
+            else None
         )
         if not phrase:
             raise KeyUnavailableError(
@@ -154,7 +160,8 @@ def _open_file(
                 "was made with a keyring key (the usual case) it has no passphrase: bring the "
                 "key back with `factdesk board recover RECOVERY-FILE` (the .factdesk-recovery "
                 "file written when the board was made). If you chose a passphrase for it, set "
-                f"{secrets.PASSPHRASE_ENV} or enter it when asked."
+                f"{secrets.PASSPHRASE_ENV} or enter it when asked.",
+                path=path,
             )
         key = store.BoardKey(passphrase=phrase)
         return store.open_file(path, key, backups=backups, create=False), key, "passphrase"

@@ -46,6 +46,15 @@ def write(board: store.Board, key: store.BoardKey, p: paths_mod.Paths, tag: str 
     return dest
 
 
+def code_in(recovery_file: Path) -> str:
+    """The printable code a recovery file holds ('' if it cannot be read)."""
+    try:
+        data = json.loads(recovery_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return str(data.get("code", "")) if isinstance(data, dict) else ""
+
+
 def rekey(ctx: Context) -> Path:
     """A new random key for the board: a recovery file with the new key is written first, then
     every page is re-encrypted, then the keyring entry is replaced. Returns the new recovery

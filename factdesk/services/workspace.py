@@ -127,10 +127,15 @@ class Workspace:
     # -- articles ---------------------------------------------------------------------------
 
     def import_file(
-        self, path: str | os.PathLike[str], *, detect: bool = True
+        self,
+        path: str | os.PathLike[str],
+        *,
+        detect: bool = True,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Outcome[ArticleRecord]:
-        """Read an article file (txt, md, html, pdf, docx) and put it on the board."""
-        return articles.import_file(self._ctx, path, detect=detect)
+        """Read an article file (txt, md, html, pdf, docx) and put it on the board;
+        `progress(paragraphs done, total)` while its claims are sought."""
+        return articles.import_file(self._ctx, path, detect=detect, progress=progress)
 
     def read_file(self, path: str | os.PathLike[str]) -> ImportedDocument:
         """Read an article file within the size limit of the settings; the board is not touched."""

@@ -600,6 +600,11 @@ def readable(exc: DatabaseError, *, writing: bool = False) -> BoardError:
             "The board file is damaged (" + str(exc.orig) + "). Run `factdesk board verify` to "
             "see where, and restore a backup with `factdesk board restore BACKUP`."
         )
+    if "disk is full" in text or "disk full" in text:
+        return BoardError(
+            "The disk holding the board is full: nothing was written. Free some space and "
+            "try again."
+        )
     if writing:
         return BoardError(f"The board could not be written: {exc.orig}")
     return BoardError(f"The board could not be read: {exc.orig}")

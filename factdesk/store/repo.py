@@ -6,11 +6,21 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import namedtuple
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, func, literal, literal_column, select, tuple_, type_coerce
+from sqlalchemy import (
+    Connection,
+    String,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    tuple_,
+    type_coerce,
+)
 
 from factdesk.domain import (
     ArticleRecord,
@@ -224,10 +234,10 @@ def _links(session: Any, claim_id: str) -> list[EvidenceLinkRecord]:
 
 def attachment_data(board: Board, attachment_id: str) -> bytes:
     with board.reading() as session:
-        data = session.scalar(select(s.Attachment.data).where(s.Attachment.id == attachment_id))
-        if data is None:
+        found = session.scalar(select(s.Attachment.id).where(s.Attachment.id == attachment_id))
+        if found is None:
             raise NotFoundError(f"No attachment with id {attachment_id} on this board.")
-        return bytes(data)
+        return b"".join(attachment_pieces(session.connection(), attachment_id))
 
 
 def resolve_article(board: Board, prefix: str) -> str:
@@ -344,18 +354,46 @@ def creating_action(board: Board, article_id: str) -> tuple[str, str] | None:
 # -- writes ---------------------------------------------------------------------------------
 
 
+CHUNK = 1024 * 1024
+
+
 def put_attachment(tx: Tx, data: bytes, filename: str, media_type: str) -> str:
     """Store bytes once (identical content already on the board is reused); returns its id."""
     sha = hashlib.sha256(data).hexdigest()
+    view = memoryview(data)
+    pieces = (bytes(view[i : i + CHUNK]) for i in range(0, len(data), CHUNK))
+    return put_attachment_pieces(tx, sha, len(data), pieces, filename, media_type)
+
+
+def put_attachment_pieces(
+    tx: Tx, sha: str, size: int, pieces: Iterable[bytes], filename: str, media_type: str
+) -> str:
+    """Store content of known SHA-256 and size from its pieces, one in memory at a time
+    (content already on the board is reused, its pieces not read). Whatever `pieces` raises
+    (the file changed while read) undoes the whole action. Returns the attachment's id."""
     existing = tx.session.scalar(select(s.Attachment.id).where(s.Attachment.sha256 == sha))
     if existing is not None:
         return existing
     att = tx.create(
-        s.Attachment(
-            sha256=sha, size=len(data), media_type=media_type, filename=filename, data=data
-        )
+        s.Attachment(sha256=sha, size=size, media_type=media_type, filename=filename, data=b"")
     )
+    for n, piece in enumerate(pieces):
+        tx.session.execute(insert(s.AttachmentChunk).values(attachment_id=att.id, n=n, data=piece))
     return att.id
+
+
+def attachment_pieces(conn: Connection, attachment_id: str) -> Iterator[bytes]:
+    """An attachment's bytes a piece at a time (old attachments: all of attachments.data)."""
+    whole = conn.scalar(select(s.Attachment.data).where(s.Attachment.id == attachment_id))
+    if whole:
+        yield bytes(whole)
+    table = s.AttachmentChunk.__table__
+    rows = conn.execute(
+        select(table.c.data).where(table.c.attachment_id == attachment_id).order_by(table.c.n),
+        execution_options={"stream_results": True, "yield_per": 1},
+    )
+    for (piece,) in rows:
+        yield bytes(piece)
 
 
 def create_article(

@@ -76,6 +76,19 @@ class Attachment(Stamped, Base):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
 
+class AttachmentChunk(Base):
+    """An attachment's bytes in pieces, in order (schema 0008): written and read a piece at a
+    time, so a large file is never held in memory whole. Attachments stored before keep their
+    bytes in attachments.data; new ones leave it empty."""
+
+    __tablename__ = "attachment_chunks"
+    attachment_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("attachments.id"), primary_key=True
+    )
+    n: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Article(Stamped, Base):
     __tablename__ = "articles"
     title: Mapped[str] = mapped_column(Text, default="")

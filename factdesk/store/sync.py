@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -53,7 +53,6 @@ class ServerMovedError(Exception):
 class _Counts:
     applied: int = 0
     conflicts: int = 0
-    touched: set[str] = field(default_factory=set)  # claim ids
     head: int = 0  # the chain's last seq once the batch is written
 
 
@@ -158,11 +157,13 @@ def _missing(session: Session, shas: set[str]) -> set[str]:
 def _blobs(session: Session, shas: set[str]) -> dict[str, bytes]:
     if not shas:
         return {}
+    from factdesk.store.repo import attachment_pieces
+
     a = s.Attachment
-    return {
-        r.sha256: r.data
-        for r in session.execute(select(a.sha256, a.data).where(a.sha256.in_(shas)))
-    }
+    rows = session.execute(select(a.sha256, a.id).where(a.sha256.in_(shas))).all()
+    # bytes kept in pieces since schema 0008 (attachments.data holds only older ones)
+    conn = session.connection()
+    return {r.sha256: b"".join(attachment_pieces(conn, r.id)) for r in rows}
 
 
 # -- applying events ------------------------------------------------------------------------
@@ -413,7 +414,6 @@ class _Applier:
             )
             open_[name] = SyncConflict(field=name)  # one conflict per field per batch
             self.counts.conflicts += 1
-            self.counts.touched.add(claim.id)
 
         for name in sorted(incoming):
             differs = _jsonable(getattr(claim, name)) != after[name]
@@ -601,6 +601,7 @@ def _pull(
             events = _read_events(session, server_id, pulled, BATCH, native_only=False)
             if not events:
                 return
+            events = _fit(events, _shas(session, _attachment_refs(events)))
             shas = _shas(session, _attachment_refs(events))
         with local.reading() as lsession:
             missing = _missing(lsession, {sha for sha, _ in shas.values()})

@@ -3,7 +3,7 @@
     python tests/benchmarks/bench_calibration.py
 
 Trains the shipped recipe (tf-idf + the stacked encoder head when the shipped model has one) in
-5 folds grouped by debate; for each fold, the isotonic calibration is fitted on the other folds'
+5 folds grouped by debate (with the fine-tuned encoder: on the debates kept out of fine-tuning); for each fold, the isotonic calibration is fitted on the other folds'
 out-of-fold margins only, and applied to the fold's own. Prints the reliability curve (score bin,
 sentences, mean score, share check-worthy), the expected calibration error, and the share of body
 sentences in each priority tier on the two news samples (target: at most half high).
@@ -18,11 +18,13 @@ import numpy as np
 
 from factdesk.domain import priority_of
 from factdesk.nlp import detect_claims
-from factdesk.nlp.model import shipped_model
+from factdesk.nlp.model import HEAD_CHECKWORTHINESS, LinearModel, shipped_model
 from factdesk.nlp.train import (
     FOLDS,
     C,
+    Dataset,
     Matrix,
+    apply_cascade,
     build_vocab,
     featurize,
     fit,
@@ -54,6 +56,8 @@ def out_of_fold(data_path: Path) -> tuple[np.ndarray, np.ndarray, list[np.ndarra
         w, b = fit(x.take(rest), y[rest], C)
         margins[held] = x.take(held).dot(w) + b
     model = shipped_model()
+    if model.head_input == HEAD_CHECKWORTHINESS:
+        return _fine_tuned_stack(data, margins, model)
     if model.uses_encoder:
         from factdesk.nlp.encoder import load_encoder
 
@@ -66,6 +70,28 @@ def out_of_fold(data_path: Path) -> tuple[np.ndarray, np.ndarray, list[np.ndarra
             stacked[held] = z[held] @ w + b
         margins = stacked
     return margins, y, folds
+
+
+def _fine_tuned_stack(
+    data: Dataset, margins: np.ndarray, model: LinearModel
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """The shipped stack on the debates kept out of fine-tuning (the only ones its encoder never
+    saw), its head refitted per fold grouped by debate, the cascade applied as shipped."""
+    from factdesk.nlp.encoder import load_encoder
+    from factdesk.nlp.finetune import held_out_debates
+
+    rows = held_out_debates(data.groups, 5)
+    logits = load_encoder().checkworthiness([data.texts[i] for i in rows]).astype(np.float64)
+    y = data.labels[rows]
+    z = np.hstack([margins[rows, None], logits[:, None]])
+    folds = folds_by_group([data.groups[i] for i in rows], FOLDS)
+    stacked = np.zeros(len(y))
+    for held in folds:
+        rest = np.setdiff1d(np.arange(len(y)), held)
+        w, b = fit_dense(z[rest], y[rest], float(_metrics().get("head_c", 0.01)))
+        stacked[held] = z[held] @ w + b
+    stacked = apply_cascade(margins[rows], logits, stacked, model.cascade, float(model.head[1]))
+    return stacked, y, folds
 
 
 def _metrics() -> dict:

@@ -37,6 +37,14 @@ import sys
 from factdesk import cli
 sys.exit(cli.run(sys.argv[1:]))
 """
+# the kill test's child: small batches, so that a sync has many places to be killed in
+KILL_CHILD = """
+import sys
+from factdesk.store import sync
+sync.BATCH = 20
+from factdesk import cli
+sys.exit(cli.run(sys.argv[1:]))
+"""
 
 
 def admin(port: int) -> Any:
@@ -180,19 +188,29 @@ def bench_big(port: int, root: Path, n_server: int, n_claims: int, n_files: int)
     )
 
 
-def killed_sync(board: Path, url: str, after: float, *args: str) -> bool:
+def killed_sync(board: Path, url: str, rng: random.Random, *args: str) -> str:
+    """Run `factdesk sync` and SIGKILL it at a random point inside the sync: after a random
+    one of its progress lines (printed per batch) plus a random fraction of a second."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, "--board", str(board), *args, "sync", url],
+        [sys.executable, "-c", KILL_CHILD, "--board", str(board), *args, "sync", url],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    try:
-        proc.wait(timeout=after)
-        return False
-    except subprocess.TimeoutExpired:
+    assert proc.stderr is not None
+    target, delay = rng.randint(1, 8), rng.uniform(0, 0.25)
+    lines = 0
+    for _line in proc.stderr:
+        lines += 1
+        if lines >= target:
+            time.sleep(delay)
+            break
+    if proc.poll() is None:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-        return True
+        return f"killed after line {lines} + {delay:.2f} s"
+    proc.wait()
+    return "had finished"
 
 
 def bench_kills(port: int, root: Path, kills: int, n_claims: int, n_files: int) -> None:
@@ -215,25 +233,17 @@ def bench_kills(port: int, root: Path, kills: int, n_claims: int, n_files: int) 
         f"kill test: {len(expected)} claims, {n_files} files; an uninterrupted "
         f"`factdesk sync` takes {whole:.1f} s (process start included)"
     )
-    t0 = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-c", CHILD, "--board", str(ref), "board", "info"], check=True,
-        capture_output=True,
-    )  # fmt: skip
-    start = time.perf_counter() - t0
-    print(f"kill test: a process opening the board takes {start:.1f} s; kills land after that")
     rng = random.Random(20)
-    bad = 0
+    bad = killed = 0
     for k in range(kills):
         url = fresh_db(port, "sync_killed")
         ana, ben = root / f"ana-{k}.fdb", root / f"ben-{k}.fdb"
         shutil.copy(source, ana)
-        t_push, t_pull = rng.uniform(start, whole), rng.uniform(start, whole)
-        push_killed = killed_sync(ana, url, t_push)
+        push_killed = killed_sync(ana, url, rng)
         with Workspace.open(ana, actor="ana") as ws:
             ok_a = ws.verify().ok
             ws.sync(url)
-        pull_killed = killed_sync(ben, url, t_pull, "--plaintext")
+        pull_killed = killed_sync(ben, url, rng, "--plaintext")
         with Workspace.open(ben, actor="ben", plaintext=True) as ws:
             ok_b = ws.verify().ok
             ws.sync(url)
@@ -242,11 +252,11 @@ def bench_kills(port: int, root: Path, kills: int, n_claims: int, n_files: int) 
             got_a, got_t = state(wa), state(team)
             ok_t = team.verify().ok
             events = team.info().n_events
+        killed += push_killed.startswith("killed") + pull_killed.startswith("killed")
         same = got_a == got_b == got_t == expected
         bad += not (same and ok_a and ok_b and ok_t)
         print(
-            f"  kill {k + 1:2}: push killed at {t_push:4.1f} s ({'killed' if push_killed else 'had finished'}), "
-            f"pull at {t_pull:4.1f} s ({'killed' if pull_killed else 'had finished'}): verify "
+            f"  kill {k + 1:2}: push {push_killed}, pull {pull_killed}: verify "
             f"{'ok' if ok_a and ok_b and ok_t else 'FAILED'}, {len(got_t)} claims, "
             f"{sum(len(v[3]) for v in got_t.values())} evidence, {events} team events, "
             f"{'same as uninterrupted' if same else 'DIFFERENT'}"
@@ -255,6 +265,7 @@ def bench_kills(port: int, root: Path, kills: int, n_claims: int, n_files: int) 
             for suffix in ("", "-wal", "-shm"):
                 Path(str(p) + suffix).unlink(missing_ok=True)
     print(f"kill test: {kills - bad} of {kills} runs consistent and complete after resuming")
+    print(f"kill test: {killed} of {2 * kills} syncs were killed inside the sync")
 
 
 def main() -> None:

@@ -2,7 +2,12 @@
 100,000), timed in a fresh process with its peak memory; then many random honest sessions (the
 state machine of tests/core/test_verify.py) with 0 false alarms expected. Prints figures.
 
-    python tests/benchmarks/bench_verify.py [N_CLAIMS] [--sessions 1000]
+    python tests/benchmarks/bench_verify.py [N_CLAIMS] [--sessions 1000] [--board DIR]
+        [--baseline SRC]
+
+`--baseline SRC` also times the verify of another source tree (e.g. `git archive main factdesk |
+tar -x -C /tmp/base`), alternating runs with this one, so before/after come from one run.
+`--board DIR` verifies a board built elsewhere (DIR/board.fdb with DIR/keyring.json).
 
 The board is built through the services with search indexing switched off (the scale issue owns
 its cost); the board, its key and its chain secret are kept under /tmp/factdesk-bench-verify-N.
@@ -98,14 +103,17 @@ def verify_here(board: Path) -> None:
     calls = []
     with Workspace.open(board, home=board.parent / "home", create=False) as ws:
         t, cpu = time.perf_counter(), time.process_time()
+        main = time.thread_time()
         report = ws.verify(lambda done, total: calls.append(done))
         took, cpu = time.perf_counter() - t, time.process_time() - cpu
+        main = time.thread_time() - main
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
             {
                 "seconds": round(took, 2),
                 "cpu": round(cpu, 2),
+                "main_cpu": round(main, 2),
                 "peak_mb": round(peak),
                 "events": report.events_checked,
                 "problems": len(report.problems),
@@ -150,36 +158,48 @@ def main(argv: list[str]) -> None:
         _use_keyring(work)
         verify_here(work / "board.fdb")
         return
-    n_sessions = 1000
-    if "--sessions" in argv:
-        i = argv.index("--sessions")
-        n_sessions = int(argv[i + 1])
-        del argv[i : i + 2]
+    opts = {"--sessions": "1000", "--board": "", "--baseline": ""}
+    for name in opts:
+        if name in argv:
+            i = argv.index(name)
+            opts[name] = argv[i + 1]
+            del argv[i : i + 2]
+    n_sessions = int(opts["--sessions"])
     n_claims = int(argv[0]) if argv else 100_000
-    work = Path(f"/tmp/factdesk-bench-verify-{n_claims}")
-    work.mkdir(exist_ok=True)
-    _use_keyring(work)
-    build(work, n_claims)
-    runs: list[dict[str, Any]] = []
+    work = Path(opts["--board"] or f"/tmp/factdesk-bench-verify-{n_claims}")
+    if not opts["--board"]:
+        work.mkdir(exist_ok=True)
+        _use_keyring(work)
+        build(work, n_claims)
+    trees = {"this tree": None}
+    if opts["--baseline"]:
+        trees = {"baseline": opts["--baseline"], **trees}
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
     for _ in range(3):
-        out = subprocess.run(
-            [sys.executable, __file__, "--verify-child", str(work)],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-        ).stdout
-        runs.append(json.loads(out.strip().splitlines()[-1]))
-    best = min(runs, key=lambda r: r["seconds"])
+        for name, src in trees.items():
+            env = dict(os.environ)
+            if src:
+                env["PYTHONPATH"] = src  # its factdesk package before the installed one
+            out = subprocess.run(
+                [sys.executable, __file__, "--verify-child", str(work)],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=src or ROOT,
+                env=env,
+            ).stdout
+            runs[name].append(json.loads(out.strip().splitlines()[-1]))
     size = (work / "board.fdb").stat().st_size / 1e6
-    print(
-        f"verify {n_claims:,} claims ({best['events']:,} events, {size:.0f} MB file): "
-        f"{', '.join(str(r['seconds']) for r in runs)} s wall (best {best['seconds']} s, "
-        f"CPU {best['cpu']} s incl. the page check's thread; load average "
-        f"{os.getloadavg()[0]:.1f}), "
-        f"peak {best['peak_mb']} MB, {best['problems']} problems, "
-        f"{best['progress_calls']} progress calls"
-    )
+    for name, got in runs.items():
+        best = min(got, key=lambda r: r["cpu"])
+        print(
+            f"{name}: verify {best['events']:,} events ({size:.0f} MB file): wall "
+            f"{', '.join(str(r['seconds']) for r in got)} s, CPU "
+            f"{', '.join(str(r['cpu']) for r in got)} s (main thread "
+            f"{', '.join(str(r['main_cpu']) for r in got)} s; the rest is the page check's "
+            f"thread), peak {max(r['peak_mb'] for r in got)} MB, {best['problems']} problems, "
+            f"{best['progress_calls']} progress calls; load average {os.getloadavg()[0]:.1f}"
+        )
     if n_sessions:
         sessions(n_sessions)
 

@@ -248,6 +248,12 @@ def test_hidden_characters_are_shown_not_obeyed(article_file: Path, tmp_path: Pa
     md = tmp_path / "r.md"
     assert run("export", "--all", "--format", "md", "-o", str(md))[0] == 0
     assert "<U+202E>" in md.read_text() and "\u202e" not in md.read_text()
+    pypdf = pytest.importorskip("pypdf")
+    pdf = tmp_path / "r.pdf"
+    assert run("export", "--all", "--format", "pdf", "-o", str(pdf))[0] == 0
+    printed = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert "<U+001B>[2Jmayor<U+202E>" in printed.replace("\n", "")
+    assert "\x1b" not in printed and "\u202e" not in printed
     cr = tmp_path / "r.json"
     assert run("export", "--all", "--format", "claimreview", "-o", str(cr))[0] == 0
     assert "javascript" not in cr.read_text()
@@ -279,3 +285,27 @@ def test_analyze_reports_the_claims_the_board_stores(factdesk_home: Path) -> Non
     everything = json.loads(run("analyze", str(sample), "--json", "--all")[1])
     assert len(everything) > len(analyzed)
     assert all(not c["is_check_worthy"] for c in everything if c not in analyzed)
+
+
+class Terminal(io.StringIO):
+    """stderr as a person watching a terminal has it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_long_analysis_shows_its_progress_on_a_terminal(
+    article_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 50 MB article takes a long while: the terminal shows how far it got (here every
+    analysis counts as long), and the claims found are the same as without."""
+    pytest.importorskip("spacy")
+    _, quiet, _ = run("analyze", str(article_file))
+    monkeypatch.setattr(cli, "PROGRESS_AFTER_S", 0.0)
+    out, err = io.StringIO(), Terminal()
+    assert cli.run(["analyze", str(article_file)], out, err) == 0
+    assert out.getvalue() == quiet
+    assert err.getvalue().endswith("finding claims: 100%\n")
+    err = Terminal()
+    assert cli.run(["add", str(article_file)], io.StringIO(), err) == 0
+    assert err.getvalue().endswith(f"finding claims in {article_file.name}: 100%\n")

@@ -148,3 +148,22 @@ def test_opening_a_board_at_the_newest_schema_does_not_load_alembic(
         "print('alembic' in sys.modules)\n"
     )
     assert run_python(code).strip() == "False"
+
+
+def test_attachments_stored_whole_before_0008_still_read_and_verify(old_board: Path) -> None:
+    """0008 keeps new attachments' bytes in pieces; the ones stored before stay whole."""
+    with Workspace.open(old_board, create=False) as ws:
+        assert ws.info().schema_revision == SHIPPED_HEAD
+        claims = ws.claims(ws.list_articles()[0].id)
+        old = [
+            link.evidence.attachment
+            for c in claims
+            for link in ws.evidence(c.id)
+            if link.evidence.attachment is not None
+        ]
+        assert [ws.attachment_data(a.id) for a in old] == [b"customs table"]
+        new = ws.attach_bytes(claims[0].id, b"minutes " * 300_000, "minutes.txt").value
+        assert new.evidence.attachment is not None
+        assert ws.attachment_data(new.evidence.attachment.id) == b"minutes " * 300_000
+        report = ws.verify()
+        assert report.ok and report.attachments_checked == 2

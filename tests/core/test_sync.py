@@ -115,7 +115,7 @@ def test_the_same_verdict_changed_on_both_sides_is_a_conflict_resolved_from_the_
 ) -> None:
     a_path, b_path = laptops
     with _open(a_path, "ana") as ana:
-        _article, (c1, c2) = _first_article(ana)
+        article_id, (c1, c2) = _first_article(ana)
         ana.sync(team)
     with _open(b_path, "ben") as ben:
         ben.sync(team)
@@ -142,6 +142,9 @@ def test_the_same_verdict_changed_on_both_sides_is_a_conflict_resolved_from_the_
     assert cli.run(["--board", str(a_path), "conflicts"]) == 0
     shown = capsys.readouterr().out
     assert "conflict in explanation" in shown and "Ben: the council's own figure." in shown
+    assert cli.run(["--board", str(a_path), "claims", article_id[:8]]) == 0
+    marked = [line for line in capsys.readouterr().out.splitlines() if "sync conflict" in line]
+    assert len(marked) == 1 and marked[0].startswith(c1[:8])
     merged = "Both: the council says 18, the minutes 14 percent."
     assert cli.run(["--board", str(a_path), "resolve", c1[:8], "--keep", merged]) == 0
     assert cli.run(["--board", str(a_path), "conflicts"]) == 0
@@ -264,6 +267,25 @@ def test_a_file_the_team_board_has_is_not_sent_again(team: str, laptops: tuple[P
         for ws in (ana, server):
             assert ws.attachment_data(ws.evidence(c2)[0].evidence.attachment.id) == pdf  # type: ignore[union-attr]
         _verified(ana, server)
+    # both laptops attach the same new file offline, each under its own id: one copy travels
+    scan = b"PNG scan " * 5000
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben:
+        ana.attach_bytes(c1, scan, "scan.png")
+        ben.attach_bytes(c2, scan, "scan-ben.png")
+        assert ana.sync().blobs_sent == 1
+        assert ben.sync().blobs_sent == 0
+        ana.sync()
+        with Workspace.open(team) as server:
+            for ws in (ana, ben, server):
+                files = [
+                    e.evidence.attachment
+                    for c in (c1, c2)
+                    for e in ws.evidence(c)
+                    if e.evidence.attachment and e.evidence.attachment.sha256 != ""
+                ]
+                scans = [f for f in files if ws.attachment_data(f.id) == scan]
+                assert len(scans) == 2 and len({f.id for f in scans}) == 1, ws.location
+            _verified(ana, ben, server)
 
 
 def test_an_encrypted_laptop_board_stays_encrypted(team: str, laptops: tuple[Path, Path]) -> None:
@@ -434,3 +456,33 @@ def test_two_laptops_syncing_at_the_same_moment_serialise(
             assert _state(ana) == _state(ben) == _state(server)
             assert len(ana.evidence(c2)) == 5 and ana.claim(c1).explanation == "ana 4"
             _verified(ana, ben, server)
+
+
+def test_the_journalist_keeps_working_while_a_sync_runs(
+    team: str, laptops: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from factdesk.store import sync as store_sync
+
+    monkeypatch.setattr(store_sync, "BATCH", 2)  # a long sync, many transactions
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        _article, (c1, c2) = _first_article(ana)
+        for i in range(10):
+            ana.attach_note(c2, f"note {i}")
+        done: list[object] = []
+        worker = threading.Thread(target=lambda: done.append(ana.sync(team)))
+        worker.start()
+        for i in range(10):  # verdicts typed meanwhile, on the same board
+            ana.set_status(c1, ("disputed", "verified")[i % 2], f"while syncing {i}")
+        worker.join()
+        assert done and ana.claim(c1).explanation == "while syncing 9"
+        ana.sync()
+        assert not ana.sync().moved
+        _verified(ana)
+    with _open(b_path, "ben") as ben:
+        ben.sync(team)
+        assert ben.claim(c1).explanation == "while syncing 9"
+        assert len(ben.evidence(c2)) == 10
+        _verified(ben)

@@ -161,6 +161,40 @@ class Desk:
         self.press(Qt.Key.Key_Return)
         self.escape()
 
+    def click_in_article(self, offset: int) -> None:
+        """Click the article at character `offset` (a click, not a drag: nothing selected)."""
+        view = self.window.article.view
+        cursor = view.textCursor()
+        cursor.setPosition(view.offsets.to_qt(offset))
+        view.setTextCursor(cursor)
+        point = view.cursorRect(cursor).center()
+        self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+    def search(self, words: str) -> list[str]:
+        """Ctrl+F, the words typed, Return: the hits listed, as "Found in: Match" lines."""
+        self.press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        self.type(words)
+        self.press(Qt.Key.Key_Return)
+        model = self.window.articles.search_view.model()
+        return [
+            f"{model.index(r, 0).data()}: {model.index(r, 1).data()}"
+            for r in range(model.rowCount())
+        ]
+
+    def open_hit(self, row: int) -> None:
+        """Go down the hits to `row` and press Return, as the keyboard would."""
+        view = self.window.articles.search_view
+        view.setFocus()
+        view.setCurrentIndex(view.model().index(row, 1))
+        self.press(Qt.Key.Key_Return)
+
+    def attach_first_match(self) -> None:
+        """Click the first match in Seen before and press Enter (its stance left as it is)."""
+        table = self.window.seen_before.table
+        rect = table.visualRect(table.model().index(0, 1))
+        self.qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        self.press(Qt.Key.Key_Return)
+
     def select_passage(self, start: int, end: int) -> None:
         """Select characters start..end of the article in the view, as a mouse drag would, and
         leave the keyboard there."""

@@ -254,3 +254,23 @@ def test_a_claim_reached_before_the_slices_leaves_none_of_its_neighbours_unpaint
     qtbot.waitUntil(lambda: not view.highlighter.pending(), timeout=10_000)
     assert background(view, first.start) is not None
     assert background(view, second.start) is not None
+
+
+def test_the_claim_moved_to_is_wholly_on_screen(view: ArticleView, qtbot: Any) -> None:
+    long = " ".join(["the council said the pipes that burst last winter were old"] * 4)
+    text = "\n".join(f"{k}: {long}." for k in range(80))
+    claims, at = [], 0
+    for k, line in enumerate(text.split("\n")):
+        claims.append(record(k, text, at, at + len(line)))
+        at += len(line) + 1
+    view.show_article("a", text, claims)
+    qtbot.waitUntil(lambda: not view.highlighter.pending())
+    for target in (claims[30], claims[60], claims[10]):
+        view.scroll_to_claim(target.id)
+        start, end = view.highlighter.qt_span(target.id) or (0, 0)
+        cursor = view.textCursor()
+        cursor.setPosition(start)
+        top = view.cursorRect(cursor).top()
+        cursor.setPosition(end)
+        bottom = view.cursorRect(cursor).bottom()
+        assert top >= 0 and bottom <= view.viewport().height(), target.id

@@ -53,6 +53,10 @@ def test_imported_fact_checks_mark_the_claims_they_checked(
     qtbot.waitUntil(lambda: bool(desk.seen_before_rows()), timeout=30_000)
     assert desk.seen_before_rows()[0].startswith("Mostly true · Harwick Checks · ")
     assert desk.seen_before_visible()
+    # attached at once, its stance is "not set" until the journalist says (not "refutes")
+    desk.attach_first_match()
+    qtbot.waitUntil(lambda: bool(desk.shown_evidence()), timeout=10_000)
+    assert desk.shown_evidence()[0][:2] == ("not set", "Fact-check: Mostly true")
 
     # the same file again: nothing new, said so
     again = desk.import_factchecks(str(fact_checks(tmp_path)))

@@ -43,6 +43,7 @@ def test_sync_from_the_window_marks_and_resolves_a_conflict(
     assert "1 conflict" in desk.sync_status_shown()
 
     desk.select_claim(claim_text[:20])
+    assert "Ctrl+Shift+R" in window.status.currentMessage()
     window.commands["resolve"].trigger()
     assert (
         "explanation",

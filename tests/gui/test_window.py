@@ -163,45 +163,34 @@ def test_manual_claim_undo_redo_and_dismiss(
 def test_clicking_a_claim_selects_it_everywhere(
     make_window: Any, sample_path: Path, qtbot: Any
 ) -> None:
-    window = make_window(open_path=str(sample_path))
-    text = window.selection.article.text
+    desk = Desk(make_window(open_path=str(sample_path)), qtbot)
+    text = desk.window.article.view.shown_text()
     a, b = text.index("Osei"), text.index("Raman")
     for start, word in ((a, "Osei"), (b, "Raman")):
-        select_text(window, start, start + len(word))
-        window.verdicts.mark_selection()
-    target = window.claims.model.record(window.claims.model.row_of(window.selection.claim_id))
-    window.selection.set_claim(None)
-    view = window.article.view
-    cursor = view.textCursor()
-    cursor.setPosition(view.offsets.to_qt(target.start + 2))
-    view.setTextCursor(cursor)  # clears the selection, so the click is a click, not a drag
-    point = view.cursorRect(cursor).center()
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    assert window.selection.claim_id == target.id
-    selected = window.claims.view.currentIndex()
-    assert window.claims.proxy.data(selected, Qt.ItemDataRole.UserRole + 1).id == target.id
-    assert window.evidence.claim is not None and window.evidence.claim.id == target.id
+        desk.select_passage(start, start + len(word))
+        desk.mark_claim()
+    desk.click_in_article(a + 2)
+    assert desk.selected_claim_text() == "Osei"
+    assert desk.selected_row_text() == "Osei"
+    desk.click_in_article(b + 2)
+    assert desk.selected_claim_text() == desk.selected_row_text() == "Raman"
     # and K goes to the other one, in text order
-    press(qtbot, window, Qt.Key.Key_K if target.start > a else Qt.Key.Key_J)
-    assert window.selection.claim_id != target.id
+    desk.previous_claim()
+    assert desk.selected_claim_text() == "Osei"
 
 
 def test_search_jumps_to_the_claim(make_window: Any, sample_path: Path, qtbot: Any) -> None:
-    window = make_window(open_path=str(sample_path))
-    text = window.selection.article.text
-    start = text.index("Ellison")
-    select_text(window, start, start + len("Ellison"))
-    window.verdicts.mark_selection()
-    claim_id = window.selection.claim_id
-    window.selection.set_claim(None)
-    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.articles.search_edit.hasFocus()
-    qtbot.keyClicks(window.articles.search_edit, "Ellison")
-    qtbot.keyClick(window.articles.search_edit, Qt.Key.Key_Return)
-    hits = window.articles.search_model.records()
-    claim_hit = next(i for i, h in enumerate(hits) if h.claim_id == claim_id)
-    window.articles.search_view.activated.emit(window.articles.search_model.index(claim_hit, 1))
-    assert window.selection.claim_id == claim_id
+    desk = Desk(make_window(open_path=str(sample_path)), qtbot)
+    text = desk.window.article.view.shown_text()
+    for word in ("Ellison", "Osei"):  # the second one stays selected
+        start = text.index(word)
+        desk.select_passage(start, start + len(word))
+        desk.mark_claim()
+    assert desk.selected_claim_text() == "Osei"
+    hits = desk.search("Ellison")
+    assert any(h.startswith("claim") for h in hits), hits
+    desk.open_hit(next(i for i, h in enumerate(hits) if h.startswith("claim")))
+    assert desk.selected_claim_text() == "Ellison"
 
 
 def test_dropped_file_becomes_evidence_and_errors_show(

@@ -224,3 +224,22 @@ def test_a_page_too_big_to_weigh_gives_all_its_text_and_its_head_metadata() -> N
     assert sum(line.startswith("Paragraph ") for line in lines) == n
     assert f"Paragraph {n - 1} says the council spent {n - 1} dollars." in lines
     assert "Home" not in doc.text
+
+
+@pytest.mark.parametrize("depth", [300, 200_000])
+def test_a_page_nested_deeper_than_the_parsers_go_keeps_its_text(depth: int) -> None:
+    """libxml2 (under lxml and trafilatura) stops at 256 nested elements and drops what is
+    deeper: such a page was refused as "no readable text", or kept only its title."""
+    page = (
+        "<html><head><title>Deep page</title><meta name='author' content='Jane Roe'></head>"
+        "<body><nav><a href='/'>Home</a></nav>"
+        + "<div class='wrap'>" * depth
+        + "<p>The council said water bills would rise by 18 percent.</p>"
+        + "</div>" * depth
+        + "<p>Residents were unhappy.</p><script>var x = 1;</script></body></html>"
+    )
+    doc = read_bytes(page.encode(), "deep.html")
+    assert doc.text == (
+        "The council said water bills would rise by 18 percent.\n\nResidents were unhappy."
+    )
+    assert doc.title == "Deep page" and doc.authors == ("Jane Roe",)

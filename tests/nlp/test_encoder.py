@@ -64,6 +64,22 @@ def test_progress_is_reported_per_batch(encoder: Encoder) -> None:
     assert encoder.embed([]).shape == (0, DIM)
 
 
+def test_the_shipped_encoder_scores_check_worthiness_one_sentence_at_a_time(
+    encoder: Encoder,
+) -> None:
+    texts = [
+        "Thank you very much, it is good to be here tonight.",
+        "Unemployment rose by 2.3 million people in the last four years.",
+        "",
+        "word " * 500,
+    ]
+    logits = encoder.checkworthiness(texts)
+    assert logits.shape == (4,) and np.isfinite(logits).all()
+    assert logits[1] > logits[0]  # the statistic reads as more check-worthy than the greeting
+    alone = np.array([encoder.checkworthiness([t])[0] for t in texts])
+    assert np.array_equal(logits, alone)
+
+
 def test_long_text_is_truncated_not_refused(encoder: Encoder) -> None:
     vector = encoder.embed_one("word " * 5000)
     assert np.isfinite(vector).all()

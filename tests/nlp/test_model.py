@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from factdesk.domain import FactdeskError
-from factdesk.nlp.model import MODEL_FILE, LinearModel, model_dir
+from factdesk.nlp.model import HEAD_CHECKWORTHINESS, MODEL_FILE, LinearModel, model_dir
 from factdesk.nlp.train import (
+    LOGIT_HEAD_CS,
     Dataset,
     best_threshold,
     folds_by_group,
@@ -28,6 +30,16 @@ def test_shipped_model_is_small_and_its_metrics_meet_the_target() -> None:
     assert metrics["eval_data"] == "claimbuster_groundtruth.tsv"
     assert metrics["eval"]["f1"] >= 0.88
     assert set(metrics["f1_by_decade"]) >= {"1960s", "2010s"}
+
+
+def test_the_shipped_stack_beats_tf_idf_on_debates_its_encoder_never_saw() -> None:
+    metrics = json.loads((model_dir() / "metrics.json").read_text("utf-8"))
+    model = LinearModel.load(model_dir() / MODEL_FILE)
+    assert model.head_input == HEAD_CHECKWORTHINESS and model.uses_encoder
+    # the stack's figures and the tf-idf baseline's are read on the same held-out sentences
+    assert metrics["cv_sentences"] == metrics["finetune"]["held_out_sentences"] > 4000
+    assert metrics["cv_f1"] > metrics["baseline"]["cv_f1"]
+    assert metrics["cascade"]["cv_f1_cascade"] >= metrics["cascade"]["cv_f1_every_sentence"] - 0.002
 
 
 def test_shipped_scores_are_calibrated_on_held_out_debates() -> None:
@@ -77,6 +89,51 @@ def test_a_stacked_head_reads_the_embedding(tmp_path) -> None:
     again = LinearModel.load(tmp_path / MODEL_FILE)
     yes, no = np.eye(8)[0] * 2.0, np.zeros(8)
     assert again.score(["w=filler1"], yes) > again.threshold > again.score(["w=filler1"], no)
+
+
+def test_a_fine_tuned_logit_is_stacked_and_the_cascade_skips_only_sure_sentences(tmp_path) -> None:
+    docs, data = _toy()
+    rng = np.random.default_rng(5)
+    # "w=<num>" marks most positives; the logit knows the rest, and is noise where words are sure
+    words = [
+        [f"w=filler{rng.integers(20)}"] + (["w=<num>"] if y and i % 4 else [])
+        for i, y in enumerate(data.labels)
+    ]
+    logit = rng.normal(size=len(docs)) + 3.0 * (data.labels - 0.5)
+    model, metrics = train(
+        words,
+        data,
+        embeddings=logit[:, None],
+        head_input=HEAD_CHECKWORTHINESS,
+        head_cs=LOGIT_HEAD_CS,
+    )
+    assert model.head_input == HEAD_CHECKWORTHINESS and len(model.head) == 2
+    assert metrics["cascade"]["cv_f1_cascade"] >= metrics["cascade"]["cv_f1_every_sentence"] - 0.002
+    model.save(tmp_path / MODEL_FILE, {})
+    again = LinearModel.load(tmp_path / MODEL_FILE)
+    assert again.cascade == model.cascade and again.head_input == HEAD_CHECKWORTHINESS
+    asked: list[str] = []
+
+    def encoder_row(value: float) -> object:
+        return lambda: asked.append("x") or np.array([value])
+
+    unsure = ["w=filler1"]
+    assert again.needs_encoder(again.margin(unsure))
+    assert (
+        again.score(unsure, encoder_row(3.0))
+        > again.threshold
+        > again.score(unsure, encoder_row(-3.0))
+    )
+    assert len(asked) == 2
+    # outside the band the encoder never runs: the head reads the band's typical logit
+    banded = replace(again, cascade=(-0.5, 0.5, -2.0, 2.0))
+    low, high = [], ["w=<num>"] * 50
+    assert banded.margin(low) < -0.5 and banded.margin(high) > 0.5
+    assert banded.score(low, encoder_row(9.0)) == replace(banded, cascade=(-9, 9, 0, 0)).score(
+        low, np.array([-2.0])
+    )
+    assert banded.score(high, encoder_row(-9.0)) > banded.threshold
+    assert len(asked) == 2
 
 
 def test_isotonic_calibration_is_monotone_and_matches_frequencies() -> None:

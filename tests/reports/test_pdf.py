@@ -125,3 +125,28 @@ def test_a_repeat_names_the_claim_it_repeats(data: ReportData) -> None:
     one = replace(data, articles=(ArticleReport(article.article, (first, repeat)),))
     pages, _ = pdf_text(render(one, "pdf"))
     assert "Claim 2 " in pages[0] and "repeat of claim 1" in pages[0]
+
+
+def test_a_window_can_still_open_in_a_process_that_exported_a_pdf_first() -> None:
+    """Qt allows one application object per process: the PDF export must not leave a kind the
+    window cannot use (a bare QGuiApplication made every later widget abort the process)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tests = Path(__file__).resolve().parent
+    script = (
+        f"import sys; sys.path.insert(0, {str(tests)!r})\n"
+        "from conftest import build\n"
+        "from factdesk.reports import render\n"
+        "assert render(build(), 'pdf').startswith(b'%PDF')\n"
+        "from PySide6.QtWidgets import QLabel\n"
+        "label = QLabel('after the export'); label.show()\n"
+        "print('shown', label.isVisible())\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "shown True"
