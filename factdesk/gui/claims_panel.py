@@ -28,6 +28,7 @@ from factdesk.domain import (
     ClaimKind,
     ClaimRecord,
     ClaimStatus,
+    NotFoundError,
     Outcome,
     Priority,
 )
@@ -81,6 +82,8 @@ class ClaimsPanel(QWidget):
     checked_changed = Signal(int, int)  # claims with a verdict, of those not dismissed
     hint = Signal(str)  # a status-bar hint ("select a claim first")
     min_priority_changed = Signal(object)  # Priority: the lowest tier shown
+    # the whole article's claims are known (after a first page): str, the article's id
+    article_claims_known = Signal(str)
 
     def __init__(
         self, board: BoardClient, selection: Selection, parent: QWidget | None = None
@@ -311,7 +314,10 @@ class ClaimsPanel(QWidget):
             done: Callable[[Sequence[ClaimRecord], bool], None],
         ) -> None:
             def read(ws: Workspace) -> list[ClaimRecord]:
-                last = ws.claim(through) if through is not None else None
+                try:
+                    last = ws.claim(through) if through is not None else None
+                except NotFoundError:
+                    return []  # gone since it was chosen: nothing to fetch up to
                 if last is not None and last.article_id != article_id:
                     return []
                 return ws.claims_page(article_id, after=after, through=last, include_dismissed=True)
@@ -333,6 +339,7 @@ class ClaimsPanel(QWidget):
             self.model.set_article_claims(claims)
             self.claims_reset.emit(claims)
             self._emit_checked()
+            self.article_claims_known.emit(article_id)
 
         self.board.read(lambda ws: ws.claims(article_id, include_dismissed=True), show)
 
@@ -367,7 +374,8 @@ class ClaimsPanel(QWidget):
         def read(ws: Workspace) -> list[ClaimRecord]:
             if last is None:
                 return ws.claims(article_id, include_dismissed=True)
-            return ws.claims_page(article_id, through=ws.claim(last.id), include_dismissed=True)
+            # by its key: the claim itself may be gone (an undone "mark as claim")
+            return ws.claims_page(article_id, through=last, include_dismissed=True)
 
         def show(claims: list[ClaimRecord]) -> None:
             if self.selection.article_id != article_id:

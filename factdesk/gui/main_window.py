@@ -189,6 +189,8 @@ class MainWindow(QMainWindow):
         self.selection.article_changed.connect(lambda a, _c: self.article_shown.emit(a.id))
         self.selection.article_changed.connect(self.strong_matches.article_changed)
         intake.detection_finished.connect(self.strong_matches.claims_found)
+        # a long article opens on its first page of claims: look again once all are known
+        self.claims.article_claims_known.connect(self.strong_matches.claims_found)
         self.factchecks.imported.connect(self.strong_matches.look_again)
         self.factchecks.imported.connect(self.background_matching.schedule)
         self.background_matching.finished.connect(lambda _n: self.strong_matches.look_again())

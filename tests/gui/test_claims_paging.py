@@ -128,3 +128,25 @@ def test_the_priority_switch_shows_a_tier_without_fetching_the_others(
     assert len(desk.shown_claims()) == 200
     scroll_to_end(desk, qtbot)
     assert len(desk.shown_claims()) == N
+
+
+@pytest.mark.parametrize("fetched", [200, N])
+def test_undo_keeps_the_rows_fetched_and_the_selection(
+    make_window: Callable[..., MainWindow], qtbot: Any, long_article: str, fetched: int
+) -> None:
+    desk = opened(make_window, qtbot, long_article)
+    if fetched == N:
+        scroll_to_end(desk, qtbot)
+    assert len(desk.shown_claims()) == fetched
+    target = table_order()[fetched - 50]
+    row = [c.text for c in desk.shown_claims()].index(target)
+    desk.window.selection.set_claim(desk.window.claims.proxy.index(row, 0).data(RecordRole).id)
+    desk.window.claims.view.setFocus()
+    desk.set_verdict(ClaimStatus.DISPUTED)
+    qtbot.waitUntil(lambda: desk.shown_claims()[row].status == "Disputed", timeout=10_000)
+    desk.undo()
+    qtbot.waitUntil(lambda: desk.shown_claims()[row].status == "Unverified", timeout=10_000)
+    assert [c.text for c in desk.shown_claims()] == table_order()[:fetched]
+    assert desk.selected_row_text() == target
+    scroll_to_end(desk, qtbot)  # and the rest still comes as before
+    assert [c.text for c in desk.shown_claims()] == table_order()
