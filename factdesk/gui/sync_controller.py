@@ -106,7 +106,8 @@ class SyncController(QObject):
 
     def refresh(self) -> None:
         def read(ws: Workspace) -> tuple[SyncStatus, set[str]]:
-            return ws.sync_status(), ws.conflicted_claims()
+            # nothing is shown before a first sync: don't count a whole history to hide it
+            return ws.sync_status(count_unsynced=False), ws.conflicted_claims()
 
         self.board.read(read, self._show)
 

@@ -476,8 +476,8 @@ class Workspace:
             fail_after_batches=fail_after_batches,
         )
 
-    def sync_status(self) -> SyncStatus:
-        return sync_service.status(self._ctx)
+    def sync_status(self, *, count_unsynced: bool = True) -> SyncStatus:
+        return sync_service.status(self._ctx, count_unsynced=count_unsynced)
 
     def conflicts(self, claim_id: str | None = None) -> list[ConflictRecord]:
         return sync_service.conflicts(self._ctx, claim_id)

@@ -707,15 +707,19 @@ def _push(
 # -- status and conflicts -------------------------------------------------------------------
 
 
-def status(board: Board) -> SyncStatus:
+def status(board: Board, *, count_unsynced: bool = True) -> SyncStatus:
     with board.reading() as session:
         peer = session.scalars(
             select(SyncPeer).order_by(SyncPeer.synced_at.desc()).limit(1)
         ).first()
         pushed = peer.pushed_seq if peer else 0
         h, o = s.HistoryEvent, SyncOrigin
+        # After a sync only the events since `pushed` are scanned (a range of the primary key);
+        # before the first one that is the whole history, which the caller may skip.
         to_send = (
-            session.scalar(
+            0
+            if peer is None and not count_unsynced
+            else session.scalar(
                 select(func.count(func.distinct(h.action_id)))
                 .select_from(h)
                 .outerjoin(o, o.event_seq == h.seq)
