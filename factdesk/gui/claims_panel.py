@@ -33,14 +33,9 @@ from factdesk.domain import (
     Priority,
 )
 from factdesk.gui.board import BoardClient
+from factdesk.gui.claims_model import ClaimsFilterModel, ClaimsModel, PageRequest, claim_order
 from factdesk.gui.columns import ColumnFitter
-from factdesk.gui.models import (
-    ClaimsFilterModel,
-    ClaimsModel,
-    PageRequest,
-    RecordRole,
-    claim_order,
-)
+from factdesk.gui.models import RecordRole
 from factdesk.gui.selection import Selection
 
 if TYPE_CHECKING:

@@ -87,7 +87,8 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
     from factdesk.domain import ClaimStatus
-    from factdesk.gui.article_view import ArticleView, OffsetMap
+    from factdesk.gui.article_view import ArticleView
+    from factdesk.gui.offsets import OffsetMap
 
     app = QApplication.instance() or QApplication([])
     text, claims = big_article()

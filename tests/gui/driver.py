@@ -267,7 +267,7 @@ class Desk:
 
     def shown_claims(self) -> list[ShownClaim]:
         """The rows of the claims table, as displayed."""
-        from factdesk.gui.models import ClaimsModel
+        from factdesk.gui.claims_model import ClaimsModel
 
         model = self.window.claims.view.model()
         display = Qt.ItemDataRole.DisplayRole
@@ -291,7 +291,7 @@ class Desk:
 
     def selected_row_text(self) -> str:
         """The claim text of the claims table's selected row ('' for none)."""
-        from factdesk.gui.models import ClaimsModel
+        from factdesk.gui.claims_model import ClaimsModel
 
         view = self.window.claims.view
         current = view.currentIndex()

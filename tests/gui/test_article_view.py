@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextFormat
 
 from factdesk.domain import ClaimKind, ClaimOrigin, ClaimRecord, ClaimStatus
-from factdesk.gui.article_view import SPLIT_AT, ArticleView
+from factdesk.gui.article_view import ArticleView
+from factdesk.gui.offsets import SPLIT_AT
 from tests.gui.conftest import needs_nlp
 from tests.gui.driver import Desk
 

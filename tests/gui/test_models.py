@@ -20,10 +20,9 @@ from factdesk.domain import (
     Stance,
     priority_of,
 )
+from factdesk.gui.claims_model import ClaimsFilterModel, ClaimsModel
 from factdesk.gui.models import (
     ArticlesModel,
-    ClaimsFilterModel,
-    ClaimsModel,
     EvidenceModel,
     HistoryModel,
     SearchResultsModel,
@@ -185,7 +184,7 @@ def test_a_repeat_names_the_claim_it_repeats_as_the_report_numbers_it() -> None:
 
 
 def test_the_claims_model_fetches_pages_as_asked(qtmodeltester: Any) -> None:
-    from factdesk.gui.models import claim_order
+    from factdesk.gui.claims_model import claim_order
 
     records = sorted((claim(i, dismissed=False) for i in range(50)), key=claim_order)
     asked: list[tuple[str, str | None]] = []

@@ -237,7 +237,7 @@ def test_window_layout_is_remembered(make_window: Any, qtbot: Any) -> None:
 def test_on_a_narrow_screen_kind_and_claimant_give_way_to_the_claim(
     make_window: Any, qtbot: Any
 ) -> None:
-    from factdesk.gui.models import ClaimsModel
+    from factdesk.gui.claims_model import ClaimsModel
 
     window = make_window()
     window.resize(1500, 800)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from factdesk.domain import ClaimStatus
-from factdesk.gui.models import claim_order
+from factdesk.gui.claims_model import claim_order
 from tests.gui.conftest import board_ready, needs_nlp
 
 TOOLS = ("Xvfb", "openbox", "xdotool")
