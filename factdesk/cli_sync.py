@@ -38,6 +38,11 @@ def sync(cli: Any, passphrase: Any) -> int:
             f"received {report.pulled} change{'s' if report.pulled != 1 else ''}",
             f"sent {report.pushed}",
         ]
+        fc = report.factchecks_sent + report.factchecks_received
+        if fc:
+            parts.append(
+                f"fact-checks: {report.factchecks_received} received, {report.factchecks_sent} sent"
+            )
         if report.blobs_sent:
             parts.append(
                 f"{report.blobs_sent} file{'s' if report.blobs_sent != 1 else ''} uploaded"

@@ -20,10 +20,18 @@ class SyncReport:
     bytes_sent: int = 0
     blobs_received: int = 0
     retries: int = 0  # pushes refused because the team board moved meanwhile (pulled again)
+    factchecks_sent: int = 0  # fact-check items new or changed on the team board
+    factchecks_received: int = 0  # fact-check items new or changed here
 
     @property
     def moved(self) -> bool:
-        return bool(self.pulled or self.pushed or self.conflicts)
+        return bool(
+            self.pulled
+            or self.pushed
+            or self.conflicts
+            or self.factchecks_sent
+            or self.factchecks_received
+        )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Fact-check collections and the matching index on the board (schema revisions 0004, 0009).
+"""Fact-check collections and the matching index on the board (schema revisions 0004, 0009; synced
+as rows by store/sync_factchecks.py).
 
 `factchecks` holds imported fact-checks (one row per review URL); `match_docs` is one row per
 searchable text (a fact-check or a board claim) with its sentence vector as a compact int8 blob
@@ -20,6 +21,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -252,69 +254,82 @@ def import_items(
         conn.execution_options(write=True)
         with conn.begin():
             now = s.utcnow()
-            coll_id = conn.scalar(
-                select(FactCheckCollection.id).where(FactCheckCollection.name == name)
-            )
-            if coll_id is None:
-                coll_id = s.new_id()
-                conn.execute(
-                    insert(FactCheckCollection).values(
-                        id=coll_id,
-                        name=name,
-                        source=source,
-                        format=fmt,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
-            else:
-                conn.execute(
-                    update(FactCheckCollection)
-                    .where(FactCheckCollection.id == coll_id)
-                    .values(source=source, format=fmt, updated_at=now)
-                )
+            coll_id = collection_named(conn, name, source, fmt, now)
             done = 0
             for part in chunks(list(unique.values()), BATCH):
-                urls = [i.review_url for i in part]
-                have = {
-                    r.review_url: r
-                    for r in conn.execute(select(FactCheck).where(FactCheck.review_url.in_(urls)))
-                }
-                new_rows: list[dict[str, object]] = []
-                docs: list[tuple[str, str]] = []
-                for item in part:
-                    values = _values(item)
-                    old = have.get(item.review_url)
-                    if old is None:
-                        fid = s.new_id()
-                        new_rows.append(
-                            {
-                                "id": fid,
-                                "collection_id": coll_id,
-                                "created_at": now,
-                                "updated_at": now,
-                                **values,
-                            }
-                        )
-                        docs.append((fid, match_text(item.claim, item.title)))
-                        added += 1
-                    elif any(getattr(old, k) != v for k, v in values.items()):
-                        conn.execute(
-                            update(FactCheck)
-                            .where(FactCheck.id == old.id)
-                            .values(updated_at=now, **values)
-                        )
-                        docs.append((old.id, match_text(item.claim, item.title)))
-                        updated += 1
-                    else:
-                        unchanged += 1
-                if new_rows:
-                    conn.execute(insert(FactCheck), new_rows)
-                _put_docs(conn, "factcheck", docs)
+                a, u, n = upsert_items(conn, coll_id, part, now)
+                added, updated, unchanged = added + a, updated + u, unchanged + n
                 done += len(part)
                 if progress is not None:
                     progress(done, total)
     return StoredCounts(coll_id, added, updated, unchanged)
+
+
+def collection_named(
+    conn: Connection, name: str, source: str, fmt: str, now: datetime, *, refresh: bool = True
+) -> str:
+    """The id of the collection of that name, made if new (`refresh`: its source and format
+    become these, as a re-import of the file says)."""
+    coll_id = conn.scalar(select(FactCheckCollection.id).where(FactCheckCollection.name == name))
+    if coll_id is None:
+        coll_id = s.new_id()
+        conn.execute(
+            insert(FactCheckCollection).values(
+                id=coll_id, name=name, source=source, format=fmt, created_at=now, updated_at=now
+            )
+        )
+    elif refresh:
+        conn.execute(
+            update(FactCheckCollection)
+            .where(FactCheckCollection.id == coll_id)
+            .values(source=source, format=fmt, updated_at=now)
+        )
+    return str(coll_id)
+
+
+def upsert_items(
+    conn: Connection, coll_id: str, items: Sequence[FactCheckItem], now: datetime
+) -> tuple[int, int, int]:
+    """Store items (distinct review URLs) in this transaction as an import does: a new review URL
+    is a new row of `coll_id`, a known one is updated when anything differs. Returns (added,
+    updated, unchanged)."""
+    added = updated = unchanged = 0
+    have = {
+        r.review_url: r
+        for r in conn.execute(
+            select(FactCheck).where(FactCheck.review_url.in_([i.review_url for i in items]))
+        )
+    }
+    new_rows: list[dict[str, object]] = []
+    docs: list[tuple[str, str]] = []
+    for item in items:
+        values = _values(item)
+        old = have.get(item.review_url)
+        if old is None:
+            fid = s.new_id()
+            new_rows.append(
+                {
+                    "id": fid,
+                    "collection_id": coll_id,
+                    "created_at": now,
+                    "updated_at": now,
+                    **values,
+                }
+            )
+            docs.append((fid, match_text(item.claim, item.title)))
+            added += 1
+        elif any(getattr(old, k) != v for k, v in values.items()):
+            conn.execute(
+                update(FactCheck).where(FactCheck.id == old.id).values(updated_at=now, **values)
+            )
+            docs.append((old.id, match_text(item.claim, item.title)))
+            updated += 1
+        else:
+            unchanged += 1
+    if new_rows:
+        conn.execute(insert(FactCheck), new_rows)
+    _put_docs(conn, "factcheck", docs)
+    return added, updated, unchanged
 
 
 def _values(item: FactCheckItem) -> dict[str, object]:

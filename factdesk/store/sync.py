@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from factdesk.domain import BoardError, Changes, ClaimRecord, InvalidInputError, NotFoundError
 from factdesk.domain.sync import CONFLICT_FIELDS, ConflictRecord, SyncReport, SyncStatus
-from factdesk.store import history
+from factdesk.store import history, sync_factchecks
 from factdesk.store import schema as s
 from factdesk.store.board import (
     CLASS_OF,
@@ -525,7 +525,8 @@ def run(
     *,
     fail_after_batches: int | None = None,
 ) -> SyncReport:
-    """Pull what the team board has that this board lacks, then push this board's own events.
+    """Pull what the team board has that this board lacks, then push this board's own events,
+    then exchange fact-checks (store/sync_factchecks.py).
     `fail_after_batches` (tests): stop as a killed process would after that many batches."""
     if local.backend != "sqlite":
         raise InvalidInputError("Sync runs on a laptop board (a file); this one is a team board.")
@@ -559,6 +560,7 @@ def run(
                         raise BoardError(
                             "The team board keeps changing; sync again in a moment."
                         ) from None
+            fc_sent, fc_got = sync_factchecks.exchange(local, server, server_id, url, tick)
             with _writing(local) as (session, _head):
                 _save_peer(session, server_id, url, synced_at=_now())
         finally:
@@ -573,6 +575,8 @@ def run(
         bytes_sent=totals["bytes"],
         blobs_received=totals["got"],
         retries=retries,
+        factchecks_sent=fc_sent,
+        factchecks_received=fc_got,
     )
 
 

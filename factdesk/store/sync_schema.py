@@ -1,4 +1,4 @@
-"""The tables sync keeps (migration 0005): where each received event came from, how far this
+"""The tables sync keeps (migrations 0005, 0010): where each received event came from, how far this
 board has synced with its team board, and the conflicts a sync found and kept."""
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ class SyncOrigin(Base):
 
 class SyncPeer(Base):
     """A laptop board's position with its team board: the server's last event pulled, this
-    board's last event pushed."""
+    board's last event pushed; for fact-checks (not in the history, migration 0010) the
+    (updated_at, id) of the last one sent from here and of the last one received ("": none)."""
 
     __tablename__ = "sync_peer"
     server_board: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -40,6 +41,10 @@ class SyncPeer(Base):
     pulled_seq: Mapped[int] = mapped_column(Integer, default=0)
     pushed_seq: Mapped[int] = mapped_column(Integer, default=0)
     synced_at: Mapped[str] = mapped_column(String(40), default="")
+    fc_pushed_at: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    fc_pushed_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    fc_pulled_at: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    fc_pulled_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class SyncConflict(Base):

@@ -1,0 +1,169 @@
+"""The fact-check step of a sync: fact-checks are reference data outside the history, so they
+travel as rows, not events. Each side sends what it created or changed after its watermark (the
+(updated_at, id) of the last row sent, kept in the laptop's sync_peer row) and the receiver stores
+them as a re-import would: by review URL, a changed rating updating the row, nothing duplicated.
+One transaction per batch on the receiving side, the watermark moving with it (a killed sync
+resends at most one batch, which changes nothing the second time)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, and_, insert, or_, select, update
+
+from factdesk.domain.factchecks import FactCheckItem
+from factdesk.store import schema as s
+from factdesk.store.board import Board
+from factdesk.store.factchecks import FactCheck, FactCheckCollection, collection_named, upsert_items
+from factdesk.store.sync_schema import SyncPeer
+
+BATCH = 500  # fact-checks per transaction
+
+Mark = tuple[str, str]  # (updated_at as ISO 8601, id) of the last row exchanged; ("", "") none
+
+
+@dataclass(frozen=True)
+class _Row:
+    mark: Mark
+    collection: tuple[str, str, str]  # name, source, format
+    item: FactCheckItem
+
+
+def _changed(conn: Connection, after: Mark, limit: int) -> list[_Row]:
+    """Fact-checks created or changed after `after`, oldest first."""
+    f, c = FactCheck, FactCheckCollection
+    q = (
+        select(
+            f.__table__,
+            c.name.label("c_name"),
+            c.source.label("c_source"),
+            c.format.label("c_format"),
+        )
+        .join(c, c.id == f.collection_id)
+        .order_by(f.updated_at, f.id)
+        .limit(limit)
+    )
+    if after[0]:
+        at = datetime.fromisoformat(after[0])
+        q = q.where(or_(f.updated_at > at, and_(f.updated_at == at, f.id > after[1])))
+    out = []
+    for row in conn.execute(q):
+        item = FactCheckItem(
+            claim=row.claim,
+            review_url=row.review_url,
+            rating=row.rating,
+            publisher=row.publisher,
+            claimant=row.claimant,
+            claim_date=row.claim_date,
+            review_date=row.review_date,
+            language=row.language,
+            title=row.title,
+            extra=json.loads(row.extra or "{}"),
+        )
+        out.append(
+            _Row(
+                (row.updated_at.isoformat(), row.id), (row.c_name, row.c_source, row.c_format), item
+            )
+        )
+    return out
+
+
+def _last(conn: Connection) -> Mark:
+    """The mark of the newest fact-check on this board."""
+    found = conn.execute(
+        select(FactCheck.updated_at, FactCheck.id)
+        .order_by(FactCheck.updated_at.desc(), FactCheck.id.desc())
+        .limit(1)
+    ).first()
+    return (found[0].isoformat(), found[1]) if found else ("", "")
+
+
+def _after(a: Mark, b: Mark) -> bool:
+    """Is mark `a` later than mark `b`? (marks of one board, compared as the query orders them)"""
+    if not a[0]:
+        return False
+    if not b[0]:
+        return True
+    return (datetime.fromisoformat(a[0]), a[1]) > (datetime.fromisoformat(b[0]), b[1])
+
+
+def _store(conn: Connection, rows: list[_Row]) -> int:
+    """Upsert received rows by review URL; returns how many were added or changed here."""
+    now = s.utcnow()
+    moved = 0
+    by_collection: dict[tuple[str, str, str], dict[str, FactCheckItem]] = {}
+    for row in rows:
+        by_collection.setdefault(row.collection, {})[row.item.review_url] = row.item
+    for (name, source, fmt), items in by_collection.items():
+        coll_id = collection_named(conn, name, source, fmt, now, refresh=False)
+        added, updated, _ = upsert_items(conn, coll_id, list(items.values()), now)
+        moved += added + updated
+    return moved
+
+
+def _writing(board: Board) -> Connection:
+    conn = board.engine.connect()
+    conn.execution_options(write=True)
+    return conn
+
+
+def _marks(local: Board, server_id: str) -> tuple[Mark, Mark]:
+    with local.reading() as session:
+        peer = session.get(SyncPeer, server_id)
+        if peer is None:
+            return ("", ""), ("", "")
+        return (peer.fc_pushed_at, peer.fc_pushed_id), (peer.fc_pulled_at, peer.fc_pulled_id)
+
+
+def _save(conn: Connection, server_id: str, url: str, **values: str) -> None:
+    found = conn.execute(
+        update(SyncPeer).where(SyncPeer.server_board == server_id).values(**values)
+    ).rowcount
+    if not found:  # no event moved yet between these boards
+        conn.execute(
+            insert(SyncPeer).values(
+                server_board=server_id, url=url, pulled_seq=0, pushed_seq=0, synced_at="", **values
+            )
+        )
+
+
+def exchange(
+    local: Board, server: Board, server_id: str, url: str, tick: Callable[[], None]
+) -> tuple[int, int]:
+    """Send this board's new or changed fact-checks, then receive the team board's; returns
+    (sent, received): the rows that were new or changed where they arrived. The marks are kept
+    in the laptop's sync_peer row for `server_id` (`url`: the team board, if it is new)."""
+    pushed, pulled = _marks(local, server_id)
+    sent = received = 0
+    while True:
+        with local.reading() as session:
+            rows = _changed(session.connection(), pushed, BATCH)
+        if not rows:
+            break
+        with _writing(server) as conn, conn.begin():
+            sent += _store(conn, rows)
+        tick()  # a kill here: sent, not recorded; the resend changes nothing on the team board
+        pushed = rows[-1].mark
+        with _writing(local) as conn, conn.begin():
+            _save(conn, server_id, url, fc_pushed_at=pushed[0], fc_pushed_id=pushed[1])
+    while True:
+        with server.reading() as session:
+            rows = _changed(session.connection(), pulled, BATCH)
+        if not rows:
+            break
+        pulled = rows[-1].mark
+        with _writing(local) as conn, conn.begin():
+            # nothing of this board's own waits to be sent: what is written now came from the
+            # team board, so it is not sent back (the watermark moves past it)
+            quiet = not _after(_last(conn), pushed)
+            received += _store(conn, rows)
+            marks = {"fc_pulled_at": pulled[0], "fc_pulled_id": pulled[1]}
+            if quiet:
+                pushed = _last(conn)
+                marks.update(fc_pushed_at=pushed[0], fc_pushed_id=pushed[1])
+            _save(conn, server_id, url, **marks)
+        tick()
+    return sent, received
