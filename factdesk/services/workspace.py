@@ -485,7 +485,7 @@ class Workspace:
     def conflicted_claims(self) -> set[str]:
         return sync_service.conflicted_claims(self._ctx)
 
-    def resolve_conflict(self, claim_id: str, keep: str) -> Outcome[ClaimRecord]:
+    def resolve_conflict(self, claim_id: str, keep: str) -> Outcome[ClaimRecord | None]:
         """keep: 'mine', 'theirs', or the merged explanation's text."""
         return sync_service.resolve(self._ctx, claim_id, keep)
 

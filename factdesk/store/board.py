@@ -33,6 +33,7 @@ from factdesk.domain import (
 from factdesk.store import convert, counts, history, migrate, seal, search
 from factdesk.store import schema as s
 from factdesk.store.crypto import BoardKey
+from factdesk.store.sync_schema import SyncConflict
 
 T = TypeVar("T")
 
@@ -42,6 +43,7 @@ ENTITY_OF: dict[type[s.Base], str] = {
     s.Evidence: "evidence",
     s.ClaimEvidence: "link",
     s.Attachment: "attachment",
+    SyncConflict: "conflict",  # kept in the history so that a conflict and its end travel
 }
 CLASS_OF = {name: cls for cls, name in ENTITY_OF.items()}
 CHANGES_OF = {
@@ -50,6 +52,7 @@ CHANGES_OF = {
     "evidence": Changes.EVIDENCE,
     "link": Changes.EVIDENCE | Changes.CLAIMS,
     "attachment": Changes.EVIDENCE,
+    "conflict": Changes.CLAIMS,
 }
 # Columns kept out of history: bytes live once in attachments and are checked by their hash.
 NOT_LOGGED = {"data"}
