@@ -22,6 +22,7 @@ class SyncReport:
     retries: int = 0  # pushes refused because the team board moved meanwhile (pulled again)
     factchecks_sent: int = 0  # fact-check items new or changed on the team board
     factchecks_received: int = 0  # fact-check items new or changed here
+    collections_removed: int = 0  # fact-check collections removed here or there (removed elsewhere)
 
     @property
     def moved(self) -> bool:
@@ -31,6 +32,7 @@ class SyncReport:
             or self.conflicts
             or self.factchecks_sent
             or self.factchecks_received
+            or self.collections_removed
         )
 
 

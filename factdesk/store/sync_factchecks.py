@@ -3,22 +3,32 @@ travel as rows, not events. Each side sends what it created or changed after its
 (updated_at, id) of the last row sent, kept in the laptop's sync_peer row) and the receiver stores
 them as a re-import would: by review URL, a changed rating updating the row, nothing duplicated.
 One transaction per batch on the receiving side, the watermark moving with it (a killed sync
-resends at most one batch, which changes nothing the second time)."""
+resends at most one batch, which changes nothing the second time).
+
+A removed collection travels first, as the record of its removal (factcheck_removals, by name:
+collections are matched by name across boards): each side takes the records it lacks and removes
+its collection of that name, unless that one was imported after the removal."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
 from factdesk.domain.factchecks import FactCheckItem
 from factdesk.store import schema as s
 from factdesk.store.board import Board
-from factdesk.store.factchecks import FactCheck, FactCheckCollection, collection_named, upsert_items
-from factdesk.store.sync_schema import SyncPeer
+from factdesk.store.factchecks import (
+    FactCheck,
+    FactCheckCollection,
+    collection_named,
+    drop_collection,
+    upsert_items,
+)
+from factdesk.store.sync_schema import FactCheckRemoval, SyncPeer
 
 BATCH = 500  # fact-checks per transaction
 
@@ -128,6 +138,44 @@ def _save(conn: Connection, server_id: str, url: str, **values: str) -> None:
                 server_board=server_id, url=url, pulled_seq=0, pushed_seq=0, synced_at="", **values
             )
         )
+
+
+def _removals(board: Board) -> dict[str, tuple[str, str]]:
+    with board.reading() as session:
+        r = FactCheckRemoval
+        return {row.id: (row.name, row.removed_at) for row in session.execute(select(r.__table__))}
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _take_removals(board: Board, removals: dict[str, tuple[str, str]]) -> int:
+    """Record the removals and remove each named collection imported before its removal;
+    returns how many collections went."""
+    if not removals:
+        return 0
+    removed = 0
+    with _writing(board) as conn, conn.begin():
+        for removal_id, (name, at) in removals.items():
+            conn.execute(insert(FactCheckRemoval).values(id=removal_id, name=name, removed_at=at))
+            found = conn.execute(
+                select(FactCheckCollection.id, FactCheckCollection.created_at).where(
+                    FactCheckCollection.name == name
+                )
+            ).first()
+            if found is not None and _aware(found.created_at) <= datetime.fromisoformat(at):
+                drop_collection(conn, found.id)
+                removed += 1
+    return removed
+
+
+def exchange_removals(local: Board, server: Board) -> int:
+    """Each side takes the collection removals it lacks; returns the collections removed."""
+    mine, theirs = _removals(local), _removals(server)
+    there = _take_removals(server, {k: v for k, v in mine.items() if k not in theirs})
+    here = _take_removals(local, {k: v for k, v in theirs.items() if k not in mine})
+    return there + here
 
 
 def exchange(
