@@ -247,11 +247,13 @@ class _Applier:
 
     def apply_all(self, events: list[dict[str, Any]]) -> None:
         origins = {ev["origin"][1] for ev in events}
+        boards = {ev["origin"][0] for ev in events}
+        # both columns, so that the unique index answers (the event ids alone scan the table)
         known = {
             (b, e)
             for b, e in self.session.execute(
                 select(SyncOrigin.origin_board, SyncOrigin.origin_event).where(
-                    SyncOrigin.origin_event.in_(origins)
+                    SyncOrigin.origin_board.in_(boards), SyncOrigin.origin_event.in_(origins)
                 )
             )
         } if origins else set()  # fmt: skip
@@ -855,12 +857,20 @@ def _push(
     while True:
         with local.snapshot() as session:
             raw = _read_events(session, me, pushed, BATCH, native_only=True)
-            if not raw:
-                return
-            sizes = _shas(session, _attachment_refs(raw))
-            raw = _fit(raw, sizes)
-            events = _strip(session, me, raw)
-            shas = _shas(session, _attachment_refs(events))
+            head = session.get(s.ChainHead, 1)
+            upto = head.seq if head is not None else 0
+            if raw:
+                sizes = _shas(session, _attachment_refs(raw))
+                raw = _fit(raw, sizes)
+                events = _strip(session, me, raw)
+                shas = _shas(session, _attachment_refs(events))
+        if not raw:
+            # nothing of this board's own up to its head: the next sync (and the status bar's
+            # count) starts there, not at the start of a long run of received events
+            if upto > pushed:
+                with _writing(local) as (session, _head):
+                    _save_peer(session, server_id, url, pushed_seq=upto)
+            return
         with server.reading() as ssession:
             missing = _missing(ssession, {sha for sha, _ in shas.values()})
         with local.reading() as session:
