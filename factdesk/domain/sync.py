@@ -42,6 +42,7 @@ class SyncStatus:
     synced_at: str  # ISO 8601 UTC of the last finished sync; "" when never
     to_send: int  # this board's actions not yet on the team board
     open_conflicts: int
+    factchecks_to_send: int = 0  # fact-check items imported or changed here since the last sync
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ import numpy as np
 from sqlalchemy import (
     Connection,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -86,6 +87,9 @@ class FactCheck(s.Stamped, s.Base):
     language: Mapped[str] = mapped_column(String(16), default="")
     title: Mapped[str] = mapped_column(Text, default="")
     extra: Mapped[str] = mapped_column(Text, default="{}")  # JSON: the file's other columns
+
+    # what a sync sends is a range of it (migration 0011)
+    __table_args__ = (Index("ix_factchecks_changed", "updated_at", "id"),)
 
 
 class MatchDoc(s.Base):

@@ -731,7 +731,7 @@ def run(
                             "The team board keeps changing; sync again in a moment."
                         ) from None
             removed = sync_factchecks.exchange_removals(local, server)
-            fc_sent, fc_got = sync_factchecks.exchange(local, server, server_id, url, tick)
+            fc_sent, fc_got = sync_factchecks.exchange(local, server, server_id, url, tick, say)
             with _writing(local) as (session, _head):
                 _save_peer(session, server_id, url, synced_at=_now())
         finally:
@@ -923,6 +923,14 @@ def status(board: Board, *, count_unsynced: bool = True) -> SyncStatus:
             )
             or 0
         )
+        factchecks = (
+            0
+            if peer is None and not count_unsynced
+            else sync_factchecks.count_changed(
+                session.connection(),
+                (peer.fc_pushed_at, peer.fc_pushed_id) if peer else ("", ""),
+            )
+        )
         open_conflicts = (
             session.scalar(
                 select(func.count(func.distinct(SyncConflict.claim_id))).where(
@@ -936,6 +944,7 @@ def status(board: Board, *, count_unsynced: bool = True) -> SyncStatus:
             synced_at=peer.synced_at if peer else "",
             to_send=to_send,
             open_conflicts=open_conflicts,
+            factchecks_to_send=factchecks,
         )
 
 

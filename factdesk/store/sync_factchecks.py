@@ -15,8 +15,9 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, true, update
 
 from factdesk.domain.factchecks import FactCheckItem
 from factdesk.store import schema as s
@@ -42,6 +43,19 @@ class _Row:
     item: FactCheckItem
 
 
+def _since(after: Mark) -> Any:
+    f = FactCheck
+    if not after[0]:
+        return true()
+    at = datetime.fromisoformat(after[0])
+    return or_(f.updated_at > at, and_(f.updated_at == at, f.id > after[1]))
+
+
+def count_changed(conn: Connection, after: Mark) -> int:
+    """How many fact-checks were created or changed after `after`."""
+    return conn.scalar(select(func.count()).select_from(FactCheck).where(_since(after))) or 0
+
+
 def _changed(conn: Connection, after: Mark, limit: int) -> list[_Row]:
     """Fact-checks created or changed after `after`, oldest first."""
     f, c = FactCheck, FactCheckCollection
@@ -53,12 +67,10 @@ def _changed(conn: Connection, after: Mark, limit: int) -> list[_Row]:
             c.format.label("c_format"),
         )
         .join(c, c.id == f.collection_id)
+        .where(_since(after))
         .order_by(f.updated_at, f.id)
         .limit(limit)
     )
-    if after[0]:
-        at = datetime.fromisoformat(after[0])
-        q = q.where(or_(f.updated_at > at, and_(f.updated_at == at, f.id > after[1])))
     out = []
     for row in conn.execute(q):
         item = FactCheckItem(
@@ -179,29 +191,43 @@ def exchange_removals(local: Board, server: Board) -> int:
 
 
 def exchange(
-    local: Board, server: Board, server_id: str, url: str, tick: Callable[[], None]
+    local: Board,
+    server: Board,
+    server_id: str,
+    url: str,
+    tick: Callable[[], None],
+    say: Callable[[str, int, int], None],
 ) -> tuple[int, int]:
     """Send this board's new or changed fact-checks, then receive the team board's; returns
     (sent, received): the rows that were new or changed where they arrived. The marks are kept
     in the laptop's sync_peer row for `server_id` (`url`: the team board, if it is new)."""
     pushed, pulled = _marks(local, server_id)
-    sent = received = 0
+    sent = received = done = 0
+    with local.reading() as session:
+        total = count_changed(session.connection(), pushed)
     while True:
         with local.reading() as session:
             rows = _changed(session.connection(), pushed, BATCH)
         if not rows:
             break
+        done += len(rows)
+        say("sending fact-checks", done, max(total, done))
         with _writing(server) as conn, conn.begin():
             sent += _store(conn, rows)
         tick()  # a kill here: sent, not recorded; the resend changes nothing on the team board
         pushed = rows[-1].mark
         with _writing(local) as conn, conn.begin():
             _save(conn, server_id, url, fc_pushed_at=pushed[0], fc_pushed_id=pushed[1])
+    done = 0
+    with server.reading() as session:
+        total = count_changed(session.connection(), pulled)
     while True:
         with server.reading() as session:
             rows = _changed(session.connection(), pulled, BATCH)
         if not rows:
             break
+        done += len(rows)
+        say("receiving fact-checks", done, max(total, done))
         pulled = rows[-1].mark
         with _writing(local) as conn, conn.begin():
             # nothing of this board's own waits to be sent: what is written now came from the

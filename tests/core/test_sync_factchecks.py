@@ -211,3 +211,25 @@ def test_a_collection_removed_on_one_laptop_goes_from_every_board(
         ben.sync()
         assert len(_items(ben)) == len(_items(server)) == 2
         assert not ben.sync().moved
+
+
+def test_fact_checks_waiting_are_counted_and_their_exchange_shows_progress(
+    team: str,  # noqa: F811
+    laptops: tuple[Path, Path],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    a_path, b_path = laptops
+    with Workspace.open(a_path, actor="ana") as ana:
+        ana.sync(team)
+        ana.import_factchecks(_collection(tmp_path))
+        waiting = ana.sync_status()
+        assert (waiting.to_send, waiting.factchecks_to_send) == (0, 2)
+        seen: list[tuple[str, int, int]] = []
+        ana.sync(progress=lambda what, done, total: seen.append((what, done, total)))
+        assert ("sending fact-checks", 2, 2) in seen
+        assert ana.sync_status().factchecks_to_send == 0
+    with Workspace.open(b_path, actor="ben") as ben:
+        seen.clear()
+        ben.sync(team, progress=lambda what, done, total: seen.append((what, done, total)))
+        assert ("receiving fact-checks", 2, 2) in seen
+        assert ben.sync_status().factchecks_to_send == 0  # received, not waiting to go back

@@ -63,6 +63,17 @@ def test_sync_from_the_window_marks_and_resolves_a_conflict(
     assert "1 change to send" in desk.sync_status_shown()
     desk.sync()
     assert "nothing to send" in desk.sync_status_shown()
+    # fact-checks imported in the window wait to be sent too
+    checks = tmp_path / "desk-checks.csv"
+    checks.write_text(
+        "claim,rating,url\nWater bills rose 18 percent.,False,https://checks.example/bills\n",
+        encoding="utf-8",
+    )
+    window.factchecks.run([str(checks)])
+    qtbot.waitUntil(lambda: "1 fact-check to send" in desk.sync_status_shown())
+    window.factchecks.summary.accept()  # the import's summary, read
+    desk.sync()
+    qtbot.waitUntil(lambda: "nothing to send" in desk.sync_status_shown())
     with Workspace.open(team) as server:
         assert server.claim(c1).explanation == merged
 

@@ -1,5 +1,6 @@
 """sync: conflicts travel between boards (which board found one, whose version `mine` is), and the
-removal of a fact-check collection travels as a record of it
+removal of a fact-check collection travels as a record of it; fact-checks indexed by when they
+changed (what a sync sends, and the status bar counts, is a range of it)
 
 Revision ID: 0011
 Revises: 0010
@@ -30,9 +31,13 @@ def upgrade() -> None:
         sa.Column("removed_at", sa.String(length=40), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    with op.batch_alter_table("factchecks", schema=None) as batch_op:
+        batch_op.create_index("ix_factchecks_changed", ["updated_at", "id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("factchecks", schema=None) as batch_op:
+        batch_op.drop_index("ix_factchecks_changed")
     op.drop_table("factcheck_removals")
     with op.batch_alter_table("sync_conflicts", schema=None) as batch_op:
         batch_op.drop_column("actor")
