@@ -233,10 +233,9 @@ class _Applier:
         self._worked: set[str] | None = None
         self.restored: set[str] = set()
         self.kept: list[tuple[str, dict[str, Any]]] = []  # claims whose removal was refused
-        # rows removed here and not yet sent (claims, articles): id -> the row as it was
-        self.gone: dict[str, dict[str, Any]] = (
-            self._removed_here() if pushed_seq is not None else {}
-        )
+        # rows removed here and not yet sent (claims, articles): id -> the row as it was; read
+        # when an event names a claim or article missing here
+        self._gone: dict[str, dict[str, Any]] | None = None
         # attachments this board holds under another id (same bytes): use its own row
         self.id_map: dict[str, str] = {}
         for att_id, (sha, _size) in shas.items():
@@ -267,9 +266,7 @@ class _Applier:
         i = 0
         while i < len(todo):
             ev = todo[i]
-            if self.gone:
-                self._revive_for(ev)
-            if ev["op"] == "create" and ev["entity"] != "attachment" and not self.gone:
+            if ev["op"] == "create" and ev["entity"] != "attachment":
                 # a run of creates of one table in one action (an article's 500 claims): one
                 # flush, so the rows and their history go to the database as batched INSERTs
                 # (one table per run: without relationships the flush does not order tables)
@@ -281,9 +278,11 @@ class _Applier:
                     and todo[j]["action_id"] == ev["action_id"]
                 ):
                     j += 1
+                self._revive_for(todo[i:j])
                 self._create_run(self._tx(ev), todo[i:j])
                 i = j
                 continue
+            self._revive_for([ev])
             before = self.head.seq
             self._apply(self._tx(ev), ev)
             self._applied(ev, before)
@@ -325,9 +324,18 @@ class _Applier:
         )
 
     def _removed_here(self) -> dict[str, dict[str, Any]]:
-        h = s.HistoryEvent
-        q = self._native_since_push().where(h.op == "delete", h.entity.in_(("claim", "article")))
-        return {r.entity_id: json.loads(r.before) for r in self.session.execute(q)}
+        if self._gone is None:
+            h = s.HistoryEvent
+            q = self._native_since_push().where(
+                h.op == "delete", h.entity.in_(("claim", "article"))
+            )
+            self._gone = {r.entity_id: json.loads(r.before) for r in self.session.execute(q)}
+        return self._gone
+
+    def _present(self, cls: Any, ids: set[str]) -> set[str]:
+        if not ids:
+            return set()
+        return set(self.session.scalars(select(cls.id).where(cls.id.in_(ids))))
 
     def _worked_on(self, entity_id: str) -> bool:
         """Did this board change the claim (or something of the article) since its last push?"""
@@ -361,22 +369,42 @@ class _Applier:
         self.counts.conflicts += 1
         return conflict
 
-    def _revive_for(self, ev: dict[str, Any]) -> None:
+    def _revive_for(self, run: list[dict[str, Any]]) -> None:
+        """Events naming a claim (or article) that is missing here: when this board removed it
+        since its last push, it comes back (see _revive)."""
+        if self.pushed_seq is None:
+            return
+        claims: set[str] = set()
+        articles: set[str] = set()
+        for ev in run:
+            if ev["op"] == "delete":
+                continue
+            if ev["entity"] == "claim" and ev["op"] == "create":
+                if ev["after"].get("article_id"):
+                    articles.add(ev["after"]["article_id"])
+            elif ev["claim_id"]:
+                claims.add(ev["claim_id"])
+        missing = (claims - self._present(s.Claim, claims)) | (
+            articles - self._present(s.Article, articles)
+        )
+        if missing and missing & self._removed_here().keys():
+            for ev in run:
+                self._revive(ev)
+
+    def _revive(self, ev: dict[str, Any]) -> None:
         """The team board has a change to a claim removed here (or to its article): the claim
         (and article) come back from the rows their deletes recorded, in conflict."""
+        gone = self._removed_here()
         claim_id = ev["claim_id"] or (ev["entity_id"] if ev["entity"] == "claim" else None)
         article_id = ev["after"].get("article_id") if ev["entity"] == "claim" else None
-        if ev["op"] == "delete":  # removed on both sides: nothing to bring back
-            self.gone.pop(ev["entity_id"], None)
-            return
-        if claim_id not in self.gone and article_id not in self.gone:
+        if ev["op"] == "delete" or (claim_id not in gone and article_id not in gone):
             return
         session = self.session
         tx = self._conflicts_tx()
-        row = self.gone.pop(claim_id, None) if claim_id else None
+        row = gone.pop(claim_id, None) if claim_id else None
         article_id = row["article_id"] if row else article_id
-        if article_id in self.gone and session.get(s.Article, article_id) is None:
-            tx.create(s.Article(**_from_json(s.Article, self.gone.pop(article_id))))
+        if article_id in gone and session.get(s.Article, article_id) is None:
+            tx.create(s.Article(**_from_json(s.Article, gone.pop(article_id))))
         if row is not None and session.get(s.Claim, claim_id) is None:
             tx.create(s.Claim(**_from_json(s.Claim, row)), claim_id=claim_id)
         if claim_id is not None and session.get(s.Claim, claim_id) is not None:
