@@ -216,7 +216,12 @@ def _phrase(head: Token) -> tuple[int, int]:
     while stack:
         tok = stack.pop()
         lo, hi = min(lo, tok.i), max(hi, tok.i)
-        stack.extend(c for c in tok.children if c.dep_ not in _SUBJECT_PARTS)
+        stack.extend(
+            c
+            for c in tok.children
+            if c.dep_ not in _SUBJECT_PARTS
+            and not (c.tag_.startswith("VB") and c.lower_ in REPORTING_FORMS)
+        )
     doc = head.doc
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
@@ -261,6 +266,8 @@ def person_name(ent: Span) -> tuple[int, int]:
     """
     lo = ent.start
     doc = ent.doc
+    if ent.end - lo > 1 and doc[lo].lower_ in REPORTING_FORMS:
+        return lo + 1, ent.end  # 'Said Ellis: "..."' read as one name
     while lo > 0:
         prev = doc[lo - 1]
         if (
@@ -342,9 +349,13 @@ def _quoted(subj: Token, verb: Token) -> bool:
 
 def _inverted(verb: Token) -> Token | None:
     """The name right after a reporting verb that follows a quotation ('"...," said James
-    Acton'), even when the parser left it out of the verb's sentence: the head of its phrase."""
+    Acton'), even when the parser left it out of the verb's sentence, or that opens the sentence
+    ('Said Ellis: "..."'): the head of its phrase."""
     doc = verb.doc
-    if verb.i + 1 >= len(doc) or not any(t.tag_ == "''" for t in doc[max(0, verb.i - 3) : verb.i]):
+    if verb.i + 1 >= len(doc):
+        return None
+    opens = verb.i == verb.sent.start and verb.is_title
+    if not opens and not any(t.tag_ == "''" for t in doc[max(0, verb.i - 3) : verb.i]):
         return None
     tok = doc[verb.i + 1]
     if tok.tag_ not in ("NNP", "NNPS", "NN", "NNS", "DT"):

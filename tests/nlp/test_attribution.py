@@ -123,6 +123,23 @@ def test_he_or_she_is_the_person_the_sentence_named_before_it() -> None:
     assert _one(detect_claims(NEWS), "Senator Ann Lee's").claimant == "Senator Ann Lee"
 
 
+def test_a_sentence_opening_with_said_names_who_follows() -> None:
+    text = 'Said Ellis: "I do not get the sense she is the least bit interested in tax reform."\n'
+    assert _one(detect_claims(text), "Said Ellis").claimant == "Ellis"
+
+
+def test_the_network_is_not_a_person_the_network_was_near() -> None:
+    text = (
+        "RT's network coverage echoed President Vladimir Putin, who said the vote was fair.\n"
+        "The network said it would send a reporter to Crimea for a better understanding.\n"
+        "US National Security Council spokesman John Kirby said the town would fall.\n"
+        "The spokesman said it had no strategic value.\n"
+    )
+    cands = detect_claims(text)
+    assert _one(cands, "The network said").claimant == "The network"
+    assert _one(cands, "The spokesman said").claimant == "John Kirby"  # his job, before his name
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=200))
 def test_claimant_spans_slice_back_on_any_text(noise: str) -> None:
