@@ -402,10 +402,24 @@ def _speaker_token(tok: Token) -> Token | None:
     return None
 
 
+def _closed_quotes(doc: Doc) -> list[tuple[int, int]]:
+    """The character spans of the parsed text inside closed quotation marks (worked out once per
+    parsed text)."""
+    spans = doc.user_data.get("factdesk.quotes")
+    if spans is None:
+        text = doc.text
+        spans = [(a, b) for a, b in quote_spans(text) if b < len(text)]
+        doc.user_data["factdesk.quotes"] = spans
+    return spans
+
+
 def _reports(sent: Span) -> list[tuple[int, Token, Token]]:
     """(depth, reporting word, speaker) of each reporting construction in the sentence."""
     found = []
+    inside = _closed_quotes(sent.doc)
     for tok in sent:
+        if inside and any(a <= tok.idx < b for a, b in inside):
+            continue  # '"... for the president to say ..."': the quotation's words, not its speaker
         if tok.lower_ in REPORTING_FORMS and tok.tag_.startswith("VB"):
             speaker = _speaker_token(tok)
             if speaker is not None:

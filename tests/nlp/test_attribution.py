@@ -140,6 +140,16 @@ def test_the_network_is_not_a_person_the_network_was_near() -> None:
     assert _one(cands, "The spokesman said").claimant == "John Kirby"  # his job, before his name
 
 
+def test_a_reporting_verb_inside_the_quotation_is_not_its_attribution() -> None:
+    text = (
+        '"There is some thought that without him the same enthusiasm might not be there," said '
+        'Representative Charles Rangel of New York. "I think it is very smart for the president '
+        'to say it is not just Hillary Clinton in the future."\n'
+    )
+    cands = detect_claims(text)
+    assert [c.claimant for c in cands] == ["Representative Charles Rangel"] * 2
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=200))
 def test_claimant_spans_slice_back_on_any_text(noise: str) -> None:
