@@ -65,17 +65,15 @@ def same(claimant: str, source: str) -> bool:
     return bool(c and s and set(c) & set(s))
 
 
-def part_of(article_id: str, publisher_rank: int) -> str:
-    """Every third article of a publisher (in a fixed hashed order) is held out."""
-    return "held" if publisher_rank % 3 == 2 else "look"
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def parts() -> dict[str, str]:
-    rows = list(
-        csv.DictReader(
-            open(DEV / "articles.tsv", encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE
-        )
-    )
+    """Article -> "look" or "held": every third article of a publisher, in a fixed hashed order,
+    is held out."""
+    rows = read_tsv(DEV / "articles.tsv")
     by_pub: dict[str, list[str]] = collections.defaultdict(list)
     for r in rows:
         by_pub[r["publisher"]].append(r["article_id"])
@@ -83,14 +81,12 @@ def parts() -> dict[str, str]:
     for ids in by_pub.values():
         ids.sort(key=lambda a: hashlib.sha1(a.encode()).hexdigest())
         for rank, a in enumerate(ids):
-            out[a] = part_of(a, rank)
+            out[a] = "held" if rank % 3 == 2 else "look"
     return out
 
 
 def gold() -> dict[str, list[dict[str, str]]]:
-    rows = csv.DictReader(
-        open(DEV / "attributions.tsv", encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE
-    )
+    rows = read_tsv(DEV / "attributions.tsv")
     found: dict[str, list[dict[str, str]]] = collections.defaultdict(list)
     for r in rows:
         if r["has_source"] != "1" or not CUES.match(r["cue"].strip()):

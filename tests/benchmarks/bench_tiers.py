@@ -58,9 +58,8 @@ def main() -> None:
         )
     data = SHARED / "eval" / "claimbuster_groundtruth.tsv"
     if data.is_file():
-        rows = list(
-            csv.DictReader(open(data, encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE)
-        )
+        with open(data, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
         scored = classify_sentences([r["text"] for r in rows])
         by_tier: dict[str, list[int]] = collections.defaultdict(list)
         for r, (score, claim) in zip(rows, scored, strict=True):
