@@ -367,13 +367,9 @@ def _inverted(verb: Token) -> Token | None:
     return tok if tok.tag_ in _NOUN_TAGS else None
 
 
-def _speaker_token(tok: Token) -> Token | None:
-    """The token naming who speaks through the reporting verb `tok`, if any.
-
-    A verb without a subject of its own shares the subject of the verb it is coordinated with or
-    hangs from ("Cruz exhorted Republicans ... and said", "Trump attacked Clinton, saying ...",
-    "Dean began by saying ...").
-    """
+def _own_speaker(tok: Token) -> Token | None:
+    """The speaker the reporting verb `tok` names itself: its subject, its agent ("denied by
+    Y"), or the name after it ('"...," said Y')."""
     subjects = [c for c in tok.children if c.dep_ == "nsubj" and not _quoted(c, tok)]
     subj = subjects[0] if subjects else None
     if subj is not None and subj.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
@@ -383,9 +379,19 @@ def _speaker_token(tok: Token) -> Token | None:
     agent = next((c for c in tok.children if c.dep_ == "agent"), None)
     if agent is not None:  # "a claim denied by President Zelensky"
         return next((c for c in agent.children if c.dep_ == "pobj"), None)
-    after = _inverted(tok)
-    if after is not None:
-        return after
+    return _inverted(tok)
+
+
+def _speaker_token(tok: Token) -> Token | None:
+    """The token naming who speaks through the reporting verb `tok`, if any.
+
+    A verb without a subject of its own shares the subject of the verb it is coordinated with or
+    hangs from ("Cruz exhorted Republicans ... and said", "Trump attacked Clinton, saying ...",
+    "Dean began by saying ...").
+    """
+    own = _own_speaker(tok)
+    if own is not None:
+        return own
     head = tok
     for _ in range(3):
         if head.dep_ not in _SHARES_SUBJECT or head.head.i == head.i:
@@ -491,6 +497,8 @@ def nested_split(sent: Span) -> tuple[int, Mention] | None:
     for _, verb, speaker in sorted(reports, key=lambda r: r[1].i):
         if verb.i <= main[1].i or speaker.i == main[2].i:
             continue
+        if verb.lower_ != "according" and _own_speaker(verb) is None:
+            continue  # a subject shared with another verb is a voice already heard
         chain = []
         tok = verb
         while tok.head.i != tok.i and tok.i != main[1].i:

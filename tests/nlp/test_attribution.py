@@ -105,6 +105,15 @@ def test_a_verb_without_its_own_subject_shares_the_subject_it_hangs_from() -> No
     assert _one(cands, "Dean, a medical doctor").claimant == "Dean"  # "began by saying"
 
 
+def test_a_shared_subject_is_no_counter_claim() -> None:
+    text = (
+        "Russia said on Friday that its forces had taken control of the town of Soledar, "
+        "claiming to have made its first big battlefield gain after half a year of setbacks.\n"
+    )
+    [claim] = detect_claims(text)
+    assert claim.claimant == "Russia"
+
+
 def test_words_inside_the_quotation_are_not_its_speaker() -> None:
     cands = detect_claims(NEWS)
     assert _one(cands, "Full panic mode").claimant == "Leslie Wimes"
