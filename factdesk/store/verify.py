@@ -119,8 +119,51 @@ class _Counter:
 def verify(
     conn: Connection, secret: bytes | None, progress: Progress | None = None
 ) -> VerifyReport:
+    """A board file gets the fast pass (verify_fast.py); where it finds that something does not
+    agree, or on a server, this module's pass runs and names what."""
+    if conn.dialect.name == "sqlite":
+        report = _fast(conn, secret, _Counter(progress, _estimate(conn)))
+        if report is not None:
+            return report
+    return _naming(conn, secret, _Counter(progress, _estimate(conn)))
+
+
+def _fast(conn: Connection, secret: bytes | None, counter: _Counter) -> VerifyReport | None:
+    """The report when everything agrees (only the seal and the attachments' bytes can still
+    name something), None when the naming pass must find what does not."""
+    from factdesk.store import verify_fast
+
     found = _Findings()
-    counter = _Counter(progress, _estimate(conn))
+    sealed = seal.read(conn)
+    fast = verify_fast.FastPass(conn, TABLES, NOT_COMPARED, counter)
+    try:
+        n_events, head, last, sealed_hash = fast.walk(sealed.seq if sealed else None)
+        at = conn.execute(
+            select(s.ChainHead.seq, s.ChainHead.hash).where(s.ChainHead.id == 1)
+        ).first()
+        if at is not None and (at.seq != last or at.hash != head):
+            return None
+        fast.resolve()
+        fast.check_rows(lambda table, keys, entity_id: _row_text(conn, table, keys, entity_id))
+    except (verify_fast.Mismatch, conn.dialect.loaded_dbapi.Error):
+        return None
+    _check_seal(conn, found, secret, sealed, sealed_hash, last)
+    n_att = _check_attachments(conn, found)
+    counter.finish()
+    return VerifyReport(n_events, n_att, head, tuple(found.problems), tuple(found.notes))
+
+
+def _row_text(conn: Connection, table: Any, keys: list[str], entity_id: str) -> str:
+    """One live row written by Python as the history writes a create's `after`."""
+    quote = conn.dialect.identifier_preparer.quote
+    sql = f"SELECT {', '.join(map(quote, keys))} FROM {quote(table.name)} WHERE id = ?"
+    row = conn.exec_driver_sql(sql, (entity_id,)).first()
+    return "" if row is None else _Fold("sqlite").row_text(table, keys)(tuple(row))
+
+
+def _naming(conn: Connection, secret: bytes | None, counter: _Counter) -> VerifyReport:
+    """Every check, naming each problem: the history folded per row, each row compared."""
+    found = _Findings()
     fold = _Fold(conn.dialect.name)
     sealed = seal.read(conn)
     n_events, head, last, sealed_hash = _walk(conn, found, fold, sealed, counter)
