@@ -135,7 +135,7 @@ class FastPass:
         )
         sha256 = hashlib.sha256
         prev, expected_seq, n, sealed_hash = "", 1, 0, None
-        entities, changed, keyed = self.entities, self.changed, self.keyed
+        entities, changed, nonce = self.entities, self.changed, self.nonce
         creates, n_creates = 0, 0
         for batch in self._rows(sql):
             self.counter.add(len(batch))
@@ -154,7 +154,7 @@ class FastPass:
                 if op == "create":
                     entry = changed.get(key)
                     if entry is None:
-                        creates += keyed(entity, entity_id, after)
+                        creates += hash((nonce, entity, entity_id, after))  # self.keyed
                         n_creates += 1
                     elif entry[1] is DELETED:
                         entry[1], entry[2] = self.terms(entity, _loads(after)), 0
@@ -235,7 +235,7 @@ class FastPass:
     def check_rows(self, row_text: Any) -> None:
         """Every live row: its JSON hashed into the rows' sum, or (changed) checked alone."""
         rows, n_rows = 0, 0
-        changed, keyed, sha256 = self.changed, self.keyed, hashlib.sha256
+        changed, nonce, sha256 = self.changed, self.nonce, hashlib.sha256
         for entity, table in self.tables:
             keys = [c.key for c in table.c if c.key not in self.not_compared]
             extra = ", text, sha256" if entity == "article" else ""
@@ -254,7 +254,7 @@ class FastPass:
                         raise Mismatch
                     entry = changed.pop((entity, entity_id), None)
                     if entry is None:
-                        rows += keyed(entity, entity_id, text)
+                        rows += hash((nonce, entity, entity_id, text))  # self.keyed
                         continue
                     n_rows -= 1
                     if entry[1] is DELETED:
