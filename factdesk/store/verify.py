@@ -33,7 +33,7 @@ from sqlalchemy import Boolean, Connection, DateTime, Engine, func, select
 from sqlalchemy.exc import DatabaseError
 
 from factdesk.domain import VerifyProblem, VerifyReport
-from factdesk.store import history, seal
+from factdesk.store import history, seal, verify_fast
 from factdesk.store import schema as s
 
 Progress = Callable[[int, int], None]
@@ -131,8 +131,6 @@ def verify(
 def _fast(conn: Connection, secret: bytes | None, counter: _Counter) -> VerifyReport | None:
     """The report when everything agrees (only the seal and the attachments' bytes can still
     name something), None when the naming pass must find what does not."""
-    from factdesk.store import verify_fast
-
     found = _Findings()
     sealed = seal.read(conn)
     fast = verify_fast.FastPass(conn, TABLES, NOT_COMPARED, counter)
@@ -230,14 +228,14 @@ def warm(path: str) -> None:
 # -- the chain, and each row as the history builds it --------------------------------------
 
 
-def _batches(conn: Connection, sql: str) -> Iterator[Sequence[Any]]:
+def _batches(conn: Connection, sql: str, size: int = BATCH) -> Iterator[Sequence[Any]]:
     """Rows of a driver-level query in batches: SQLite's own cursor (plain tuples, stepped as
     read), a server-side cursor elsewhere."""
     if conn.dialect.name == "sqlite":
         cursor = conn.connection.cursor()
         try:
             cursor.execute(sql)
-            while batch := cursor.fetchmany(BATCH):
+            while batch := cursor.fetchmany(size):
                 yield batch
         except conn.dialect.loaded_dbapi.Error as exc:
             # as SQLAlchemy would raise it, so the board words it (damage, a lock) the same way
@@ -245,7 +243,7 @@ def _batches(conn: Connection, sql: str) -> Iterator[Sequence[Any]]:
         finally:
             cursor.close()
         return
-    opts = {"stream_results": True, "yield_per": BATCH}
+    opts = {"stream_results": True, "yield_per": size}
     yield from conn.exec_driver_sql(sql, execution_options=opts).partitions()
 
 
@@ -529,7 +527,8 @@ def _check_rows(conn: Connection, found: _Findings, fold: _Fold, counter: _Count
         sql = f"SELECT {', '.join(map(quote, keys))} FROM {quote(table.name)}"
         col_salts = [fold.salts[entity][k] for k in keys]
         expected_rows, stored, keyed = fold.rows[entity], fold.stored, fold.keyed
-        for batch in _batches(conn, sql):
+        size = verify_fast.ARTICLE_BATCH if entity == "article" else BATCH
+        for batch in _batches(conn, sql, size):
             counter.add(len(batch))
             for raw in batch:
                 row = stored(raw)
