@@ -105,11 +105,13 @@ class _Counter:
         self.done = 0
         self.next = 20_000
 
-    def add(self, n: int) -> None:
+    def add(self, n: int, beside: int = 0) -> None:
+        """`n` more rows read here; `beside`: rows read so far by another thread."""
         self.done += n
-        if self.progress is not None and self.done >= self.next:
-            self.next = self.done + 20_000
-            self.progress(min(self.done, self.total), self.total)
+        done = self.done + beside
+        if self.progress is not None and done >= self.next:
+            self.next = done + 20_000
+            self.progress(min(done, self.total), self.total)
 
     def finish(self) -> None:
         if self.progress is not None:
@@ -130,25 +132,68 @@ def verify(
 
 def _fast(conn: Connection, secret: bytes | None, counter: _Counter) -> VerifyReport | None:
     """The report when everything agrees (only the seal and the attachments' bytes can still
-    name something), None when the naming pass must find what does not."""
+    name something), None when the naming pass must find what does not. The live rows are read
+    on a second connection beside the walk of the history (SQLite reads and writes JSON with
+    the GIL released): one snapshot each, the same one when both find the same chain head."""
+    from concurrent.futures import ThreadPoolExecutor, wait
+
     found = _Findings()
     sealed = seal.read(conn)
     fast = verify_fast.FastPass(conn, TABLES, NOT_COMPARED, counter)
-    try:
-        n_events, head, last, sealed_hash = fast.walk(sealed.seq if sealed else None)
+    errors = (verify_fast.Mismatch, conn.dialect.loaded_dbapi.Error)
+    with ThreadPoolExecutor(1) as pool:
+        scan = pool.submit(_scan_rows, conn.engine, fast)
+        try:
+            n_events, head, last, sealed_hash = fast.walk(sealed.seq if sealed else None)
+            fast.resolve()
+        except errors:
+            fast.stop = True
+            return None
+        while not wait([scan], timeout=0.25).done:
+            counter.add(0, fast.scanned)
+        counter.add(0, fast.scanned)
+        try:
+            scanned_head, total, n_rows = scan.result()
+        except errors:
+            return None
         at = conn.execute(
             select(s.ChainHead.seq, s.ChainHead.hash).where(s.ChainHead.id == 1)
         ).first()
-        if at is not None and (at.seq != last or at.hash != head):
+        if at is None or (at.seq, at.hash) != (last, head) or tuple(scanned_head) != (last, head):
+            return None  # the head moved (a write between the two snapshots), or was edited
+        try:
+            fast.check_changed(
+                total,
+                n_rows,
+                lambda table, keys, entity_id: _row_text(conn, table, keys, entity_id),
+            )
+        except errors:
             return None
-        fast.resolve()
-        fast.check_rows(lambda table, keys, entity_id: _row_text(conn, table, keys, entity_id))
-    except (verify_fast.Mismatch, conn.dialect.loaded_dbapi.Error):
-        return None
     _check_seal(conn, found, secret, sealed, sealed_hash, last)
     n_att = _check_attachments(conn, found)
     counter.finish()
     return VerifyReport(n_events, n_att, head, tuple(found.problems), tuple(found.notes))
+
+
+def _scan_rows(engine: Engine, fast: verify_fast.FastPass) -> tuple[Any, int, int]:
+    """fast.scan_rows on a connection of its own, in one read transaction; with the chain head
+    that transaction sees."""
+    pool = engine.pool.recreate()
+    try:
+        raw = pool.connect()
+        try:
+            driver: Any = raw.driver_connection
+            driver.execute("BEGIN")
+            try:
+                at = driver.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
+                total, n_rows = fast.scan_rows(driver.cursor)
+            finally:
+                driver.execute("ROLLBACK")
+        finally:
+            raw.close()
+    finally:
+        pool.dispose()
+    return at or (None, None), total, n_rows
 
 
 def _row_text(conn: Connection, table: Any, keys: list[str], entity_id: str) -> str:

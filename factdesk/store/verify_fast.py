@@ -99,6 +99,8 @@ class FastPass:
         self.creates = 0  # sum of the keyed hashes of create events still standing
         self.n_creates = 0
         self.changed: dict[tuple[str, str], list[Any]] = {}
+        self.scanned = 0  # rows read by scan_rows so far (its thread's progress)
+        self.stop = False  # set by the walk's thread when scan_rows may as well stop
 
     # -- hashes ---------------------------------------------------------------------------
 
@@ -117,8 +119,10 @@ class FastPass:
             acc ^= hash((self.salt(entity, key), value))
         return acc
 
-    def _rows(self, sql: str, params: Sequence[Any] = (), size: int = BATCH) -> Any:
-        cursor = self.raw()
+    def _rows(
+        self, sql: str, params: Sequence[Any] = (), size: int = BATCH, cursor: Any = None
+    ) -> Any:
+        cursor = (cursor or self.raw)()
         try:
             cursor.execute(sql, params)
             while batch := cursor.fetchmany(size):
@@ -140,7 +144,7 @@ class FastPass:
         entities, changed, nonce = self.entities, self.changed, self.nonce
         creates, n_creates = 0, 0
         for batch in self._rows(sql):
-            self.counter.add(len(batch))
+            self.counter.add(len(batch), self.scanned)
             n += len(batch)
             for seq, entity, entity_id, op, before, after, prev_hash, digest, text in batch:
                 if seq != expected_seq or prev_hash != prev:
@@ -234,10 +238,11 @@ class FastPass:
 
     # -- the live rows --------------------------------------------------------------------
 
-    def check_rows(self, row_text: Any) -> None:
-        """Every live row: its JSON hashed into the rows' sum, or (changed) checked alone."""
-        rows, n_rows = 0, 0
-        changed, nonce, sha256 = self.changed, self.nonce, hashlib.sha256
+    def scan_rows(self, cursor: Any) -> tuple[int, int]:
+        """Every live row's JSON hashed into one sum (run on a connection of its own, beside
+        the walk); returns (sum, rows). `cursor` makes a cursor on that connection."""
+        total, n_rows = 0, 0
+        nonce, sha256 = self.nonce, hashlib.sha256
         for entity, table in self.tables:
             keys = [c.key for c in table.c if c.key not in self.not_compared]
             extra = ", text, sha256" if entity == "article" else ""
@@ -245,28 +250,47 @@ class FastPass:
                 f"SELECT id, CAST({row_json_sql(table, keys)} AS BLOB){extra} "
                 f"FROM {_quote(table.name)}"
             )
-            for batch in self._rows(sql, size=ARTICLE_BATCH if extra else BATCH):
-                self.counter.add(len(batch))
+            for batch in self._rows(sql, size=ARTICLE_BATCH if extra else BATCH, cursor=cursor):
+                if self.stop:
+                    raise Mismatch  # the walk found something: the naming pass runs
+                self.scanned += len(batch)
                 n_rows += len(batch)
                 for row in batch:
-                    entity_id, text = row[0], row[1]
                     if extra and (
                         not isinstance(row[2], str) or sha256(row[2].encode()).hexdigest() != row[3]
                     ):
                         raise Mismatch
-                    entry = changed.pop((entity, entity_id), None)
-                    if entry is None:
-                        rows += hash((nonce, entity, entity_id, text))  # self.keyed
-                        continue
-                    n_rows -= 1
-                    if entry[1] is DELETED:
-                        raise Mismatch  # on the board, deleted in the history
-                    want = entry[1] ^ entry[2]
-                    if self.terms(entity, _loads(text)) != want and (
-                        self.terms(entity, _loads(row_text(table, keys, entity_id))) != want
-                    ):
-                        raise Mismatch
-        if any(entry[1] is not DELETED for entry in changed.values()):
+                    total += hash((nonce, entity, row[0], row[1]))  # self.keyed
+        return total, n_rows
+
+    def check_changed(self, total: int, n_rows: int, row_text: Any) -> None:
+        """Each changed row taken out of the rows' sum and checked alone; then the rows' sum
+        must be the creates' sum."""
+        by_entity: dict[str, list[str]] = {}
+        for entity, entity_id in self.changed:
+            by_entity.setdefault(entity, []).append(entity_id)
+        for entity, table in self.tables:
+            ids = by_entity.get(entity, [])
+            keys = [c.key for c in table.c if c.key not in self.not_compared]
+            for i in range(0, len(ids), 500):
+                part = ids[i : i + 500]
+                sql = (
+                    f"SELECT id, CAST({row_json_sql(table, keys)} AS BLOB) "
+                    f"FROM {_quote(table.name)} WHERE id IN ({', '.join('?' * len(part))})"
+                )
+                for batch in self._rows(sql, part):
+                    for entity_id, text in batch:
+                        entry = self.changed.pop((entity, entity_id))
+                        total -= self.keyed(entity, entity_id, text)
+                        n_rows -= 1
+                        if entry[1] is DELETED:
+                            raise Mismatch  # on the board, deleted in the history
+                        want = entry[1] ^ entry[2]
+                        if self.terms(entity, _loads(text)) != want and (
+                            self.terms(entity, _loads(row_text(table, keys, entity_id))) != want
+                        ):
+                            raise Mismatch
+        if any(entry[1] is not DELETED for entry in self.changed.values()):
             raise Mismatch  # gone from the board
-        if rows != self.creates or n_rows != self.n_creates:
+        if total != self.creates or n_rows != self.n_creates:
             raise Mismatch

@@ -208,13 +208,15 @@ def main(argv: list[str]) -> None:
             runs[name].append(json.loads(out.strip().splitlines()[-1]))
     size = (work / "board.fdb").stat().st_size / 1e6
     for name, got in runs.items():
+        if not got:
+            continue
         best = min(got, key=lambda r: r["cpu"])
         print(
             f"{name}: verify {best['events']:,} events ({size:.0f} MB file): wall "
             f"{', '.join(str(r['seconds']) for r in got)} s, CPU "
             f"{', '.join(str(r['cpu']) for r in got)} s (main thread "
-            f"{', '.join(str(r['main_cpu']) for r in got)} s; the rest is the page check's "
-            f"thread), peak {max(r['peak_mb'] for r in got)} MB, {best['problems']} problems, "
+            f"{', '.join(str(r['main_cpu']) for r in got)} s; the rest ran beside it: the page "
+            f"check, and this tree's scan of the live rows), peak {max(r['peak_mb'] for r in got)} MB, {best['problems']} problems, "
             f"{best['progress_calls']} progress calls; load average {os.getloadavg()[0]:.1f}"
             + ("; cold OS cache" if cold else "")
         )
