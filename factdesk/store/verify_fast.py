@@ -4,12 +4,13 @@ names it). It holds nothing per row that was created and never changed.
 
 SQLite writes the text to hash, in C: each event as the canonical JSON its hash covers, and each
 live row as the JSON its create event would have logged (json_object with the keys sorted,
-booleans as booleans, times as ISO 8601 UTC), so Python only hashes strings. Two sums of keyed
-hashes, one over the create events, one over the live rows, must be equal; a row changed since
-its create is folded as verify.py folds it (one keyed term per field, XOR-ed) and checked alone.
-Where SQLite writes a value differently from Python (a float that needs 17 digits, say), the
-row or event is written again by Python before anything is called wrong; a sum that still does
-not balance hands over to the naming pass, which is exact.
+booleans as booleans, times as ISO 8601 UTC), so Python only hashes bytes. Two sums of keyed
+hashes must be equal: one over the create events (the walk, in seq order), one over the live
+rows (scan_rows, on a second connection beside the walk). A row changed since its create is
+folded as verify.py folds it (one keyed term per field, XOR-ed), then looked up, taken out of
+the rows' sum and checked alone. Where SQLite writes a value differently from Python (a float
+that needs 17 digits, say), the event or changed row is written again by Python before anything
+is called wrong; a sum that does not balance hands over to the naming pass, which is exact.
 """
 
 from __future__ import annotations
