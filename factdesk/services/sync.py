@@ -10,7 +10,7 @@ from collections.abc import Callable
 from factdesk import store
 from factdesk.domain import BoardError, Changes, ClaimRecord, InvalidInputError, Outcome
 from factdesk.domain.sync import ConflictRecord, SyncReport, SyncStatus
-from factdesk.services import opening
+from factdesk.services import integrity, opening
 from factdesk.services.context import Context, outcome
 from factdesk.services.opening import PassphraseProvider
 
@@ -62,6 +62,14 @@ def sync(
 
 
 def _open_team(url: str, passphrase: PassphraseProvider | None) -> store.Board:
+    """The team board with its chain secret, if this keyring has it (the events sync writes
+    there are sealed as any write is)."""
+    board = _connect_team(url, passphrase)
+    integrity.load_chain_secret(board, writable=True)
+    return board
+
+
+def _connect_team(url: str, passphrase: PassphraseProvider | None) -> store.Board:
     """The team board with the password from the URL, the keyring or the environment; the
     person is asked only when the server wants a password it was not given."""
     try:

@@ -360,6 +360,20 @@ class Board:
         self.engine.dispose()
         self.engine = sqlite_engine(self.path, new_key)
 
+    def sealed_by(self, secret: bytes) -> bool | None:
+        """Whether the board's seal was made with `secret` (None: the board has no seal)."""
+        with self.reading() as session:
+            conn = session.connection()
+            sealed = seal.read(conn)
+            if sealed is None:
+                return None
+            digest = session.scalar(
+                select(s.HistoryEvent.hash).where(s.HistoryEvent.seq == sealed.seq)
+            )
+            return digest is not None and seal.matches(
+                secret, seal.board_id(conn), sealed.seq, digest, sealed.mac
+            )
+
     def seal_now(self) -> None:
         """Seal the history as it stands (a board that had no seal, once its secret exists)."""
         if self.chain_secret is None:
