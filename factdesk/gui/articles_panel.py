@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QLineEdit, QSplitter, QVBoxLayout, QW
 from factdesk.domain import ArticleRecord, ArticleSummary, Changes, ClaimRecord, Outcome
 from factdesk.gui.board import BoardClient
 from factdesk.gui.claims_panel import table_view
+from factdesk.gui.frame import titled
 from factdesk.gui.models import ArticlesModel, RecordRole, SearchResultsModel
 from factdesk.gui.selection import Selection
 
@@ -20,22 +21,6 @@ if TYPE_CHECKING:
 
 # what changes the counts of the articles list
 COUNTED = Changes.ARTICLES | Changes.CLAIMS | Changes.BOARD | Changes.UNDO_APPLIED
-
-
-def titled(title: str, widget: QWidget) -> QWidget:
-    from PySide6.QtWidgets import QLabel
-
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(6, 6, 6, 6)
-    layout.setSpacing(4)
-    label = QLabel(title)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    layout.addWidget(label)
-    layout.addWidget(widget)
-    return box
 
 
 class ArticlesPanel(QSplitter):
