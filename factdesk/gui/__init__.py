@@ -110,8 +110,13 @@ def create_window(
     window.reopen = open_board
 
     def start() -> None:
+        from factdesk import secrets
+
         if frame_first:
             window.wait_until_shown()
+        # keyring's search for its backend (0.3-1 s, wanted by the board's opening) runs beside
+        # the building of the panels and the import of the services
+        tasks.io(secrets.warm_up, None, lambda _exc: None)
         if start_detector:
             from factdesk.gui.detection import DetectionProcess
 

@@ -97,7 +97,7 @@ class BackgroundMatching(QObject):
             return
 
         def wanted(ws: Any) -> bool:
-            return len(ws.factcheck_collections()) + len(ws.list_articles()) > 1
+            return len(ws.factcheck_collections()) + ws.board_counts()[0] > 1
 
         self.board.read(wanted, self._run)
 

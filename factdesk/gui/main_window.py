@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
         self.background_matching.message.connect(status.showMessage)
         intake.error.connect(self.show_error)
         intake.detection_finished.connect(self.detection_finished)
-        self.articles.summaries_changed.connect(self._show_counts)
+        self.articles.counts_changed.connect(status.show_counts)
         self.articles.hint.connect(lambda text: status.showMessage(text, 3000))
         self.claims.hint.connect(lambda text: status.showMessage(text, 4000))
         self.claims.checked_changed.connect(status.show_checked)
@@ -281,6 +281,8 @@ class MainWindow(QMainWindow):
         self.article.text_shown.connect(self.text_shown)
         self.article.title_changed.connect(lambda t: self.setWindowTitle(f"{t} — factdesk"))
         self.selection.article_changed.connect(lambda a, _c: self.article_shown.emit(a.id))
+        self.article_shown.connect(self._settled)
+        self.claims.article_claims_known.connect(self._settled)
         self.selection.article_changed.connect(self.strong_matches.article_changed)
         intake.detection_finished.connect(self.strong_matches.claims_found)
         # a long article opens on its first page of claims: look again once all are known
@@ -305,10 +307,6 @@ class MainWindow(QMainWindow):
         return width
 
     # ---------------------------------------------------------------- what the panels report
-    def _show_counts(self, summaries: Sequence[ArticleSummary]) -> None:
-        claims = sum(s.n_claims + s.n_dismissed for s in summaries)
-        self.status.show_counts(len(summaries), claims)
-
     def _show_seen(self, article_id: str, matches: dict[str, Any]) -> None:
         """Mark the claims seen before, in the table and the article."""
         from factdesk.gui.strong_matches import mark_text
@@ -328,7 +326,6 @@ class MainWindow(QMainWindow):
     def _board_opened(self, info: BoardInfo) -> None:
         from factdesk.gui import recovery_dialog
 
-        _freeze_startup_heap()
         self.info = info
         self.status.show_info(info)
         self.articles.reload(then=self._first_articles)
@@ -342,6 +339,13 @@ class MainWindow(QMainWindow):
                 self.articles.select_first()
             else:
                 self.article.show_welcome(empty_board=True)
+                _freeze_startup_heap()
+
+    def _settled(self, *_args: Any) -> None:
+        """An article is on screen with all its claims: freeze the start-up heap now (the full
+        collection, 0.1-0.2 s holding the GIL, delayed the first article when done at open)."""
+        if self.claims.model.knows_all():
+            QTimer.singleShot(0, _freeze_startup_heap)
 
     def open_when_ready(self, path: str | None) -> None:
         """Open `path` (the command line's `factdesk open FILE`) at once: its text shows and its
