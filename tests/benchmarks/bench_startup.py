@@ -58,8 +58,11 @@ def shown_then_quit(*args):
     # pass of the event loop; its panels are built into it once it is (MainWindow.build)
     from factdesk.gui.main_window import MainWindow  # imported by now: no cost added
 
-    MainWindow.build = built(MainWindow.build)
-    QTimer.singleShot(0, lambda: shown.append(time.time()))
+    if hasattr(MainWindow, "build"):
+        MainWindow.build = built(MainWindow.build)
+        QTimer.singleShot(0, lambda: shown.append(time.time()))
+    else:  # the code before the frame: the window was whole when shown
+        QTimer.singleShot(0, lambda: built(lambda self: None)(None))
     return run()
 
 QApplication.exec = shown_then_quit
