@@ -114,14 +114,14 @@ def create_window(
 
         if frame_first:
             window.wait_until_shown()
-        # keyring's search for its backend (0.3-1 s, wanted by the board's opening) runs beside
-        # the building of the panels and the import of the services
-        tasks.io(secrets.warm_up, None, lambda _exc: None)
         if start_detector:
             from factdesk.gui.detection import DetectionProcess
 
             window.detector = DetectionProcess(window)
         window.build()
+        # keyring's search for its backend (0.3-1 s, wanted by the board's opening) runs beside
+        # the services' import on the database thread (beside the panels' build, it held them)
+        tasks.io(secrets.warm_up, None, lambda _exc: None)
         open_board()
         # after the open is queued: storing the file waits behind it on the database thread
         window.open_when_ready(open_path)

@@ -62,7 +62,7 @@ def shown_then_quit(*args):
         MainWindow.build = built(MainWindow.build)
         QTimer.singleShot(0, lambda: shown.append(time.time()))
     else:  # the code before the frame: the window was whole when shown
-        QTimer.singleShot(0, lambda: built(lambda self: None)(None))
+        QTimer.singleShot(0, lambda: built(lambda _window: None)(None))
     return run()
 
 QApplication.exec = shown_then_quit
