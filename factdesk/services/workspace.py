@@ -190,8 +190,16 @@ class Workspace:
         """Store claims found after the import (see `articles.add_detected_claims`)."""
         return articles.add_detected_claims(self._ctx, article_id, candidates, earlier=earlier)
 
-    def list_articles(self) -> list[ArticleSummary]:
-        return articles.list_articles(self._ctx)
+    def list_articles(
+        self, *, after: ArticleSummary | None = None, limit: int | None = None
+    ) -> list[ArticleSummary]:
+        """Articles newest first; with `limit`, a page of them after `after` (the last one of
+        the page before)."""
+        return articles.list_articles(self._ctx, after=after, limit=limit)
+
+    def board_counts(self) -> tuple[int, int]:
+        """(articles, claims) on the board, read from counts kept on write."""
+        return articles.board_counts(self._ctx)
 
     def article(self, article_id: str) -> ArticleRecord:
         return articles.article(self._ctx, article_id)
