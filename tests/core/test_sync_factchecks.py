@@ -164,7 +164,7 @@ def test_a_laptop_board_of_schema_0009_keeps_its_sync_position(
         )
     engine.dispose()
     with Workspace.open(path, home=factdesk_home, plaintext=True, actor="ana") as ws:
-        assert ws._ctx.board.schema_revision() == migrate.HEAD == "0010"
+        assert ws._ctx.board.schema_revision() == migrate.HEAD == "0014"
         with ws._ctx.board.reading() as session:
             from factdesk.store.sync_schema import SyncPeer
 
