@@ -663,7 +663,7 @@ def _ranked(
     if uses_fts(conn):
         # the body padded with spaces: a word is held when ' word ' is in it
         def holds(token: str) -> str:
-            return f"(instr(p, ' {token} ') > 0)"
+            return f"instr(p, ' {token} ') > 0"
 
         inner = (
             "SELECT rowid AS doc, ' ' || body || ' ' AS p FROM match_fts WHERE match_fts MATCH :q"
@@ -673,20 +673,23 @@ def _ranked(
     else:
 
         def holds(token: str) -> str:
-            return f"CAST(p @@ CAST('{token}' AS tsquery) AS integer)"
+            return f"p @@ CAST('{token}' AS tsquery)"
 
         inner = (
             "SELECT doc, search_vec AS p FROM match_docs WHERE search_vec @@ CAST(:q AS tsquery)"
         )
         dl = "length(p)"
         params["q"] = " | ".join(words)
-    tfs = []
-    for w in words:
-        tfs.append(
-            " + ".join(
-                holds(t) for t in [w, *(terms.marker(w, k) for k in range(2, terms.MAX_TF + 1))]
-            )
-        )
+
+    def count(w: str) -> str:
+        # a marker is only looked for when the word (and the marker before it) is there: most
+        # docs found hold one or two of the query's words
+        tf = str(terms.MAX_TF)
+        for k in range(terms.MAX_TF, 1, -1):
+            tf = f"CASE WHEN {holds(terms.marker(w, k))} THEN {tf} ELSE {k - 1} END"
+        return f"CASE WHEN {holds(w)} THEN {tf} ELSE 0 END"
+
+    tfs = [count(w) for w in words]
     columns = ", ".join(f"({tf}) AS f{i}" for i, tf in enumerate(tfs))
     score = " + ".join(
         f"(CASE WHEN f{i} = 0 THEN 0.0 ELSE :idf{i} * f{i} * :k1p1 / "
@@ -696,9 +699,10 @@ def _ranked(
     for i, value in enumerate(idf):
         params[f"idf{i}"] = value
     fs = ", ".join(f"f{i}" for i in range(len(words)))
+    # materialised: each doc's counts are computed once, not again for each use in the order
     sql = (
-        f"SELECT doc, dl, {fs} FROM (SELECT doc, {dl} AS dl, {columns} FROM ({inner}) AS m) AS c "
-        f"ORDER BY {score} DESC, doc LIMIT :n"
+        f"WITH c AS MATERIALIZED (SELECT doc, {dl} AS dl, {columns} FROM ({inner}) AS m) "
+        f"SELECT doc, dl, {fs} FROM c ORDER BY {score} DESC, doc LIMIT :n"
     )
     return list(conn.execute(text(sql), params).all())
 
