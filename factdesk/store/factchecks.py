@@ -15,6 +15,7 @@ work: importing and removing them is one transaction per file, outside the histo
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 import threading
@@ -57,7 +58,7 @@ from factdesk.store.board import Board, chunks
 # (its words are ASCII letters and digits); PostgreSQL takes it as a tsvector as it is
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS match_fts USING fts5("
-    "body, tokenize = 'unicode61 remove_diacritics 0', detail = none)"
+    "body, tokenize = 'unicode61 remove_diacritics 0')"
 )
 PG_VECTOR = "CAST({} AS tsvector)"
 BATCH = 2000
@@ -227,7 +228,8 @@ def _put_docs(conn: Connection, kind: str, rows: Sequence[tuple[str, str]]) -> N
             .where(MatchDoc.doc == doc)
             .values(text_sha=_sha(body), vector=None, encoder=None, vgen=None)
         )
-    bodies = {ref: terms.body(t) for ref, t in by_ref.items()}
+    index_body = terms.body if uses_fts(conn) else terms.pg_body
+    bodies = {ref: index_body(t) for ref, t in by_ref.items()}
     added = sum(terms.length(bodies[str(n["ref_id"])]) for n in new)
     added += sum(
         terms.length(bodies[ref])
@@ -245,7 +247,7 @@ def _put_docs(conn: Connection, kind: str, rows: Sequence[tuple[str, str]]) -> N
         )
     }
     values = [{"d": fresh[str(n["ref_id"])], "b": bodies[str(n["ref_id"])]} for n in new]
-    values += [{"d": d, "b": terms.body(body)} for d, body in changed]
+    values += [{"d": d, "b": index_body(body)} for d, body in changed]
     if not values:
         return
     if not uses_fts(conn):
@@ -593,12 +595,8 @@ K1, B = 1.2, 0.75
 
 @dataclass(frozen=True)
 class LexicalHit:
-    """One doc found lexically: its BM25 score and what it was computed from."""
-
     doc: int
-    score: float
-    length: int  # words in the doc's index body
-    tf: tuple[int, ...]  # count of each searched word (LexicalResult.words) in the doc
+    score: float  # BM25
 
 
 @dataclass(frozen=True)
@@ -606,12 +604,6 @@ class LexicalResult:
     words: tuple[str, ...]  # the query words searched, rarest first
     idf: tuple[float, ...]
     hits: list[LexicalHit]
-
-
-def bm25(idf: Sequence[float], tf: Sequence[int], length: int, mean_length: float) -> float:
-    """BM25 of one doc, computed in Python for both backends: the same number on each."""
-    norm = K1 * (1.0 - B + B * length / mean_length)
-    return sum(i * f * (K1 + 1.0) / (f + norm) for i, f in zip(idf, tf, strict=True) if f)
 
 
 def lexical(board: Board, query: str, limit: int) -> list[tuple[int, float]]:
@@ -622,11 +614,11 @@ def lexical(board: Board, query: str, limit: int) -> list[tuple[int, float]]:
 def lexical_hits(board: Board, query: str, limit: int) -> LexicalResult:
     """The best `limit` docs by BM25 for the query's rarer words, best first (ties by doc id).
 
-    Both backends find the docs holding any searched word through their own index (FTS5, GIN)
-    and order them by the same SQL expression; the scores returned are then computed in Python
-    from integers both backends count alike (each word's document count, each doc's length and
-    term frequencies, the index's size and total length), so a team board and a laptop board
-    holding the same docs give the same list with the same scores."""
+    SQLite's FTS5 ranks with its own bm25(); PostgreSQL's matches are counted by the server and
+    scored here by the same formula, in the same order of operations, from the same integers
+    (each word's document count, each doc's length and term frequencies, the index's size and
+    total length), so a team board and a laptop board holding the same docs give the same list
+    with the same scores (tests/matching/test_match_postgres.py compares them exactly)."""
     wanted = terms.terms(query)
     if not wanted:
         return LexicalResult((), (), [])
@@ -644,67 +636,65 @@ def lexical_hits(board: Board, query: str, limit: int) -> LexicalResult:
             chosen.append(w)
         if not chosen or total <= 0:
             return LexicalResult((), (), [])
-        idf = [max(math.log((total - df[w] + 0.5) / (df[w] + 0.5)), 1e-6) for w in chosen]
-        mean = max(length, 1) / total
-        rows = _ranked(conn, chosen, idf, mean, limit)
-    hits = [
-        LexicalHit(int(doc), bm25(idf, tf, int(dl), mean), int(dl), tuple(int(f) for f in tf))
-        for doc, dl, *tf in rows
-    ]
-    hits.sort(key=lambda h: (-h.score, h.doc))
+        idf = [_idf(total, df[w]) for w in chosen]
+        if uses_fts(conn):
+            rows = conn.exec_driver_sql(
+                "SELECT rowid, bm25(match_fts) AS r FROM match_fts WHERE match_fts MATCH ? "
+                "ORDER BY r, rowid LIMIT ?",
+                (" OR ".join(f'"{w}"' for w in chosen), limit),
+            ).all()
+            hits = [LexicalHit(int(d), -float(r)) for d, r in rows]
+        else:
+            mean = float(length) / float(total)  # FTS5's avgdl: tokens over rows
+            scored = heapq.nsmallest(
+                limit,
+                ((-_bm25(idf, held, dl, mean), doc) for doc, dl, held in _counted(conn, chosen)),
+            )
+            hits = [LexicalHit(doc, -neg) for neg, doc in scored]
     return LexicalResult(tuple(chosen), tuple(idf), hits)
 
 
-def _ranked(
-    conn: Connection, words: Sequence[str], idf: Sequence[float], mean: float, limit: int
-) -> list[Any]:
-    """(doc, length, tf of each word) of the best `limit` docs, ordered in SQL by BM25."""
-    params: dict[str, Any] = {"n": limit, "k1": K1, "k1p1": K1 + 1.0, "b": B, "mean": mean}
-    if uses_fts(conn):
-        # the body padded with spaces: a word is held when ' word ' is in it
-        def holds(token: str) -> str:
-            return f"instr(p, ' {token} ') > 0"
+def _idf(total: int, df: int) -> float:
+    """FTS5's IDF (fts5_aux.c): log((N - n + 0.5) / (n + 0.5)), 1e-6 when not above 0."""
+    idf = math.log((total - df + 0.5) / (df + 0.5))
+    return idf if idf > 0.0 else 1e-6
 
-        inner = (
-            "SELECT rowid AS doc, ' ' || body || ' ' AS p FROM match_fts WHERE match_fts MATCH :q"
-        )
-        dl = "(length(p) - length(replace(p, ' ', '')) - 1)"
-        params["q"] = " OR ".join(f'"{w}"' for w in words)
-    else:
 
-        def holds(token: str) -> str:
-            return f"p @@ CAST('{token}' AS tsquery)"
+Counts = tuple[tuple[int, int], ...]  # (index of a searched word, its count), by word index
 
-        inner = (
-            "SELECT doc, search_vec AS p FROM match_docs WHERE search_vec @@ CAST(:q AS tsquery)"
-        )
-        dl = "length(p)"
-        params["q"] = " | ".join(words)
 
-    def count(w: str) -> str:
-        # a marker is only looked for when the word (and the marker before it) is there: most
-        # docs found hold one or two of the query's words
-        tf = str(terms.MAX_TF)
-        for k in range(terms.MAX_TF, 1, -1):
-            tf = f"CASE WHEN {holds(terms.marker(w, k))} THEN {tf} ELSE {k - 1} END"
-        return f"CASE WHEN {holds(w)} THEN {tf} ELSE 0 END"
+def _counted(conn: Connection, words: Sequence[str]) -> list[tuple[int, int, Counts]]:
+    """PostgreSQL: (doc, length, the searched words it holds with their counts) of every doc
+    holding one of `words`, counted by the server from each tsvector's words and markers."""
+    markers = [[terms.marker(w, k) for k in range(2, terms.MAX_TF + 1)] for w in words]
 
-    tfs = [count(w) for w in words]
-    columns = ", ".join(f"({tf}) AS f{i}" for i, tf in enumerate(tfs))
-    score = " + ".join(
-        f"(CASE WHEN f{i} = 0 THEN 0.0 ELSE :idf{i} * f{i} * :k1p1 / "
-        f"(f{i} + :k1 * (1.0 - :b + :b * dl / :mean)) END)"
-        for i in range(len(words))
+    def holds(token: str) -> str:
+        return f"CAST(search_vec @@ CAST('{token}' AS tsquery) AS integer)"
+
+    # words and markers are ASCII letters and digits (store/terms.py): safe inside the SQL
+    counts = ", ".join(
+        " + ".join(holds(t) for t in [w, *more]) for w, more in zip(words, markers, strict=True)
     )
-    for i, value in enumerate(idf):
-        params[f"idf{i}"] = value
-    fs = ", ".join(f"f{i}" for i in range(len(words)))
-    # materialised: each doc's counts are computed once, not again for each use in the order
-    sql = (
-        f"WITH c AS MATERIALIZED (SELECT doc, {dl} AS dl, {columns} FROM ({inner}) AS m) "
-        f"SELECT doc, dl, {fs} FROM c ORDER BY {score} DESC, doc LIMIT :n"
-    )
-    return list(conn.execute(text(sql), params).all())
+    rows = conn.execute(
+        text(
+            f"SELECT doc, length(search_vec), {counts} FROM match_docs "
+            "WHERE search_vec @@ CAST(:q AS tsquery)"
+        ),
+        {"q": " | ".join(words)},
+    ).all()
+    return [
+        (int(r[0]), int(r[1]), tuple((i, int(f)) for i, f in enumerate(r[2:]) if f)) for r in rows
+    ]
+
+
+def _bm25(idf: Sequence[float], held: Counts, length: int, mean_length: float) -> float:
+    """FTS5's bm25() (fts5_aux.c, k1 1.2, b 0.75), term by term in the query's word order as it
+    sums them, so the result is the same double (a word the doc lacks adds exactly 0)."""
+    score = 0.0
+    for i, f in held:
+        freq = float(f)
+        score += idf[i] * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + B * length / mean_length)))
+    return score
 
 
 class _Statistics:

@@ -1,12 +1,13 @@
 """The words lexical matching indexes and scores, made in Python so that SQLite and PostgreSQL see
 exactly the same ones: lower case, accents folded, stopwords left out, Porter's stemmer.
 
-A doc is stored as its index body: each distinct word once, then for a word met twice or more a
-marker word per extra occurrence (`2tf<word>`, `3tf<word>`: term frequency up to MAX_TF), all ASCII
-letters and digits separated by spaces. FTS5 (plain `unicode61` tokenizer) and PostgreSQL (the
-body cast to a tsvector, no parser) then hold exactly these words, so both find the same docs
-for a word, count the same document frequencies and lengths (words in the body), and BM25 is the
-same number on both (store/factchecks.py).
+A doc's words (ASCII letters and digits), each counted up to MAX_TF, are stored two ways that
+hold the same counts: for SQLite's FTS5 (plain `unicode61` tokenizer) each word repeated as often
+as it counts (`body`), so FTS5's own bm25() sees these term frequencies and lengths; for
+PostgreSQL, cast to a tsvector as it is (no parser, which keeps each word once), each word once
+plus a marker word per extra occurrence (`pg_body`: `2tf<word>`, `3tf<word>`), whose words number
+as many as the FTS5 body's. Both find the same docs for a word and count the same document
+frequencies and lengths, and BM25 is the same number on both (store/factchecks.py).
 """
 
 from __future__ import annotations
@@ -120,15 +121,19 @@ def marker(word: str, occurrence: int) -> str:
 
 
 def body(text: str) -> str:
-    """What the lexical index stores for `text` (see the module docstring); its length in words
-    is the doc's BM25 length."""
+    """What SQLite's FTS5 index stores for `text`: each word as often as it counts."""
+    return " ".join(w for w, n in counts(text).items() for _ in range(n))
+
+
+def pg_body(text: str) -> str:
+    """What PostgreSQL's tsvector holds for `text`: each word once, then its markers."""
     found = counts(text)
     extra = [marker(w, k) for w, n in found.items() for k in range(2, n + 1)]
     return " ".join([*found, *extra])
 
 
 def length(indexed: str) -> int:
-    """The BM25 length of a stored body: its number of words."""
+    """The BM25 length of a stored body (either form): its number of words."""
     return len(indexed.split())
 
 

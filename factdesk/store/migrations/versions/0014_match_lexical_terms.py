@@ -2,8 +2,8 @@
 
 SQLite's FTS5 table was stemmed by FTS5's porter tokenizer and PostgreSQL's tsvector by its
 English configuration: the two found and weighed different words, so a team board and a laptop
-board ranked the same fact-checks differently. Both now hold each doc's index body (Python's
-words, stems and term-frequency markers); board_meta's `match_length` counts its words.
+board ranked the same fact-checks differently. Both now hold each doc's words as factdesk makes
+them (Python's stems, with their counts); board_meta's `match_length` counts them.
 
 Revision ID: 0014
 Revises: 0010
@@ -22,8 +22,7 @@ branch_labels = None
 depends_on = None
 
 FTS_DDL = (
-    "CREATE VIRTUAL TABLE match_fts USING fts5("
-    "body, tokenize = 'unicode61 remove_diacritics 0', detail = none)"
+    "CREATE VIRTUAL TABLE match_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')"
 )
 OLD_FTS_DDL = (
     "CREATE VIRTUAL TABLE match_fts USING fts5("
@@ -68,7 +67,10 @@ def _rebuild(index_body: bool) -> None:
     for at in range(0, len(docs), BATCH):
         values = []
         for doc, searched in docs[at : at + BATCH]:
-            body = terms.body(searched) if index_body else searched
+            if not index_body:
+                body = searched
+            else:
+                body = terms.body(searched) if sqlite else terms.pg_body(searched)
             length += terms.length(body)
             values.append({"d": doc, "b": body})
         if sqlite:
