@@ -282,8 +282,7 @@ class Matcher:
         texts = None
         wanted = needed_texts(c, fusion)
         if wanted:
-            info = fc.doc_info(self._board, wanted)
-            texts = {d: fc.match_text(i.text, i.title) for d, i in info.items()}
+            texts = fc.doc_texts(self._board, wanted)
         best, scores = rank(c, fusion, texts)
         return [
             (int(c.docs[i]), float(s), float(c.cos[i]))

@@ -37,9 +37,11 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal,
     or_,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -798,6 +800,24 @@ def doc_info(board: Board, docs: Sequence[int]) -> dict[int, DocInfo]:
                     c.article_id,
                 )
     return out
+
+
+def doc_texts(board: Board, docs: Sequence[int]) -> dict[int, str]:
+    """doc -> the text it is searched by (a fact-check's claim and headline, a claim's text): one
+    light query, for the re-ranker's few candidates."""
+    if not docs:
+        return {}
+    wanted = list(docs)
+    q = union_all(
+        select(MatchDoc.doc, FactCheck.claim, FactCheck.title)
+        .join(FactCheck, FactCheck.id == MatchDoc.ref_id)
+        .where(MatchDoc.doc.in_(wanted)),
+        select(MatchDoc.doc, s.Claim.text, literal(""))
+        .join(s.Claim, s.Claim.id == MatchDoc.ref_id)
+        .where(MatchDoc.doc.in_(wanted)),
+    )
+    with board.reading() as session:
+        return {int(d): match_text(t, title or "") for d, t, title in session.execute(q)}
 
 
 def docs_of_claims(board: Board, claim_ids: Sequence[str]) -> dict[str, tuple[int, str]]:
