@@ -3,10 +3,11 @@
 Matching fuses two retrievers over one index (store.factchecks.match_docs): the on-device sentence
 encoder's cosine similarity (vectors on the board, int8, stamped with their encoder, computed
 incrementally and held in memory once per process: services/vectors.py) and BM25 over the same
-texts (SQLite FTS5, or PostgreSQL's tsvector on a team board). Each query takes the best DENSE_CANDIDATES by cosine and the best
-LEXICAL_CANDIDATES by BM25, and ranks their union by W_DENSE * cosine + W_LEXICAL * bm25 / (the
-query's best bm25). The weights were fitted on the CheckThat! 2020 task 2 train pairs only
-(cross-validated, tests/benchmarks/fit_match.py); see the README's matching section.
+texts (computed in Python from counts SQLite's FTS5 and PostgreSQL's tsvector index alike, so a
+team board ranks as a laptop board: store/terms.py). Each query takes the best `dense` docs by
+cosine and the best `lexical` by BM25 and ranks their union as services/fusion.py says, with the
+parameters of fusion.json, fitted on the CheckThat! 2020 task 2 train pairs only by one command
+(`python tests/benchmarks/fit_match.py --write`); see the README's matching section.
 """
 
 from __future__ import annotations
@@ -18,22 +19,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from factdesk.domain import ClaimRecord, InvalidInputError
 from factdesk.domain.factchecks import (
     FactCheckCollectionRecord,
     FactCheckImportSummary,
     MatchRecord,
 )
+from factdesk.services.fusion import Candidates, Fusion, needed_texts, rank, shipped
 from factdesk.services.vectors import VectorIndex
 from factdesk.store import Board
 from factdesk.store import factchecks as fc
 
 Progress = Callable[[str, int, int], None]
 
-DENSE_CANDIDATES = 100
-LEXICAL_CANDIDATES = 100
-W_DENSE = 1.0
-W_LEXICAL = 0.15
 EMBED_CHUNK = 256
 STRONG_MATCH = 0.75  # cosine at which a match is shown as "seen before" with confidence
 
@@ -225,22 +225,22 @@ class Matcher:
     def size(self) -> int:
         return len(self._load())
 
-    def search(
-        self, text: str, top: int, *, exclude: frozenset[int] = frozenset()
-    ) -> list[tuple[int, float, float]]:
-        """(doc, fused score, cosine) of the best `top` docs for `text`, best first."""
+    def candidates(self, text: str, fusion: Fusion | None = None) -> Candidates | None:
+        """Every doc the query finds by cosine (fusion.dense best) or BM25 (fusion.lexical
+        best), with both scores; None for a query with nothing to search by."""
+        fusion = fusion or shipped()
         query = clean_query(text)
-        if not query or top <= 0:
-            return []
+        if not query:
+            return None
         index = self._load()
         # BM25 runs beside the encoder: both release the GIL (sqlite3, onnxruntime), so on two
         # cores a query costs the slower of the two, not their sum
-        lexical: list[list[tuple[int, float]]] = []
+        lexical: list[fc.LexicalResult] = []
         failed: list[BaseException] = []
 
         def lexical_search() -> None:
             try:
-                lexical.append(fc.lexical(self._board, query, LEXICAL_CANDIDATES))
+                lexical.append(fc.lexical_hits(self._board, query, fusion.lexical))
             except BaseException as exc:  # raised again in the caller's thread below
                 failed.append(exc)
 
@@ -248,23 +248,46 @@ class Matcher:
         beside.start()
         try:
             q = self.encoder.embed_one(query)
-            docs, cos = index.search(q, DENSE_CANDIDATES)
+            docs, cos = index.search(q, fusion.dense)
         finally:
             beside.join()
         if failed:
             raise failed[0]
         lex = lexical[0]
-        candidates: dict[int, float] = dict(zip(docs.tolist(), cos.tolist(), strict=True))
-        best_lex = max((score for _, score in lex), default=0.0) or 1.0
-        lex_norm = {doc: score / best_lex for doc, score in lex}
-        candidates.update(index.cosines([d for d in lex_norm if d not in candidates], q))
-        scored = [
-            (doc, W_DENSE * c + W_LEXICAL * lex_norm.get(doc, 0.0), c)
-            for doc, c in candidates.items()
-            if doc not in exclude
+        found: dict[int, float] = dict(zip(docs.tolist(), cos.tolist(), strict=True))
+        bm25 = {h.doc: h.score for h in lex.hits}
+        found.update(index.cosines([d for d in bm25 if d not in found], q))
+        ids = np.fromiter(found, dtype=np.int64, count=len(found))
+        return Candidates(
+            query,
+            ids,
+            np.fromiter(found.values(), dtype=np.float64, count=len(found)),
+            np.array([bm25.get(int(d), 0.0) for d in ids], dtype=np.float64),
+            float(sum(lex.idf)),
+        )
+
+    def search(
+        self, text: str, top: int, *, exclude: frozenset[int] = frozenset()
+    ) -> list[tuple[int, float, float]]:
+        """(doc, score, cosine) of the best `top` docs for `text`, best first."""
+        if top <= 0:
+            return []
+        fusion = shipped()
+        c = self.candidates(text, fusion)
+        if c is None or not len(c.docs):
+            return []
+        if exclude:
+            keep = np.array([int(d) not in exclude for d in c.docs], dtype=bool)
+            c = Candidates(c.query, c.docs[keep], c.cos[keep], c.bm25[keep], c.idf_sum)
+        texts = None
+        wanted = needed_texts(c, fusion)
+        if wanted:
+            texts = fc.doc_texts(self._board, wanted)
+        best, scores = rank(c, fusion, texts)
+        return [
+            (int(c.docs[i]), float(s), float(c.cos[i]))
+            for i, s in zip(best[:top], scores[:top], strict=True)
         ]
-        scored.sort(key=lambda t: (-t[1], t[0]))
-        return scored[:top]
 
     def match_text(
         self, text: str, top: int = 5, *, exclude: frozenset[int] = frozenset()

@@ -15,10 +15,11 @@ work: importing and removing them is one transaction per file, outside the histo
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
-import re
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,9 +38,11 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal,
     or_,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -50,17 +53,18 @@ from factdesk.domain.factchecks import (
     FactCheckCollectionRecord,
     FactCheckItem,
 )
-from factdesk.store import convert
+from factdesk.store import convert, terms
 from factdesk.store import schema as s
 from factdesk.store.board import Board, chunks
 from factdesk.store.sync_schema import FactCheckRemoval
 
+# a doc's index body (store/terms.py) as each backend holds it: FTS5 splits it at the spaces
+# (its words are ASCII letters and digits); PostgreSQL takes it as a tsvector as it is
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS match_fts USING fts5("
-    "body, tokenize = 'porter unicode61 remove_diacritics 2')"
+    "body, tokenize = 'unicode61 remove_diacritics 0')"
 )
-# PostgreSQL's text search of a doc: English stemming, as FTS5's porter tokenizer stems
-PG_VECTOR = "to_tsvector('english', {})"
+PG_VECTOR = "CAST({} AS tsvector)"
 BATCH = 2000
 VECTOR_BYTES = 4 + 384
 
@@ -106,13 +110,19 @@ class MatchDoc(s.Base):
 GENERATION = "match_generation"
 EPOCH = "match_epoch"
 DOCS = "match_docs"  # how many docs the index holds (lexical search weighs its words by it)
+LENGTH = "match_length"  # the words of all their index bodies (BM25's mean length)
 
 
-def _bump(conn: Connection, *, epoch: bool, docs: int = 0) -> int:
+def _bump(conn: Connection, *, epoch: bool, docs: int = 0, length: int = 0) -> int:
     """Count one change of the index in this transaction (an epoch too when docs went or changed
-    below what a reader may hold; `docs` added, or removed if negative); returns the new
-    generation."""
-    steps = {GENERATION: 1, **({EPOCH: 1} if epoch else {}), **({DOCS: docs} if docs else {})}
+    below what a reader may hold; `docs` added, or removed if negative; `length` the words their
+    bodies added or removed); returns the new generation."""
+    steps = {
+        GENERATION: 1,
+        **({EPOCH: 1} if epoch else {}),
+        **({DOCS: docs} if docs else {}),
+        **({LENGTH: length} if length else {}),
+    }
     for key, step in steps.items():
         changed = conn.execute(
             update(s.BoardMeta)
@@ -124,22 +134,52 @@ def _bump(conn: Connection, *, epoch: bool, docs: int = 0) -> int:
     return int(conn.scalar(select(s.BoardMeta.value).where(s.BoardMeta.key == GENERATION)) or 0)
 
 
-def _counters(conn: Connection) -> tuple[int, int, int]:
+def _counters(conn: Connection) -> tuple[int, int, int, int]:
+    """(generation, epoch, docs, length) of the index."""
     found = dict(
         conn.execute(
             select(s.BoardMeta.key, s.BoardMeta.value).where(
-                s.BoardMeta.key.in_([GENERATION, EPOCH, DOCS])
+                s.BoardMeta.key.in_([GENERATION, EPOCH, DOCS, LENGTH])
             )
         ).all()
     )
-    return int(found.get(GENERATION) or 0), int(found.get(EPOCH) or 0), int(found.get(DOCS) or 0)
+    return (
+        int(found.get(GENERATION) or 0),
+        int(found.get(EPOCH) or 0),
+        int(found.get(DOCS) or 0),
+        int(found.get(LENGTH) or 0),
+    )
 
 
 def generation(board: Board) -> tuple[int, int]:
     """(generation, epoch) of the board's matching index: one query."""
     with board.reading() as session:
-        gen, epoch, _ = _counters(session.connection())
+        gen, epoch, _, _ = _counters(session.connection())
     return gen, epoch
+
+
+def _stored_lengths(conn: Connection, docs: Sequence[int]) -> int:
+    """The words of these docs' index bodies, as stored."""
+    if not docs:
+        return 0
+    total = 0
+    for part in chunks(list(docs), 500):
+        marks = ", ".join(f":d{i}" for i in range(len(part)))
+        values = {f"d{i}": d for i, d in enumerate(part)}
+        if uses_fts(conn):
+            bodies = conn.execute(
+                text(f"SELECT body FROM match_fts WHERE rowid IN ({marks})"), values
+            ).scalars()
+            total += sum(terms.length(b or "") for b in bodies)
+        else:
+            total += int(
+                conn.scalar(
+                    text(f"SELECT sum(length(search_vec)) FROM match_docs WHERE doc IN ({marks})"),
+                    values,
+                )
+                or 0
+            )
+    return total
 
 
 def board_seq(board: Board) -> int:
@@ -188,14 +228,23 @@ def _put_docs(conn: Connection, kind: str, rows: Sequence[tuple[str, str]]) -> N
         for ref, body in by_ref.items()
         if ref in existing and existing[ref][1] != _sha(body)
     ]
+    removed = _stored_lengths(conn, [d for d, _ in changed])
     for doc, body in changed:
         conn.execute(
             update(MatchDoc)
             .where(MatchDoc.doc == doc)
             .values(text_sha=_sha(body), vector=None, encoder=None, vgen=None)
         )
+    index_body = terms.body if uses_fts(conn) else terms.pg_body
+    bodies = {ref: index_body(t) for ref, t in by_ref.items()}
+    added = sum(terms.length(bodies[str(n["ref_id"])]) for n in new)
+    added += sum(
+        terms.length(bodies[ref])
+        for ref, t in by_ref.items()
+        if ref in existing and existing[ref][1] != _sha(t)
+    )
     if new or changed:
-        _bump(conn, epoch=bool(changed), docs=len(new))
+        _bump(conn, epoch=bool(changed), docs=len(new), length=added - removed)
     fresh = {
         r.ref_id: r.doc
         for r in conn.execute(
@@ -204,8 +253,8 @@ def _put_docs(conn: Connection, kind: str, rows: Sequence[tuple[str, str]]) -> N
             )
         )
     }
-    values = [{"d": fresh[str(n["ref_id"])], "b": by_ref[str(n["ref_id"])]} for n in new]
-    values += [{"d": d, "b": body} for d, body in changed]
+    values = [{"d": fresh[str(n["ref_id"])], "b": bodies[str(n["ref_id"])]} for n in new]
+    values += [{"d": d, "b": index_body(body)} for d, body in changed]
     if not values:
         return
     if not uses_fts(conn):
@@ -222,11 +271,12 @@ def _put_docs(conn: Connection, kind: str, rows: Sequence[tuple[str, str]]) -> N
 def _drop_docs(conn: Connection, ref_ids: Sequence[str]) -> None:
     for part in chunks(list(ref_ids), 500):
         docs = list(conn.scalars(select(MatchDoc.doc).where(MatchDoc.ref_id.in_(part))))
+        removed = _stored_lengths(conn, docs)
         if uses_fts(conn) and docs:
             conn.execute(text("DELETE FROM match_fts WHERE rowid = :d"), [{"d": d} for d in docs])
         conn.execute(delete(MatchDoc).where(MatchDoc.ref_id.in_(part)))
         if docs:
-            _bump(conn, epoch=True, docs=-len(docs))
+            _bump(conn, epoch=True, docs=-len(docs), length=-removed)
 
 
 # -- collections -----------------------------------------------------------------------------
@@ -554,131 +604,131 @@ def load_vectors(
             yield StoredVectors(np.array([d for d, _ in part], dtype=np.int64), ints, scales)
 
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "our",
-        "she",
-        "so",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "which",
-        "who",
-        "will",
-        "with",
-        "you",
-        "your",
-        "not",
-        "no",
-        "do",
-        "does",
-        "did",
-        "just",
-        "about",
-        "after",
-        "all",
-        "can",
-        "more",
-    ]
-)
-
-
-def query_words(query: str) -> list[str]:
-    """The distinct words of a query that lexical search looks for (no stopwords)."""
-    words = [w for w in _WORD.findall(query.lower()) if w not in STOPWORDS and len(w) > 1]
-    return list(dict.fromkeys(words))
-
-
 # A query's words are searched from the rarest, until their docs together pass POSTINGS; a query
-# whose rarest word alone passes it finds nothing lexically (the encoder still matches it). FTS5 scores every doc holding any searched word, so a tweet's
-# common words made a query cost 110 ms at 300,000 fact-checks with the vclaims' own word
-# frequencies, while adding little to BM25 (their IDF is low). At 10,375 docs the budget is
-# never reached by the CheckThat! tweets (train MAP@5 unchanged).
+# whose rarest word alone passes it finds nothing lexically (the encoder still matches it). Every
+# doc holding a searched word is scored, so a tweet's common words made a query cost 110 ms at
+# 300,000 fact-checks with the vclaims' own word frequencies, while adding little to BM25 (their
+# IDF is low). At 10,375 docs the budget is never reached by the CheckThat! tweets.
 POSTINGS = 10_000
+# BM25's constants (Robertson's; FTS5's bm25() has the same)
+K1, B = 1.2, 0.75
+
+
+@dataclass(frozen=True)
+class LexicalHit:
+    doc: int
+    score: float  # BM25
+
+
+@dataclass(frozen=True)
+class LexicalResult:
+    words: tuple[str, ...]  # the query words searched, rarest first
+    idf: tuple[float, ...]
+    hits: list[LexicalHit]
 
 
 def lexical(board: Board, query: str, limit: int) -> list[tuple[int, float]]:
     """(doc, BM25 score, higher is better) of the best `limit` docs for the query's rarer words."""
-    words = query_words(query)
-    if not words:
-        return []
+    return [(h.doc, h.score) for h in lexical_hits(board, query, limit).hits]
+
+
+def lexical_hits(board: Board, query: str, limit: int) -> LexicalResult:
+    """The best `limit` docs by BM25 for the query's rarer words, best first (ties by doc id).
+
+    SQLite's FTS5 ranks with its own bm25(); PostgreSQL's matches are counted by the server and
+    scored here by the same formula, in the same order of operations, from the same integers
+    (each word's document count, each doc's length and term frequencies, the index's size and
+    total length), so a team board and a laptop board holding the same docs give the same list
+    with the same scores (tests/matching/test_match_postgres.py compares them exactly)."""
+    wanted = terms.terms(query)
+    if not wanted:
+        return LexicalResult((), (), [])
     with board.reading() as session:
         conn = session.connection()
-        _, epoch, total = _counters(conn)
-        stats = _statistics(conn, epoch, total)
-        df = stats.frequencies(conn, words)
-        terms: list[str] = []
+        _, epoch, total, length = _counters(conn)
+        stats = _statistics(board, epoch, total)
+        df = stats.frequencies(conn, wanted)
+        chosen: list[str] = []
         postings = 0
-        for w in sorted(words, key=lambda w: (df[w], w)):
+        for w in sorted((w for w in wanted if df[w]), key=lambda w: (df[w], w)):
             postings += df[w]
             if postings > POSTINGS:
                 break
-            terms.append(w)
-        if not terms:
-            return []
-        if not uses_fts(conn):
-            return _lexical_pg(conn, terms, df, stats, limit)
-        rows = conn.execute(
-            text(
-                "SELECT rowid, bm25(match_fts) AS r FROM match_fts WHERE match_fts MATCH :q "
-                "ORDER BY r LIMIT :n"
-            ),
-            {"q": " OR ".join(f'"{w}"' for w in terms), "n": limit},
-        ).all()
-    return [(int(d), -float(r)) for d, r in rows]
+            chosen.append(w)
+        if not chosen or total <= 0:
+            return LexicalResult((), (), [])
+        idf = [_idf(total, df[w]) for w in chosen]
+        if uses_fts(conn):
+            rows = conn.exec_driver_sql(
+                "SELECT rowid, bm25(match_fts) AS r FROM match_fts WHERE match_fts MATCH ? "
+                "ORDER BY r, rowid LIMIT ?",
+                (" OR ".join(f'"{w}"' for w in chosen), limit),
+            ).all()
+            hits = [LexicalHit(int(d), -float(r)) for d, r in rows]
+        else:
+            mean = float(length) / float(total)  # FTS5's avgdl: tokens over rows
+            scored = heapq.nsmallest(
+                limit,
+                ((-_bm25(idf, held, dl, mean), doc) for doc, dl, held in _counted(conn, chosen)),
+            )
+            hits = [LexicalHit(doc, -neg) for neg, doc in scored]
+    return LexicalResult(tuple(chosen), tuple(idf), hits)
+
+
+def _idf(total: int, df: int) -> float:
+    """FTS5's IDF (fts5_aux.c): log((N - n + 0.5) / (n + 0.5)), 1e-6 when not above 0."""
+    idf = math.log((total - df + 0.5) / (df + 0.5))
+    return idf if idf > 0.0 else 1e-6
+
+
+Counts = tuple[tuple[int, int], ...]  # (index of a searched word, its count), by word index
+
+
+def _counted(conn: Connection, words: Sequence[str]) -> list[tuple[int, int, Counts]]:
+    """PostgreSQL: (doc, length, the searched words it holds with their counts) of every doc
+    holding one of `words`, counted by the server from each tsvector's words and markers."""
+    markers = [[terms.marker(w, k) for k in range(2, terms.MAX_TF + 1)] for w in words]
+
+    def holds(token: str) -> str:
+        return f"CAST(search_vec @@ CAST('{token}' AS tsquery) AS integer)"
+
+    # words and markers are ASCII letters and digits (store/terms.py): safe inside the SQL
+    counts = ", ".join(
+        " + ".join(holds(t) for t in [w, *more]) for w, more in zip(words, markers, strict=True)
+    )
+    rows = conn.execute(
+        text(
+            f"SELECT doc, length(search_vec), {counts} FROM match_docs "
+            "WHERE search_vec @@ CAST(:q AS tsquery)"
+        ),
+        {"q": " | ".join(words)},
+    ).all()
+    return [
+        (int(r[0]), int(r[1]), tuple((i, int(f)) for i, f in enumerate(r[2:]) if f)) for r in rows
+    ]
+
+
+def _bm25(idf: Sequence[float], held: Counts, length: int, mean_length: float) -> float:
+    """FTS5's bm25() (fts5_aux.c, k1 1.2, b 0.75), term by term in the query's word order as it
+    sums them, so the result is the same double (a word the doc lacks adds exactly 0)."""
+    score = 0.0
+    for i, f in held:
+        freq = float(f)
+        score += idf[i] * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + B * length / mean_length)))
+    return score
 
 
 class _Statistics:
-    """Per board, what lexical search weighs words by: each word's document count, and (on
-    PostgreSQL) the docs' mean length, kept while the index has the same epoch and about the
-    same number of docs (within 5 %). A word counted as in no doc is always searched."""
+    """Per board and state of its index (epoch and number of docs: docs are only ever added
+    within an epoch), each word's document count, counted once."""
 
     def __init__(self, epoch: int, total: int) -> None:
         self.epoch = epoch
         self.total = total
         self.df: dict[str, int] = {}
-        self.mean_length: float | None = None
 
     def current(self, epoch: int, total: int) -> bool:
-        return epoch == self.epoch and abs(total - self.total) <= 0.05 * self.total
+        return epoch == self.epoch and total == self.total
 
     def frequencies(self, conn: Connection, words: Sequence[str]) -> dict[str, int]:
         todo = [w for w in words if w not in self.df]
@@ -687,7 +737,7 @@ class _Statistics:
                 one = "(SELECT count(*) FROM match_fts WHERE match_fts MATCH :w{i})"
                 values = {f"w{i}": f'"{w}"' for i, w in enumerate(todo)}
             else:
-                one = f"(SELECT count(*) FROM match_docs WHERE search_vec @@ {PG_QUERY.format(':w{i}')})"
+                one = "(SELECT count(*) FROM match_docs WHERE search_vec @@ CAST(:w{i} AS tsquery))"
                 values = {f"w{i}": w for i, w in enumerate(todo)}
             counts = conn.execute(
                 text("SELECT " + ", ".join(one.format(i=i) for i in range(len(todo)))), values
@@ -696,58 +746,16 @@ class _Statistics:
         return {w: self.df[w] for w in words}
 
 
-_stats: dict[str, _Statistics] = {}
+_stats: weakref.WeakKeyDictionary[Board, _Statistics] = weakref.WeakKeyDictionary()
 _stats_lock = threading.Lock()
 
 
-def _statistics(conn: Connection, epoch: int, total: int) -> _Statistics:
-    where = str(conn.engine.url)
+def _statistics(board: Board, epoch: int, total: int) -> _Statistics:
     with _stats_lock:
-        found = _stats.get(where)
+        found = _stats.get(board)
         if found is None or not found.current(epoch, total):
-            found = _stats[where] = _Statistics(epoch, total)
+            found = _stats[board] = _Statistics(epoch, total)
         return found
-
-
-# BM25's constants, as FTS5's bm25() has them
-K1, B = 1.2, 0.75
-PG_QUERY = "to_tsquery('english', {})"
-
-
-def _lexical_pg(
-    conn: Connection,
-    terms: Sequence[str],
-    df: dict[str, int],
-    stats: _Statistics,
-    limit: int,
-) -> list[tuple[int, float]]:
-    """BM25 on PostgreSQL, ranked by the server over the GIN index's matches: each word's IDF from
-    its document count, the term frequency counted once per doc (a tsvector keeps distinct
-    words; queries and claims rarely repeat one), length in words."""
-    total = max(stats.total, 1)
-    terms = [w for w in terms if df[w]]
-    if not terms:
-        return []
-    if stats.mean_length is None:
-        mean = conn.scalar(text("SELECT avg(length(search_vec)) FROM match_docs"))
-        stats.mean_length = float(mean or 1.0) or 1.0
-    norm = f"({K1} * (1 - {B} + {B} * length(search_vec) / :avg))"
-    score = " + ".join(
-        f"(CASE WHEN search_vec @@ {PG_QUERY.format(f':w{i}')} THEN :idf{i} ELSE 0 END)"
-        for i in range(len(terms))
-    )
-    params: dict[str, Any] = {"avg": stats.mean_length, "n": limit, "q": " | ".join(terms)}
-    for i, w in enumerate(terms):
-        params[f"w{i}"] = w
-        params[f"idf{i}"] = math.log(1 + (total - df[w] + 0.5) / (df[w] + 0.5)) * (K1 + 1)
-    rows = conn.execute(
-        text(
-            f"SELECT doc, ({score}) / (1 + {norm}) AS r FROM match_docs "
-            f"WHERE search_vec @@ {PG_QUERY.format(':q')} ORDER BY r DESC, doc LIMIT :n"
-        ),
-        params,
-    ).all()
-    return [(int(d), float(r)) for d, r in rows]
 
 
 @dataclass(frozen=True)
@@ -811,6 +819,24 @@ def doc_info(board: Board, docs: Sequence[int]) -> dict[int, DocInfo]:
                     c.article_id,
                 )
     return out
+
+
+def doc_texts(board: Board, docs: Sequence[int]) -> dict[int, str]:
+    """doc -> the text it is searched by (a fact-check's claim and headline, a claim's text): one
+    light query, for the re-ranker's few candidates."""
+    if not docs:
+        return {}
+    wanted = list(docs)
+    q = union_all(
+        select(MatchDoc.doc, FactCheck.claim, FactCheck.title)
+        .join(FactCheck, FactCheck.id == MatchDoc.ref_id)
+        .where(MatchDoc.doc.in_(wanted)),
+        select(MatchDoc.doc, s.Claim.text, literal(""))
+        .join(s.Claim, s.Claim.id == MatchDoc.ref_id)
+        .where(MatchDoc.doc.in_(wanted)),
+    )
+    with board.reading() as session:
+        return {int(d): match_text(t, title or "") for d, t, title in session.execute(q)}
 
 
 def docs_of_claims(board: Board, claim_ids: Sequence[str]) -> dict[str, tuple[int, str]]:

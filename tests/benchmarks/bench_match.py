@@ -156,7 +156,7 @@ print(f"{statistics.median(times):.2f} {times[int(0.9 * len(times))]:.2f} {stati
 
 PARTS = """
 import statistics, sys, time
-from factdesk.services import Workspace, matching
+from factdesk.services import Workspace, fusion, matching
 from factdesk.store import factchecks as fc
 ws = Workspace.open(plaintext=True)
 m = ws.matcher(); m.refresh(); board = ws._ctx.board
@@ -164,8 +164,8 @@ parts = {k: [] for k in ("encoder", "cosine", "bm25", "look-ups")}
 for line in sys.stdin.read().splitlines():
     q = matching.clean_query(line)
     t0 = time.perf_counter(); index = m._load(); v = m.encoder.embed_one(q)
-    t1 = time.perf_counter(); docs, _ = index.search(v, matching.DENSE_CANDIDATES)
-    t2 = time.perf_counter(); lex = fc.lexical(board, q, matching.LEXICAL_CANDIDATES)
+    t1 = time.perf_counter(); docs, _ = index.search(v, fusion.shipped().dense)
+    t2 = time.perf_counter(); lex = fc.lexical(board, q, fusion.shipped().lexical)
     index.cosines([d for d, _ in lex], v)
     t3 = time.perf_counter(); fc.doc_info(board, docs[:5].tolist())
     t4 = time.perf_counter()
