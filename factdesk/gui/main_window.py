@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self.claims.article_claims_known.connect(self.strong_matches.claims_found)
         self.factchecks.imported.connect(self.strong_matches.look_again)
         self.factchecks.imported.connect(self.background_matching.schedule)
+        self.factchecks.imported.connect(self.sync.refresh)  # "N fact-checks to send"
         self.background_matching.finished.connect(lambda _n: self.strong_matches.look_again())
         self.factchecks.imported.connect(
             lambda: self.seen_before.show_claim(self.claims.record(self.selection.claim_id))

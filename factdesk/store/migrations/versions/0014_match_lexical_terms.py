@@ -6,7 +6,7 @@ board ranked the same fact-checks differently. Both now hold each doc's words as
 them (Python's stems, with their counts); board_meta's `match_length` counts them.
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0011
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from alembic import op
 from factdesk.store import terms
 
 revision = "0014"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
