@@ -1,5 +1,5 @@
-"""Schema 0014 rebuilds the lexical matching index of a board written by schema 0011 (FTS5's
-porter tokenizer): after the upgrade the board finds and scores fact-checks exactly as a board
+"""Schema 0014 rebuilds the lexical matching index of a board written by the schema before it
+(FTS5's porter tokenizer): after the upgrade the board finds and scores fact-checks exactly as a board
 that imported them under 0014, and keeps doing so as fact-checks come and go."""
 
 from __future__ import annotations
@@ -35,28 +35,28 @@ def _lexical(ws: Workspace, query: str) -> list[tuple[str, float]]:
     return [(info[d].text, score) for d, score in hits]
 
 
-def test_a_0011_board_is_reindexed_and_scores_as_a_new_one(tmp_path: Path) -> None:
+def test_a_board_of_the_schema_before_is_reindexed_and_scores_as_a_new_one(tmp_path: Path) -> None:
     old, new = tmp_path / "old.fdb", tmp_path / "new.fdb"
     for path in (old, new):
         with Workspace.open(path, home=tmp_path / "home", plaintext=True) as ws:
             _fill(ws)
     engine = create_engine(f"sqlite:///{old}")
     with engine.begin() as conn:
-        command.downgrade(migrate._config(conn), "0011")
+        command.downgrade(migrate._config(conn), "-1")  # the schema before 0014
     with engine.connect() as conn:
         ddl = conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'match_fts'"))
         bodies = conn.scalars(text("SELECT body FROM match_fts")).all()
     engine.dispose()
     assert (
         "porter" in ddl and "COVID-19 vaccines contain microchips that track people." in bodies
-    )  # 0011's index: the texts
+    )  # 0010's index: the texts
 
     with (
         Workspace.open(old, home=tmp_path / "home") as up,
         Workspace.open(new, home=tmp_path / "home") as fresh,
     ):
         assert up.info().schema_revision == migrate.HEAD == "0014"
-        assert list((tmp_path / "home").rglob("*old*0011*")), "a backup is taken first"
+        assert list((tmp_path / "home").rglob("*old*")), "a backup is taken first"
         for query in QUERIES:
             assert _lexical(up, query) == _lexical(fresh, query), query
         assert all(_lexical(up, query) for query in QUERIES[:3])
