@@ -133,6 +133,10 @@ TITLES = frozenset(
 )
 # modifiers that can carry someone else's counter-claim inside a sentence
 _NESTED = frozenset({"appos", "npadvmod", "acl", "relcl", "advcl", "parataxis"})
+# how a verb without a subject hangs from the verb whose subject it shares
+_SHARES_SUBJECT = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
+_NOUN_TAGS = frozenset({"NNP", "NNPS", "NN", "NNS"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 _OPEN = {"“": "”", "«": "»", "„": "“", '"': '"'}
 _CLOSE_ONLY = frozenset("”»")
@@ -212,7 +216,12 @@ def _phrase(head: Token) -> tuple[int, int]:
     while stack:
         tok = stack.pop()
         lo, hi = min(lo, tok.i), max(hi, tok.i)
-        stack.extend(c for c in tok.children if c.dep_ not in _SUBJECT_PARTS)
+        stack.extend(
+            c
+            for c in tok.children
+            if c.dep_ not in _SUBJECT_PARTS
+            and not (c.tag_.startswith("VB") and c.lower_ in REPORTING_FORMS)
+        )
     doc = head.doc
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
@@ -257,6 +266,8 @@ def person_name(ent: Span) -> tuple[int, int]:
     """
     lo = ent.start
     doc = ent.doc
+    if ent.end - lo > 1 and doc[lo].lower_ in REPORTING_FORMS:
+        return lo + 1, ent.end  # 'Said Ellis: "..."' read as one name
     while lo > 0:
         prev = doc[lo - 1]
         if (
@@ -327,9 +338,40 @@ def _mention(doc: Doc, lo: int, hi: int, *, person: bool = False) -> Mention:
     return Mention(doc.text[start:end], start, end, person=person)
 
 
-def _speaker_token(tok: Token) -> Token | None:
-    """The token naming who speaks through the reporting verb `tok`, if any."""
-    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+def _quoted(subj: Token, verb: Token) -> bool:
+    """Whether a subject before the verb stands inside the quotation the verb reports: the
+    quotation closes between them, right before the verb ('"... Full panic mode," said Leslie
+    Wimes'; not the apostrophe of "the Court of Appeals' Board says")."""
+    return subj.i < verb.i and any(
+        t.tag_ == "''" for t in subj.doc[max(subj.i + 1, verb.i - 2) : verb.i]
+    )
+
+
+def _inverted(verb: Token) -> Token | None:
+    """The name right after a reporting verb that follows a quotation ('"...," said James
+    Acton'), even when the parser left it out of the verb's sentence, or that opens the sentence
+    ('Said Ellis: "..."'): the head of its phrase."""
+    doc = verb.doc
+    if verb.i + 1 >= len(doc):
+        return None
+    opens = verb.i == verb.sent.start and verb.is_title
+    if not opens and not any(t.tag_ == "''" for t in doc[max(0, verb.i - 3) : verb.i]):
+        return None
+    tok = doc[verb.i + 1]
+    if tok.tag_ not in ("NNP", "NNPS", "NN", "NNS", "DT"):
+        return None
+    steps = 0
+    while tok.head.i != tok.i and tok.head.i > verb.i and tok.head.tag_ in _NOUN_TAGS and steps < 8:
+        tok = tok.head
+        steps += 1
+    return tok if tok.tag_ in _NOUN_TAGS else None
+
+
+def _own_speaker(tok: Token) -> Token | None:
+    """The speaker the reporting verb `tok` names itself: its subject, its agent ("denied by
+    Y"), or the name after it ('"...," said Y')."""
+    subjects = [c for c in tok.children if c.dep_ == "nsubj" and not _quoted(c, tok)]
+    subj = subjects[0] if subjects else None
     if subj is not None and subj.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
         return tok.head  # "Zelensky, who said ..."
     if subj is not None:
@@ -337,32 +379,100 @@ def _speaker_token(tok: Token) -> Token | None:
     agent = next((c for c in tok.children if c.dep_ == "agent"), None)
     if agent is not None:  # "a claim denied by President Zelensky"
         return next((c for c in agent.children if c.dep_ == "pobj"), None)
+    return _inverted(tok)
+
+
+def _speaker_token(tok: Token) -> Token | None:
+    """The token naming who speaks through the reporting verb `tok`, if any.
+
+    A verb without a subject of its own shares the subject of the verb it is coordinated with or
+    hangs from ("Cruz exhorted Republicans ... and said", "Trump attacked Clinton, saying ...",
+    "Dean began by saying ...").
+    """
+    own = _own_speaker(tok)
+    if own is not None:
+        return own
+    head = tok
+    for _ in range(3):
+        if head.dep_ not in _SHARES_SUBJECT or head.head.i == head.i:
+            return None
+        head = head.head
+        if head.tag_.startswith("VB"):
+            outer = next(
+                (c for c in head.children if c.dep_ == "nsubj" and not _quoted(c, head)), None
+            )
+            if outer is not None and outer.tag_ not in ("WP", "WDT"):
+                return outer
+            if head.dep_ not in ("conj", "advcl", "xcomp"):
+                return None
     return None
+
+
+def _closed_quotes(doc: Doc) -> list[tuple[int, int]]:
+    """The character spans of the parsed text inside closed quotation marks (worked out once per
+    parsed text)."""
+    spans = doc.user_data.get("factdesk.quotes")
+    if spans is None:
+        text = doc.text
+        spans = [(a, b) for a, b in quote_spans(text) if b < len(text)]
+        doc.user_data["factdesk.quotes"] = spans
+    return spans
 
 
 def _reports(sent: Span) -> list[tuple[int, Token, Token]]:
     """(depth, reporting word, speaker) of each reporting construction in the sentence."""
     found = []
+    inside = _closed_quotes(sent.doc)
     for tok in sent:
+        if inside and any(a <= tok.idx < b for a, b in inside):
+            continue  # '"... for the president to say ..."': the quotation's words, not its speaker
         if tok.lower_ in REPORTING_FORMS and tok.tag_.startswith("VB"):
             speaker = _speaker_token(tok)
             if speaker is not None:
                 found.append((_depth(tok), tok, speaker))
         elif tok.lower_ == "according":
             to = next((c for c in tok.children if c.lower_ == "to"), None)
-            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            obj = _object_of(to) if to is not None else None
             if obj is not None:
                 found.append((_depth(tok) + 1, tok, obj))
     return found
+
+
+def _object_of(to: Token) -> Token | None:
+    """Whom "according to" names: its object, or the noun the parser hung elsewhere under "to"
+    ("according to show insiders", parsed as a verb "show" with an object)."""
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is not None:
+        return obj
+    nouns = [t for t in to.subtree if t.tag_ in _NOUN_TAGS and t.head.tag_ not in _NOUN_TAGS]
+    return nouns[0] if nouns else None
 
 
 def _mention_of(speaker: Token) -> Mention | None:
     if speaker.tag_ == "PRP" or speaker.lower_ in _RESOLVABLE_PRONOUNS:
         if speaker.lower_ not in _RESOLVABLE_PRONOUNS:
             return None  # "I said", "we said": the speaker is not named here
+        antecedent = _antecedent(speaker) if speaker.lower_ in ("he", "she") else None
+        if antecedent is not None:
+            return _mention(speaker.doc, *person_name(antecedent), person=True)
         s = speaker.idx
         return Mention(speaker.text, s, s + len(speaker.text), pronoun=speaker.lower_)
     return _named(speaker)
+
+
+def _antecedent(pronoun: Token) -> Span | None:
+    """The person a "he" or "she" means when the sentence names one before it as its subject or
+    the subject's owner ("Oz's advice earned him the attention of Congress, where he ...")."""
+    found = None
+    for ent in pronoun.sent.ents:
+        if ent.end > pronoun.i:
+            break
+        root = ent.root
+        if ent.label_ == "PERSON" and (
+            root.dep_ in _SUBJECTS or (root.dep_ == "poss" and root.head.dep_ in _SUBJECTS)
+        ):
+            found = ent
+    return found
 
 
 def claimant_mention(sent: Span) -> Mention | None:
@@ -387,6 +497,8 @@ def nested_split(sent: Span) -> tuple[int, Mention] | None:
     for _, verb, speaker in sorted(reports, key=lambda r: r[1].i):
         if verb.i <= main[1].i or speaker.i == main[2].i:
             continue
+        if verb.lower_ != "according" and _own_speaker(verb) is None:
+            continue  # a subject shared with another verb is a voice already heard
         chain = []
         tok = verb
         while tok.head.i != tok.i and tok.i != main[1].i:

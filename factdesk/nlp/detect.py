@@ -265,7 +265,13 @@ class Detector:
                 for t in doc[lo:hi]
                 if t.i < root.i and (t.ent_type_ != "PERSON" or t.lower_.rstrip(".") in TITLES)
             }
-            titles.update(c.lower_ for c in doc[max(0, lo - 3) : lo] if c.tag_ in ("NN", "NNS"))
+            # a job just before the name counts when it is part of the name's phrase
+            # ("spokesman John Kirby"), not a noun the name follows ("the network's ... Putin")
+            titles.update(
+                c.lower_
+                for c in doc[max(0, lo - 3) : lo]
+                if c.tag_ in ("NN", "NNS") and (lo <= c.head.i < hi or lo <= c.head.head.i < hi)
+            )
             titles.update(c.lower_ for c in root.children if c.dep_ == "appos")
             if root.dep_ == "appos":
                 titles.add(root.head.lower_)

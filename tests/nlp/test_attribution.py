@@ -82,6 +82,83 @@ def test_claimant_spans_slice_back_to_the_claimant() -> None:
         assert STORY[c.claimant_start : c.claimant_end] == c.claimant
 
 
+NEWS = (
+    "Mayor John Park said the city had cut its deficit by 40 percent.\n"
+    "Ted Cruz exhorted Republicans to vote their conscience and said he was standing on "
+    "principle.\n"
+    "During a speech in Ohio, Trump attacked Clinton for her record in Libya, saying she had made "
+    "the region less safe.\n"
+    "Dean, a medical doctor, appeared on MSNBC on Tuesday and began by saying he would never "
+    "diagnose anyone on television.\n"
+    '"The campaign is worried about Florida. Full panic mode," said Leslie Wimes, a party '
+    "official in Miami.\n"
+    "Donald Trump repeatedly demeaned women with sexist language, according to show insiders.\n"
+    "Senator Ann Lee's remarks drew criticism after she said the tax would double by 2030.\n"
+    "The Court of Appeals' board says Mills violated conduct standards.\n"
+)
+
+
+def test_a_verb_without_its_own_subject_shares_the_subject_it_hangs_from() -> None:
+    cands = detect_claims(NEWS)
+    assert _one(cands, "Ted Cruz exhorted").claimant == "Ted Cruz"  # "... and said"
+    assert _one(cands, "During a speech").claimant == "Trump"  # "..., saying"
+    assert _one(cands, "Dean, a medical doctor").claimant == "Dean"  # "began by saying"
+
+
+def test_a_shared_subject_is_no_counter_claim() -> None:
+    text = (
+        "Russia said on Friday that its forces had taken control of the town of Soledar, "
+        "claiming to have made its first big battlefield gain after half a year of setbacks.\n"
+    )
+    [claim] = detect_claims(text)
+    assert claim.claimant == "Russia"
+
+
+def test_words_inside_the_quotation_are_not_its_speaker() -> None:
+    cands = detect_claims(NEWS)
+    assert _one(cands, "Full panic mode").claimant == "Leslie Wimes"
+    assert _one(cands, '"The campaign is worried').claimant == "Leslie Wimes"
+    # an apostrophe is no closing quotation mark
+    assert _one(cands, "The Court of Appeals").claimant == "The Court of Appeals' board"
+
+
+def test_according_to_names_its_source_when_the_parser_stumbles() -> None:
+    claim = _one(detect_claims(NEWS), "Donald Trump repeatedly")
+    assert claim.claimant is not None and "insiders" in claim.claimant
+
+
+def test_he_or_she_is_the_person_the_sentence_named_before_it() -> None:
+    # not the mayor, the last speaker before this sentence
+    assert _one(detect_claims(NEWS), "Senator Ann Lee's").claimant == "Senator Ann Lee"
+
+
+def test_a_sentence_opening_with_said_names_who_follows() -> None:
+    text = 'Said Ellis: "I do not get the sense she is the least bit interested in tax reform."\n'
+    assert _one(detect_claims(text), "Said Ellis").claimant == "Ellis"
+
+
+def test_the_network_is_not_a_person_the_network_was_near() -> None:
+    text = (
+        "RT's network coverage echoed President Vladimir Putin, who said the vote was fair.\n"
+        "The network said it would send a reporter to Crimea for a better understanding.\n"
+        "US National Security Council spokesman John Kirby said the town would fall.\n"
+        "The spokesman said it had no strategic value.\n"
+    )
+    cands = detect_claims(text)
+    assert _one(cands, "The network said").claimant == "The network"
+    assert _one(cands, "The spokesman said").claimant == "John Kirby"  # his job, before his name
+
+
+def test_a_reporting_verb_inside_the_quotation_is_not_its_attribution() -> None:
+    text = (
+        '"There is some thought that without him the same enthusiasm might not be there," said '
+        'Representative Charles Rangel of New York. "I think it is very smart for the president '
+        'to say it is not just Hillary Clinton in the future."\n'
+    )
+    cands = detect_claims(text)
+    assert [c.claimant for c in cands] == ["Representative Charles Rangel"] * 2
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=200))
 def test_claimant_spans_slice_back_on_any_text(noise: str) -> None:
