@@ -529,14 +529,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="every N-th debate (by date) is kept out of fine-tuning for stacking and calibration",
     )
     parser.add_argument(
-        "--epochs", default="0.5", help="checkpoints (epochs) the held-out debates choose from"
+        "--epochs", default="0.25,0.5", help="checkpoints (epochs) the held-out debates choose from"
     )
     parser.add_argument(
         "--schedule-epochs",
         type=float,
-        default=1.0,
-        help="length of the learning-rate schedule, when training stops at an earlier last "
-        "checkpoint (the shipped encoder: 0.5 epoch of a 1-epoch schedule)",
+        default=None,
+        help="length of the learning-rate schedule, when training is to stop at an earlier last "
+        "checkpoint (default: the last checkpoint)",
+    )
+    parser.add_argument(
+        "--choose-by",
+        choices=("head", "stack"),
+        default="head",
+        help="which checkpoint is exported: the best F1 on held-out debates of the head alone "
+        "(as the shipped encoder was chosen) or of its logit stacked with tf-idf (cross-fitted)",
     )
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
@@ -659,8 +666,14 @@ def _finetuned(
         checkpoints=[float(e) for e in args.epochs.split(",")],
         threads=args.threads,
         schedule=args.schedule_epochs,
-        judge=lambda held, logits: stacked_f1(
-            tfidf[held], logits, data.labels[held], [data.groups[i] for i in held]
+        judge=(
+            (
+                lambda held, logits: stacked_f1(
+                    tfidf[held], logits, data.labels[held], [data.groups[i] for i in held]
+                )
+            )
+            if args.choose_by == "stack"
+            else None
         ),
     )
     encoder = Encoder(args.encoder_out, threads=args.threads)
