@@ -122,7 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("board", help="board info, integrity check, backup")
     bsub = p.add_subparsers(
-        dest="board_command", metavar="info|verify|backup|restore|recover|rekey", required=True
+        dest="board_command",
+        metavar="info|verify|backup|restore|recover|rekey|secret",
+        required=True,
     )
     b = bsub.add_parser("info", help="where the board is, how it is encrypted, its size")
     b.add_argument("--json", action="store_true")
@@ -136,6 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
         "recover", help="bring a board's key back into the keyring from its recovery file"
     )
     b.add_argument("file", metavar="RECOVERY-FILE")
+    b = bsub.add_parser(
+        "secret",
+        help="hand the chain secret that seals the history to a colleague (team boards): "
+        "export FILE here, import FILE on their computer",
+    )
+    b.add_argument("direction", choices=["export", "import"])
+    b.add_argument("file", metavar="SECRET-FILE")
 
     p = sub.add_parser("analyze", help="find the claims of an article file (no board needed)")
     p.add_argument("file")
@@ -475,6 +484,8 @@ class Cli:
             return self._restore()
         if cmd == "recover":
             return self._recover()
+        if cmd == "secret":
+            return self._secret()
         if cmd == "rekey":
             with self.workspace() as ws:
                 written = ws.rekey()
@@ -518,6 +529,21 @@ class Cli:
             dest = ws.backup(self.args.path)
             self.say(f"Backed up to {dest} (every page checked)")
             return 0
+
+    def _secret(self) -> int:
+        with self.workspace() as ws:
+            if self.args.direction == "export":
+                written = ws.export_chain_secret(self.args.file)
+                self.say(f"The chain secret is in {written}.")
+                print(
+                    "factdesk: WARNING: anyone with that file and the board can seal a rewritten "
+                    "history: hand it over in person, import it, then delete it.",
+                    file=self.err,
+                )
+                return 0
+            ws.import_chain_secret(self.args.file)
+        self.say("The chain secret is in this computer's keyring: your writes seal the history.")
+        return 0
 
     def _recover(self) -> int:
         from pathlib import Path

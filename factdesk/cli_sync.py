@@ -20,7 +20,9 @@ def _progress(err: Any) -> Any:
     return report
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, field: str = "") -> str:
+    if field == "removed":
+        return "removed" if value else "kept, with the changes made to it"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     return json.dumps(value)
@@ -43,6 +45,9 @@ def sync(cli: Any, passphrase: Any) -> int:
             parts.append(
                 f"fact-checks: {report.factchecks_received} received, {report.factchecks_sent} sent"
             )
+        if report.collections_removed:
+            n = report.collections_removed
+            parts.append(f"{n} fact-check collection{'s' if n != 1 else ''} removed")
         if report.blobs_sent:
             parts.append(
                 f"{report.blobs_sent} file{'s' if report.blobs_sent != 1 else ''} uploaded"
@@ -69,9 +74,14 @@ def conflicts(cli: Any) -> int:
             return 0
         for c in found:
             claim = ws.claim(c.claim_id)
-            cli.say(f"{c.claim_id[:8]}  conflict in {c.field}: {visible(claim.text[:70])}")
-            cli.say(f"    mine:   {_fmt(c.mine)}")
-            cli.say(f"    theirs: {_fmt(c.theirs)}  ({c.their_actor})")
+            what = (
+                "removed on one side, changed on the other"
+                if c.field == "removed"
+                else f"conflict in {c.field}"
+            )
+            cli.say(f"{c.claim_id[:8]}  {what}: {visible(claim.text[:70])}")
+            cli.say(f"    mine:   {_fmt(c.mine, c.field)}")
+            cli.say(f"    theirs: {_fmt(c.theirs, c.field)}  ({c.their_actor})")
     return 0
 
 
@@ -79,5 +89,8 @@ def resolve(cli: Any) -> int:
     with cli.workspace() as ws:
         claim_id = ws.resolve_claim(cli.args.claim)
         rec = ws.resolve_conflict(claim_id, cli.args.keep).value
-    cli.say(f"{rec.id[:8]} resolved: {rec.status.value}, {_fmt(rec.explanation)}")
+    if rec is None:
+        cli.say(f"{claim_id[:8]} resolved: removed (on every board after their next sync).")
+    else:
+        cli.say(f"{rec.id[:8]} resolved: {rec.status.value}, {_fmt(rec.explanation)}")
     return 0

@@ -9,9 +9,23 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 
 SERVICE = "factdesk"
 PASSPHRASE_ENV = "FACTDESK_PASSPHRASE"
+
+# keyring looks for its backend once per process, probing every one it knows (0.3-1 s); a
+# second thread asking meanwhile waits for that search rather than starting its own
+_finding = threading.Lock()
+
+
+def warm_up() -> None:
+    """Import keyring and find its backend now (the window does, on a worker thread, while it
+    builds its panels: the board's opening then finds it ready)."""
+    with _finding:
+        import keyring
+
+        keyring.get_keyring()
 
 
 def backend_name() -> str:
@@ -25,10 +39,11 @@ def backend_name() -> str:
 
 def available() -> bool:
     """False for keyring's fail and null backends (and anything with no positive priority)."""
-    import keyring
-    from keyring.backends import chainer, fail, null
+    with _finding:
+        import keyring
+        from keyring.backends import chainer, fail, null
 
-    kr = keyring.get_keyring()
+        kr = keyring.get_keyring()
     if isinstance(kr, fail.Keyring | null.Keyring):
         return False
     if isinstance(kr, chainer.ChainerBackend):

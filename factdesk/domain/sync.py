@@ -22,6 +22,7 @@ class SyncReport:
     retries: int = 0  # pushes refused because the team board moved meanwhile (pulled again)
     factchecks_sent: int = 0  # fact-check items new or changed on the team board
     factchecks_received: int = 0  # fact-check items new or changed here
+    collections_removed: int = 0  # fact-check collections removed here or there (removed elsewhere)
 
     @property
     def moved(self) -> bool:
@@ -31,6 +32,7 @@ class SyncReport:
             or self.conflicts
             or self.factchecks_sent
             or self.factchecks_received
+            or self.collections_removed
         )
 
 
@@ -40,6 +42,7 @@ class SyncStatus:
     synced_at: str  # ISO 8601 UTC of the last finished sync; "" when never
     to_send: int  # this board's actions not yet on the team board
     open_conflicts: int
+    factchecks_to_send: int = 0  # fact-check items imported or changed here since the last sync
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,9 @@ def run(
     app.setApplicationDisplayName("factdesk")
     if dark:
         use_dark_palette(app)
-    window = create_window(open_workspace, open_path=open_path, home=home, recovery_notice=True)
+    window = create_window(
+        open_workspace, open_path=open_path, home=home, recovery_notice=True, frame_first=True
+    )
     window.show()
     return app.exec()
 
@@ -60,13 +62,16 @@ def create_window(
     detector: DetectionProcess | bool | None = True,
     home: str | None = None,
     recovery_notice: bool = False,
+    frame_first: bool = False,
 ) -> MainWindow:
     """Build the window and queue the opening of the board.
 
     `detector`: True for the worker-process detector, False for none (claims marked by hand), or
     a DetectionProcess (tests pass an `InlineDetection`). `recovery_notice`: when this window
     creates an encrypted board, show its recovery file at once (the program does; tests of
-    other things leave it out of their way).
+    other things leave it out of their way). `frame_first`: build only the window's frame now
+    and its panels once it is on the screen (the program's start-up, where importing and
+    building the panels took longer than showing a bare window).
     """
     from PySide6.QtCore import QTimer
 
@@ -77,14 +82,21 @@ def create_window(
 
     if tasks is None:
         tasks = ThreadTasks()
-    if detector is True:
+    if detector is True and not frame_first:
         from factdesk.gui.detection import DetectionProcess
 
         detector = DetectionProcess()
-    elif detector is False:
+    # else the worker process's module (multiprocessing) is imported once the frame is shown
+    start_detector = detector is True
+    if detector is True or detector is False:
         detector = None
     board = BoardClient(tasks, home=home)
-    window = MainWindow(board, detector, state_file=paths.resolve(home).config / "window.ini")
+    window = MainWindow(
+        board,
+        detector,
+        state_file=paths.resolve(home).config / "window.ini",
+        build=not frame_first,
+    )
     window.recovery_notice = recovery_notice
     tasks.setParent(window)
     board.setParent(window)
@@ -98,6 +110,18 @@ def create_window(
     window.reopen = open_board
 
     def start() -> None:
+        from factdesk import secrets
+
+        if frame_first:
+            window.wait_until_shown()
+        if start_detector:
+            from factdesk.gui.detection import DetectionProcess
+
+            window.detector = DetectionProcess(window)
+        window.build()
+        # keyring's search for its backend (0.3-1 s, wanted by the board's opening) runs beside
+        # the services' import on the database thread (beside the panels' build, it held them)
+        tasks.io(secrets.warm_up, None, lambda _exc: None)
         open_board()
         # after the open is queued: storing the file waits behind it on the database thread
         window.open_when_ready(open_path)

@@ -152,6 +152,11 @@ EXTRA_KEYS: tuple[tuple[str, str, str], ...] = (
 SECTION_ORDER = ("Claims", "Verdict", "Evidence", "Edit", "File", "Help")
 
 
+def menu_titles() -> list[str]:
+    """The menu bar's menus, in order (the window's frame shows them before the commands)."""
+    return list(dict.fromkeys(spec.menu for spec in ACTIONS if spec.menu))
+
+
 def build_actions(window: QMainWindow, targets: Mapping[str, object]) -> dict[str, QAction]:
     """Create every QAction on `window` with its keys, and the menu bar from the same table."""
     actions: dict[str, QAction] = {}

@@ -12,34 +12,21 @@ from PySide6.QtWidgets import QHeaderView, QLineEdit, QSplitter, QVBoxLayout, QW
 from factdesk.domain import ArticleRecord, ArticleSummary, Changes, ClaimRecord, Outcome
 from factdesk.gui.board import BoardClient
 from factdesk.gui.claims_panel import table_view
+from factdesk.gui.frame import titled
 from factdesk.gui.models import ArticlesModel, RecordRole, SearchResultsModel
 from factdesk.gui.selection import Selection
 
 if TYPE_CHECKING:
     from factdesk.services import Workspace
 
+# articles listed at once (more as the list is scrolled): a board of years holds thousands
+ARTICLES_PAGE = 100
 # what changes the counts of the articles list
 COUNTED = Changes.ARTICLES | Changes.CLAIMS | Changes.BOARD | Changes.UNDO_APPLIED
 
 
-def titled(title: str, widget: QWidget) -> QWidget:
-    from PySide6.QtWidgets import QLabel
-
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(6, 6, 6, 6)
-    layout.setSpacing(4)
-    label = QLabel(title)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    layout.addWidget(label)
-    layout.addWidget(widget)
-    return box
-
-
 class ArticlesPanel(QSplitter):
-    summaries_changed = Signal(object)  # the articles on the board, with their counts
+    counts_changed = Signal(int, int)  # articles and claims on the board
     hint = Signal(str)
 
     def __init__(
@@ -100,23 +87,39 @@ class ArticlesPanel(QSplitter):
 
     # ---------------------------------------------------------------- the list
     def reload(self, then: Callable[[Sequence[ArticleSummary]], None] | None = None) -> None:
+        """The newest articles again, as many as the list holds (a page at least), and the
+        board's counts; `then(articles)` once they are shown."""
         self._counts_timer.stop()
         if not self.board.is_open:
             return
+        limit = max(ARTICLES_PAGE, self.model.rowCount())
 
-        def show(summaries: Sequence[ArticleSummary]) -> None:
+        def read(ws: Workspace) -> tuple[list[ArticleSummary], tuple[int, int]]:
+            return ws.list_articles(limit=limit), ws.board_counts()
+
+        def show(result: tuple[list[ArticleSummary], tuple[int, int]]) -> None:
+            summaries, counts = result
             self._syncing = True
             try:
-                self.model.set_records(summaries)
+                more = self._older if len(summaries) == limit else None
+                self.model.set_page(summaries, more)
                 current = self.selection.article_id
                 self._select_row(self.model.row_of(current) if current else -1)
             finally:
                 self._syncing = False
-            self.summaries_changed.emit(summaries)
+            self.counts_changed.emit(*counts)
             if then is not None:
                 then(summaries)
 
-        self.board.read(lambda ws: ws.list_articles(), show)
+        self.board.read(read, show)
+
+    def _older(
+        self, last: ArticleSummary, done: Callable[[Sequence[ArticleSummary], bool], None]
+    ) -> None:
+        self.board.read(
+            lambda ws: ws.list_articles(after=last, limit=ARTICLES_PAGE),
+            lambda page: done(page, len(page) == ARTICLES_PAGE),
+        )
 
     def _changes_applied(self, outcome: Outcome[Any], _initiator: object) -> None:
         changes = outcome.changes

@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from factdesk.domain import Changes, Outcome
 from factdesk.gui.board import BoardClient
-from factdesk.services import matching
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from factdesk.gui.detection import DetectionProcess
 
 # claims come in bursts while an article is analysed: wait for a pause
@@ -31,6 +31,9 @@ class WorkerEncoder:
     """The encoder as matching sees it, run by the detection worker process."""
 
     def __init__(self, detector: DetectionProcess) -> None:
+        # the services (SQLAlchemy, numpy) are imported when the board opens, not at start-up
+        from factdesk.services import matching
+
         self._detector = detector
         self.version = matching.encoder_version()
 
@@ -94,7 +97,7 @@ class BackgroundMatching(QObject):
             return
 
         def wanted(ws: Any) -> bool:
-            return len(ws.factcheck_collections()) + len(ws.list_articles()) > 1
+            return len(ws.factcheck_collections()) + ws.board_counts()[0] > 1
 
         self.board.read(wanted, self._run)
 

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -165,33 +163,9 @@ class ClaimsPanel(QWidget):
         bar.addWidget(self.filter_dismissed)
         return bar
 
-    def priority_toolbar(self) -> QToolBar:
-        """Show: high only / high and normal / all claims; in the table and the article alike."""
-        bar = QToolBar("Priority")
-        bar.setObjectName("priority_toolbar")
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.addWidget(_bar_label("Show claims: "))
-        group = QActionGroup(bar)
-        self.priority_actions: dict[Priority, QAction] = {}
-        for tier, text, tip in (
-            (Priority.HIGH, "High priority", "Only the claims most worth checking"),
-            (Priority.NORMAL, "High + normal", "Leave out the low-priority claims"),
-            (Priority.LOW, "All", "Every claim found, low priority too"),
-        ):
-            act = QAction(text, bar)
-            act.setCheckable(True)
-            act.setToolTip(tip)
-            act.setChecked(tier is Priority.LOW)
-            act.triggered.connect(lambda _=False, t=tier: self.set_min_priority(t))
-            group.addAction(act)
-            bar.addAction(act)
-            self.priority_actions[tier] = act
-        return bar
-
     def set_min_priority(self, tier: Priority) -> None:
+        """Show only claims of `tier` and above (the toolbar's priority switch)."""
         self.proxy.set_filter(min_priority=tier)
-        if hasattr(self, "priority_actions"):
-            self.priority_actions[tier].setChecked(True)
         self.min_priority_changed.emit(tier)
 
     def _status_filter_changed(self, _index: int) -> None:
@@ -391,14 +365,6 @@ class ClaimsPanel(QWidget):
         live = [c for c in self.model.article_claims() if not c.dismissed]
         checked = sum(c.status is not ClaimStatus.UNVERIFIED for c in live)
         self.checked_changed.emit(checked, len(live))
-
-
-def _bar_label(text: str) -> QWidget:
-    from PySide6.QtWidgets import QLabel
-
-    label = QLabel(text)
-    label.setContentsMargins(6, 0, 2, 0)
-    return label
 
 
 def _records_of(outcome: Outcome[Any]) -> list[ClaimRecord] | None:

@@ -12,13 +12,16 @@ import itertools
 import logging
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from factdesk.domain import FactdeskError
 from factdesk.gui import detect_worker
+
+if TYPE_CHECKING:
+    # numpy is imported on the first embed request, not while the window starts
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +77,8 @@ class DetectionProcess(QObject):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Sentence vectors computed in the worker process (blocks: call it off the GUI thread).
         Raises FactdeskError if the worker fails or dies meanwhile."""
+        import numpy as np
+
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         with self._embed_lock:

@@ -13,7 +13,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QDeadlineTimer,
+    QEventLoop,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QSplitter, QWidget
 
@@ -24,28 +33,15 @@ from factdesk.domain import (
     FactdeskError,
     KeyUnavailableError,
 )
-from factdesk.gui import recovery_dialog
-from factdesk.gui.actions import build_actions, shortcut_rows, undo_texts
-from factdesk.gui.article_panel import ArticlePanel
-from factdesk.gui.articles_panel import ArticlesPanel, titled
-from factdesk.gui.background_match import BackgroundMatching
+from factdesk.gui.actions import build_actions, menu_titles, shortcut_rows, undo_texts
 from factdesk.gui.board import BoardClient
-from factdesk.gui.claims_panel import ClaimsPanel
-from factdesk.gui.evidence_panel import EvidencePanel
-from factdesk.gui.factcheck_import import FactCheckImport
-from factdesk.gui.intake import Intake
-from factdesk.gui.lock_notice import LockNotice
-from factdesk.gui.seen_before import SeenBeforePanel
-from factdesk.gui.selection import Selection
-from factdesk.gui.shortcuts import ShortcutsDialog
+from factdesk.gui.frame import PriorityBar, titled
 from factdesk.gui.status_bar import StatusBar
-from factdesk.gui.strong_matches import StrongMatches, mark_text
-from factdesk.gui.sync_controller import SyncController
-from factdesk.gui.verdicts import Verdicts
 
 if TYPE_CHECKING:
     from factdesk.gui.detection import DetectionProcess
     from factdesk.gui.export_dialog import ExportDialog
+    from factdesk.gui.shortcuts import ShortcutsDialog
 
 log = logging.getLogger(__name__)
 
@@ -83,20 +79,76 @@ class MainWindow(QMainWindow):
         *,
         state_file: Path | None = None,
         parent: QWidget | None = None,
+        build: bool = True,
     ) -> None:
+        """`build=False`: only the frame, laid out as the window will be (`show_frame_first`)."""
         super().__init__(parent)
         self.board = board
         self.detector = detector
         self.info: BoardInfo | None = None
         self._open_error: BaseException | None = None
         self._state = QSettings(str(state_file), QSettings.Format.IniFormat) if state_file else None
+        self.built = False
         self.setWindowTitle("factdesk")
-        self.setAcceptDrops(True)
+        self._frame()
+        if build:
+            self.build()
 
+    # ---------------------------------------------------------------- composition
+    def _frame(self) -> None:
+        """Menus, toolbar, status bar and the three panes at their sizes, with empty panes."""
+        for title in menu_titles():
+            self.menuBar().addMenu(f"&{title}")
+        self.priority_bar = PriorityBar(self)
+        self.addToolBar(self.priority_bar)
+        self.status = StatusBar(self._stop_finding)
+        self.setStatusBar(self.status)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.setObjectName("left_splitter")
+        left.addWidget(titled("Articles"))
+        left.addWidget(titled("Search"))
+        left.setStretchFactor(0, 3)  # as the articles panel's own
+        left.setStretchFactor(1, 2)
+        middle = QSplitter(Qt.Orientation.Vertical)
+        middle.setObjectName("middle_splitter")
+        middle.addWidget(QWidget())
+        middle.addWidget(QWidget())
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(titled("Evidence board"))
+        self._middle = middle
+        self._stretch()
+        self.splitters: tuple[QSplitter, ...] = (self.splitter, left, middle)
+        self.setCentralWidget(self.splitter)
+        width = self._fit_to_screen(1400, 860)
+        self._first_sizes = [int(width * f) for f in (0.19, 0.5, 0.31)]
+        self.splitter.setSizes(self._first_sizes)
+        self._restore_geometry()
+
+    def build(self) -> None:
+        """Build the panels into the frame (at once, or once the frame is on screen)."""
+        if self.built:
+            return
+        from factdesk.gui.article_panel import ArticlePanel
+        from factdesk.gui.articles_panel import ArticlesPanel
+        from factdesk.gui.background_match import BackgroundMatching
+        from factdesk.gui.claims_panel import ClaimsPanel
+        from factdesk.gui.evidence_panel import EvidencePanel
+        from factdesk.gui.factcheck_import import FactCheckImport
+        from factdesk.gui.intake import Intake
+        from factdesk.gui.lock_notice import LockNotice
+        from factdesk.gui.seen_before import SeenBeforePanel
+        from factdesk.gui.selection import Selection
+        from factdesk.gui.strong_matches import StrongMatches
+        from factdesk.gui.sync_controller import SyncController
+        from factdesk.gui.verdicts import Verdicts
+
+        board, detector = self.board, self.detector
+        self.setAcceptDrops(True)
         self.selection = Selection(self)
         self.intake = Intake(board, self.selection, detector, self)
-        self.status = StatusBar(self.intake.stop_finding)
-        self.setStatusBar(self.status)
         self.articles = ArticlesPanel(board, self.selection, streaming=lambda: self.intake.busy)
         self.article = ArticlePanel(
             self.selection,
@@ -122,6 +174,7 @@ class MainWindow(QMainWindow):
         self.background_matching = BackgroundMatching(board, detector, self)
         self.sync = SyncController(board, self.claims, self.status, self)
         self._layout()
+        self.menuBar().clear()  # the frame's titles, now with their commands
         self.commands = build_actions(
             self,
             {
@@ -136,28 +189,69 @@ class MainWindow(QMainWindow):
         )
         self._wire()
         self._restore_state()
+        self.built = True
+        if self.isVisible():
+            self._warm_up()
 
-    # ---------------------------------------------------------------- composition
     def _layout(self) -> None:
-        middle = QSplitter(Qt.Orientation.Vertical)
-        middle.setObjectName("middle_splitter")
-        middle.addWidget(self.article)
-        middle.addWidget(self.claims)
-        middle.setStretchFactor(0, 3)
-        middle.setStretchFactor(1, 2)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("main_splitter")
-        self.splitter.addWidget(self.articles)
-        self.splitter.addWidget(middle)
-        self.splitter.addWidget(titled("Evidence board", self.evidence))
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 6)
-        self.splitter.setStretchFactor(2, 4)
-        self.splitters = (self.splitter, self.articles, middle)
-        self.setCentralWidget(self.splitter)
-        self.addToolBar(self.claims.priority_toolbar())
-        width = self._fit_to_screen(1400, 860)
-        self.splitter.setSizes([int(width * f) for f in (0.19, 0.5, 0.31)])
+        """The panels take the frame's panes, at the sizes the panes have."""
+        self.evidence_pane = titled("Evidence board", self.evidence)
+        shown = self.isVisible()
+        sizes = self.splitter.sizes(), self._middle.sizes(), self.splitters[1].sizes()
+        for splitter, index, panel in (
+            (self.splitter, 0, self.articles),
+            (self._middle, 0, self.article),
+            (self._middle, 1, self.claims),
+            (self.splitter, 2, self.evidence_pane),
+        ):
+            # the panels stay referenced (self.*): PySide does not pass their ownership on here
+            pane = splitter.replaceWidget(index, panel)
+            if pane is not None:
+                pane.deleteLater()
+        self._stretch()  # a stretch factor belongs to the pane's widget, not its place
+        if shown:
+            self.splitter.setSizes(sizes[0])
+            self._middle.setSizes(sizes[1])
+            self.articles.setSizes(sizes[2])
+        else:  # a frame never laid out would hand on its panes' default geometry
+            self.splitter.setSizes(self._first_sizes)
+        self.splitters = (self.splitter, self.articles, self._middle)
+        self.priority_bar.chosen.connect(self.claims.set_min_priority)
+        self.claims.min_priority_changed.connect(self.priority_bar.show_tier)
+
+    def wait_until_shown(self, timeout_ms: int = 1000) -> None:
+        """Return once the frame is on the screen and painted (or after `timeout_ms`), for the
+        panels to be built into it next.
+
+        Meanwhile the event loop runs without user input: a key pressed meanwhile waits in the
+        queue for the built window, so none is lost or lands in the frame.
+        """
+        waker = QTimer(self)  # wakes the wait below while nothing else happens
+        waker.start(10)
+        deadline = QDeadlineTimer(timeout_ms)
+        wait = (
+            QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+            | QEventLoop.ProcessEventsFlag.WaitForMoreEvents
+        )
+        while not self.frame_on_screen() and not deadline.hasExpired():
+            QApplication.processEvents(wait)
+        waker.stop()
+        waker.deleteLater()
+        # exposed: the frame is painted by the update this pass delivers
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
+    def frame_on_screen(self) -> bool:
+        handle = self.windowHandle()
+        return self.isVisible() and handle is not None and handle.isExposed()
+
+    def _stretch(self) -> None:
+        for splitter, factors in ((self.splitter, (2, 6, 4)), (self._middle, (3, 2))):
+            for index, factor in enumerate(factors):
+                splitter.setStretchFactor(index, factor)
+
+    def _stop_finding(self) -> None:
+        if self.built:
+            self.intake.stop_finding()
 
     def _wire(self) -> None:
         board, intake, status = self.board, self.intake, self.status
@@ -175,7 +269,7 @@ class MainWindow(QMainWindow):
         self.background_matching.message.connect(status.showMessage)
         intake.error.connect(self.show_error)
         intake.detection_finished.connect(self.detection_finished)
-        self.articles.summaries_changed.connect(self._show_counts)
+        self.articles.counts_changed.connect(status.show_counts)
         self.articles.hint.connect(lambda text: status.showMessage(text, 3000))
         self.claims.hint.connect(lambda text: status.showMessage(text, 4000))
         self.claims.checked_changed.connect(status.show_checked)
@@ -187,12 +281,15 @@ class MainWindow(QMainWindow):
         self.article.text_shown.connect(self.text_shown)
         self.article.title_changed.connect(lambda t: self.setWindowTitle(f"{t} — factdesk"))
         self.selection.article_changed.connect(lambda a, _c: self.article_shown.emit(a.id))
+        self.article_shown.connect(self._settled)
+        self.claims.article_claims_known.connect(self._settled)
         self.selection.article_changed.connect(self.strong_matches.article_changed)
         intake.detection_finished.connect(self.strong_matches.claims_found)
         # a long article opens on its first page of claims: look again once all are known
         self.claims.article_claims_known.connect(self.strong_matches.claims_found)
         self.factchecks.imported.connect(self.strong_matches.look_again)
         self.factchecks.imported.connect(self.background_matching.schedule)
+        self.factchecks.imported.connect(self.sync.refresh)  # "N fact-checks to send"
         self.background_matching.finished.connect(lambda _n: self.strong_matches.look_again())
         self.factchecks.imported.connect(
             lambda: self.seen_before.show_claim(self.claims.record(self.selection.claim_id))
@@ -211,12 +308,10 @@ class MainWindow(QMainWindow):
         return width
 
     # ---------------------------------------------------------------- what the panels report
-    def _show_counts(self, summaries: Sequence[ArticleSummary]) -> None:
-        claims = sum(s.n_claims + s.n_dismissed for s in summaries)
-        self.status.show_counts(len(summaries), claims)
-
     def _show_seen(self, article_id: str, matches: dict[str, Any]) -> None:
         """Mark the claims seen before, in the table and the article."""
+        from factdesk.gui.strong_matches import mark_text
+
         self.claims.model.set_seen({cid: mark_text(m) for cid, m in matches.items()})
         self.article.view.highlighter.set_seen(matches)
 
@@ -230,7 +325,8 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- the board opening
     @Slot(object)
     def _board_opened(self, info: BoardInfo) -> None:
-        _freeze_startup_heap()
+        from factdesk.gui import recovery_dialog
+
         self.info = info
         self.status.show_info(info)
         self.articles.reload(then=self._first_articles)
@@ -244,6 +340,13 @@ class MainWindow(QMainWindow):
                 self.articles.select_first()
             else:
                 self.article.show_welcome(empty_board=True)
+                _freeze_startup_heap()
+
+    def _settled(self, *_args: Any) -> None:
+        """An article is on screen with all its claims: freeze the start-up heap now (the full
+        collection, 0.1-0.2 s holding the GIL, delayed the first article when done at open)."""
+        if self.claims.model.knows_all():
+            QTimer.singleShot(0, _freeze_startup_heap)
 
     def open_when_ready(self, path: str | None) -> None:
         """Open `path` (the command line's `factdesk open FILE`) at once: its text shows and its
@@ -254,6 +357,8 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _board_failed(self, exc: BaseException) -> None:
         """Said once, on the page that offers to try again (not in a box and a status too)."""
+        from factdesk.gui import recovery_dialog
+
         self._open_error = exc
         self.article.reopen = self.reopen
         self.article.show_not_open(str(exc))
@@ -284,6 +389,8 @@ class MainWindow(QMainWindow):
             open_settings(self, self.board)
 
     def show_shortcuts(self) -> ShortcutsDialog:
+        from factdesk.gui.shortcuts import ShortcutsDialog
+
         dialog = ShortcutsDialog(shortcut_rows(self.commands), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -335,22 +442,33 @@ class MainWindow(QMainWindow):
         e.acceptProposedAction()
 
     # ---------------------------------------------------------------- state kept between runs
-    def _restore_state(self) -> None:
+    def _restore_geometry(self) -> None:
+        """The frame at the size and pane sizes of the last session."""
         if self._state is None:
             return
         geometry = self._state.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        self._restore_splitters()
+
+    def _restore_splitters(self) -> None:
+        if self._state is None:
+            return
         for splitter in self.splitters:
             sizes = self._state.value(f"splitters/{splitter.objectName()}")
             if isinstance(sizes, QByteArray):
                 splitter.restoreState(sizes)
+
+    def _restore_state(self) -> None:
+        if self._state is None:
+            return
+        self._restore_splitters()  # the articles panel's own split
         header = self._state.value("claims_header")
         if isinstance(header, QByteArray):
             self.claims.view.horizontalHeader().restoreState(header)
 
     def save_state(self) -> None:
-        if self._state is None:
+        if self._state is None or not self.built:
             return
         self._state.setValue("geometry", self.saveGeometry())
         for splitter in self.splitters:
@@ -362,6 +480,10 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, e: Any) -> None:
         super().showEvent(e)
+        if self.built:
+            self._warm_up()
+
+    def _warm_up(self) -> None:
         if self.detector is not None:
             # load spaCy in the worker while the journalist looks at the window
             QTimer.singleShot(50, self.detector.warm_up)

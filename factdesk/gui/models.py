@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -77,9 +77,21 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self.endResetModel()
 
 
+# asks the board for the articles after this one (older) and calls done(page, more)
+ArticlePages = Callable[[ArticleSummary, Callable[[Sequence[ArticleSummary], bool], None]], None]
+
+
 class ArticlesModel(RecordTableModel[ArticleSummary]):
+    """The articles newest first: the first page of them, older ones fetched as the list is
+    scrolled (a board of years holds thousands)."""
+
     headers = ("Article", "Checked")
     header_tips = ("", "claims with a verdict (verified or disputed), of those not dismissed")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._request: ArticlePages | None = None
+        self._pending = False
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -112,6 +124,37 @@ class ArticlesModel(RecordTableModel[ArticleSummary]):
 
     def row_of(self, article_id: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == article_id), -1)
+
+    # ------------------------------------------------------------ fetched a page at a time
+    def set_page(self, records: Sequence[ArticleSummary], more: ArticlePages | None) -> None:
+        """Show these newest articles; with `more`, older ones are asked of it as the list is
+        scrolled to its end (Qt's canFetchMore / fetchMore)."""
+        self.set_records(records)
+        self._request = more if records else None
+        self._pending = False
+
+    def canFetchMore(self, parent: Index = _ROOT) -> bool:
+        return not parent.isValid() and self._request is not None and not self._pending
+
+    def fetchMore(self, parent: Index = _ROOT) -> None:
+        request = self._request
+        if request is None or not self.canFetchMore(parent):
+            return
+        self._pending = True
+        request(self._rows[-1], lambda page, more: self._page_in(request, page, more))
+
+    def _page_in(self, request: ArticlePages, page: Sequence[ArticleSummary], more: bool) -> None:
+        if request is not self._request:
+            return  # the list was reloaded meanwhile
+        self._pending = False
+        known = {r.id for r in self._rows}
+        new = [r for r in page if r.id not in known]
+        if not more:
+            self._request = None
+        if new:
+            self.beginInsertRows(_ROOT, len(self._rows), len(self._rows) + len(new) - 1)
+            self._rows.extend(new)
+            self.endInsertRows()
 
 
 class EvidenceModel(RecordTableModel[EvidenceLinkRecord]):

@@ -8,12 +8,8 @@ that `factdesk doctor` survives the abort and can quote what Qt said.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.util
 import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import Any, NamedTuple
 
 PROBE_TIMEOUT_S = 30.0
@@ -39,6 +35,8 @@ def exit_on_fatal() -> None:
             print(f"factdesk: the window cannot start: {cause}. {fix}", file=sys.stderr, flush=True)
             # what atexit would do: end the detection process and release its queues' semaphores
             # (else multiprocessing's tracker warns about them after we are gone)
+            import multiprocessing.util
+
             multiprocessing.util._exit_function()  # type: ignore[attr-defined]
             os._exit(1)
         category = getattr(context, "category", None) or "default"
@@ -78,6 +76,10 @@ def fix_for(qt_said: str) -> str:
 
 def probe() -> ProbeResult:
     """Start Qt's GUI in a child process; report its platform and screen, or what Qt said."""
+    import multiprocessing
+    import tempfile
+    from pathlib import Path
+
     ctx = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory(prefix="factdesk-qt-") as tmp:
         err = Path(tmp) / "qt-stderr.txt"

@@ -173,7 +173,7 @@ class SeenBeforePanel(QWidget):
         def others(ws: Any) -> tuple[Any, int]:
             # with no fact-checks and no other article there is nothing to compare with: the
             # encoder is not even loaded
-            return ws.matcher(), len(ws.factcheck_collections()) + len(ws.list_articles()) - 1
+            return ws.matcher(), len(ws.factcheck_collections()) + ws.board_counts()[0] - 1
 
         self.board.read(others, lambda got: self._search(got[0], got[1], claim, asked))
 

@@ -43,6 +43,9 @@ class StatusBar(QStatusBar):
         self.stop_button.clicked.connect(stop)
         self.stop_button.hide()
         self.addWidget(self.board_label, 1)
+        # a message covers the board's name: Qt hides it, but shows it again under the message
+        # when the bar is laid out anew (the window growing as its panels come, say)
+        self.messageChanged.connect(lambda text: self.board_label.setVisible(not text))
         self.addPermanentWidget(self.checked_label)
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.stop_button)

@@ -55,7 +55,7 @@ class StrongMatches(QObject):
 
         def others(ws: Any) -> tuple[Any, int]:
             # with nothing to compare with, the encoder is not even loaded
-            return ws.matcher(), len(ws.factcheck_collections()) + len(ws.list_articles()) - 1
+            return ws.matcher(), len(ws.factcheck_collections()) + ws.board_counts()[0] - 1
 
         def search(got: tuple[Any, int]) -> None:
             matcher, n_others = got

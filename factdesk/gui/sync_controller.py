@@ -42,8 +42,11 @@ def ago(when: str, now: datetime) -> str:
 def status_text(status: SyncStatus, now: datetime) -> str:
     """The status bar's sync line: when it last synced, what is waiting, what is in conflict."""
     head = f"synced {ago(status.synced_at, now)}" if status.synced_at else "not synced yet"
-    n = status.to_send
-    parts = [head, f"{n} change{'s' if n != 1 else ''} to send" if n else "nothing to send"]
+    n, f = status.to_send, status.factchecks_to_send
+    waiting = [f"{n} change{'s' if n != 1 else ''}"] if n else []
+    if f:
+        waiting.append(f"{f:,} fact-check{'s' if f != 1 else ''}")
+    parts = [head, " and ".join(waiting) + " to send" if waiting else "nothing to send"]
     if status.open_conflicts:
         c = status.open_conflicts
         parts.append(f"{c} conflict{'s' if c != 1 else ''}")

@@ -1,6 +1,7 @@
 """The resolve dialog of a claim in sync conflict: each field's two versions side by side (this
-laptop's and the team board's, with who made it), and three ways out: keep mine, keep theirs, or a
-merged explanation written here."""
+board's and the other one, with who made it), and three ways out: keep mine, keep theirs, or a
+merged explanation written here. A claim removed on one side and changed on the other shows
+"Removed" against "Kept, with the changes made to it"."""
 
 from __future__ import annotations
 
@@ -27,10 +28,13 @@ FIELD_NAMES = {
     "rating": "Rating",
     "claimant": "Claimant",
     "dismissed": "Dismissed",
+    "removed": "Claim",
 }
 
 
-def shown(value: object) -> str:
+def shown(value: object, field: str = "") -> str:
+    if field == "removed":
+        return "Removed" if value else "Kept, with the changes made to it"
     if isinstance(value, bool):
         return "dismissed" if value else "not dismissed"
     return str(value) if value not in (None, "") else "(empty)"
@@ -52,15 +56,13 @@ class ConflictDialog(QDialog):
         layout.addWidget(quote)
         theirs_by = ", ".join(sorted({c.their_actor for c in conflicts if c.their_actor}))
         grid = QGridLayout()
-        grid.addWidget(QLabel("<b>Mine (this laptop)</b>"), 0, 1)
-        grid.addWidget(
-            QLabel(f"<b>Theirs (team board{', ' + theirs_by if theirs_by else ''})</b>"), 0, 2
-        )
+        grid.addWidget(QLabel("<b>Mine (this board)</b>"), 0, 1)
+        grid.addWidget(QLabel(f"<b>Theirs{' (' + theirs_by + ')' if theirs_by else ''}</b>"), 0, 2)
         self.cells: dict[str, tuple[QLabel, QLabel]] = {}
         for row, c in enumerate(conflicts, start=1):
             grid.addWidget(QLabel(FIELD_NAMES.get(c.field, c.field)), row, 0)
             mine, theirs = (
-                QLabel(shown(v).capitalize() if c.field == "status" else shown(v))
+                QLabel(shown(v).capitalize() if c.field == "status" else shown(v, c.field))
                 for v in (c.mine, c.theirs)
             )
             for cell in (mine, theirs):

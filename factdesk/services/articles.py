@@ -238,9 +238,20 @@ def _store_candidates(
     return store.create_claims(tx, rows)
 
 
-def list_articles(ctx: Context) -> list[ArticleSummary]:
+def list_articles(
+    ctx: Context, *, after: ArticleSummary | None = None, limit: int | None = None
+) -> list[ArticleSummary]:
+    """Articles newest first; with `limit`, a page of them after `after` (None: the newest)."""
+    key = None if after is None else (after.imported_at, after.id)
     with ctx.lock:
-        return store.list_articles(ctx.board)
+        return store.list_articles(ctx.board, after=key, limit=limit)
+
+
+def board_counts(ctx: Context) -> tuple[int, int]:
+    """(articles, claims) on the board, from the counts kept on write (nothing is counted)."""
+    with ctx.lock:
+        n_articles, n_claims, _events = ctx.board.counts()
+    return n_articles, n_claims
 
 
 def article(ctx: Context, article_id: str) -> ArticleRecord:

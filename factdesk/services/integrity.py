@@ -1,11 +1,14 @@
 """What a board's integrity rests on outside the board: its chain secret (the per-board key of the
-history's keyed seal, keyring entry `chain-<board id>`, never in the board), and the memory that a
-board was created encrypted (keyring and settings), so a plaintext file in its place is refused."""
+history's keyed seal, keyring entry `chain-<board id>`, never in the board; on a team board each
+member's keyring holds it, handed on in a secret file), and the memory that a board was created
+encrypted (keyring and settings), so a plaintext file in its place is refused."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
+import os
 from pathlib import Path
 
 from factdesk import paths as paths_mod
@@ -21,8 +24,6 @@ def entry(board_id: str) -> str:
 def load_chain_secret(board: store.Board, *, writable: bool) -> None:
     """Give the board its chain secret. A board that has never been sealed gets a new secret
     (when a keyring can hold it and the board may be written) and is sealed as it stands."""
-    if board.backend != "sqlite":
-        return  # a team board has no one keyring to share a secret: its head hash is kept
     board_id = board.meta("board_id") or ""
     if not board_id:
         return
@@ -64,3 +65,50 @@ def refuse_if_was_encrypted(p: paths_mod.Paths, path: Path) -> None:
             "have been swapped. factdesk leaves it untouched. If you decrypted it yourself, "
             f"remove it from encrypted_boards in {p.settings_file} to use it unencrypted."
         )
+
+
+SECRET_KIND = "factdesk chain secret"
+
+
+def export_secret(board: store.Board, dest: Path) -> Path:
+    """Write the board's chain secret to a new file (0600) for a colleague's keyring: on a team
+    board every member who writes needs it, or their events stay outside the seal."""
+    if board.chain_secret is None:
+        raise BoardError(
+            "This computer has no chain secret for the board, so there is none to hand on: "
+            "import it from a colleague's secret file first."
+        )
+    payload = {
+        "kind": SECRET_KIND,
+        "board": board.location,
+        "board_id": board.meta("board_id") or "",
+        "chain_secret": board.chain_secret.hex(),
+    }
+    try:
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError as exc:
+        raise BoardError(f"{dest} exists already; choose a new file name.") from exc
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(payload, f, indent=2)
+        f.write("\n")
+    return dest
+
+
+def import_secret(board: store.Board, source: Path) -> None:
+    """File a colleague's chain secret for this board in this keyring; later writes seal."""
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BoardError(f"{source} cannot be read as a factdesk secret file ({exc}).") from exc
+    board_id = board.meta("board_id") or ""
+    if not isinstance(data, dict) or data.get("kind") != SECRET_KIND:
+        raise BoardError(f"{source} is not a factdesk secret file.")
+    if data.get("board_id") != board_id:
+        raise BoardError(f"{source} holds the secret of another board, not of {board.location}.")
+    secret = bytes.fromhex(str(data["chain_secret"]))
+    if board.sealed_by(secret) is False:
+        raise BoardError(f"{source} does not hold the secret that sealed this board.")
+    if not secrets.available():
+        raise BoardError("There is no usable keyring on this computer to hold the secret.")
+    secrets.put(entry(board_id), secret.hex())
+    board.chain_secret = secret

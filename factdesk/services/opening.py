@@ -47,6 +47,7 @@ def open_context(
     target_s = os.fspath(target)
     if store.is_server_url(target_s):
         board, key_source = _open_server(target_s, passphrase)
+        integrity.load_chain_secret(board, writable=not read_only)
         return Context(board, p, settings, None, key_source, who)
     path = Path(target_s).expanduser().resolve()
     new = store.file_kind(path) == "missing"

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from factdesk import store
-from factdesk.domain import BoardError, ClaimRecord, InvalidInputError, Outcome
+from factdesk.domain import BoardError, Changes, ClaimRecord, InvalidInputError, Outcome
 from factdesk.domain.sync import ConflictRecord, SyncReport, SyncStatus
-from factdesk.services import opening
+from factdesk.services import integrity, opening
 from factdesk.services.context import Context, outcome
 from factdesk.services.opening import PassphraseProvider
 
@@ -50,13 +50,26 @@ def sync(
         # remembered without a password: the keyring holds that
         shown = chosen if not store.url_has_password(chosen) else store.display_url(chosen)
         return store.sync.run(
-            ctx.board, server, shown, progress, fail_after_batches=fail_after_batches
+            ctx.board,
+            server,
+            shown,
+            progress,
+            actor=ctx.actor,
+            fail_after_batches=fail_after_batches,
         )
     finally:
         server.close()
 
 
 def _open_team(url: str, passphrase: PassphraseProvider | None) -> store.Board:
+    """The team board with its chain secret, if this keyring has it (the events sync writes
+    there are sealed as any write is)."""
+    board = _connect_team(url, passphrase)
+    integrity.load_chain_secret(board, writable=True)
+    return board
+
+
+def _connect_team(url: str, passphrase: PassphraseProvider | None) -> store.Board:
     """The team board with the password from the URL, the keyring or the environment; the
     person is asked only when the server wants a password it was not given."""
     try:
@@ -86,11 +99,13 @@ def conflicted_claims(ctx: Context) -> set[str]:
         return store.sync.conflicted_claims(ctx.board)
 
 
-def resolve(ctx: Context, claim_id: str, keep: str) -> Outcome[ClaimRecord]:
-    """keep: 'mine', 'theirs', or any other text: the merged explanation."""
+def resolve(ctx: Context, claim_id: str, keep: str) -> Outcome[ClaimRecord | None]:
+    """keep: 'mine', 'theirs', or any other text: the merged explanation. The value is None
+    when the choice removed the claim (a claim removed on one side, changed on the other)."""
     choice, merged = (keep, None) if keep in ("mine", "theirs") else ("merged", keep.strip())
     if choice == "merged" and not merged:
         raise InvalidInputError("Give mine, theirs, or the merged explanation's text.")
     with ctx.lock, ctx.board.action("Resolve sync conflict", ctx.actor) as tx:
         rec = store.sync.resolve(tx, claim_id, choice, merged)
-    return outcome(rec, tx)
+    # a claim removed: the views reload what they show rather than re-read that claim
+    return outcome(rec, tx, Changes.BOARD if rec is None else Changes.NONE)

@@ -34,7 +34,16 @@ from factdesk.domain import (
     VerifyReport,
 )
 from factdesk.domain.sync import ConflictRecord, SyncReport, SyncStatus
-from factdesk.services import articles, claims, evidence, history, opening, recovery, reports
+from factdesk.services import (
+    articles,
+    claims,
+    evidence,
+    history,
+    integrity,
+    opening,
+    recovery,
+    reports,
+)
 from factdesk.services import sync as sync_service
 from factdesk.services.claims import CLAIMS_PAGE
 from factdesk.services.context import Context
@@ -81,6 +90,16 @@ class Workspace:
     def rekey(self) -> Path:
         """Change the board's key; returns the new recovery file (see services/recovery.py)."""
         return recovery.rekey(self._ctx)
+
+    def export_chain_secret(self, dest: str | os.PathLike[str]) -> Path:
+        """Write the board's chain secret to a new file for a colleague (services/integrity.py)."""
+        with self._ctx.lock:
+            return integrity.export_secret(self._ctx.board, Path(dest).expanduser().resolve())
+
+    def import_chain_secret(self, source: str | os.PathLike[str]) -> None:
+        """File a colleague's chain secret for this board here; later writes seal the history."""
+        with self._ctx.lock:
+            integrity.import_secret(self._ctx.board, Path(source).expanduser())
 
     @property
     def recovery_file(self) -> Path | None:
@@ -171,8 +190,16 @@ class Workspace:
         """Store claims found after the import (see `articles.add_detected_claims`)."""
         return articles.add_detected_claims(self._ctx, article_id, candidates, earlier=earlier)
 
-    def list_articles(self) -> list[ArticleSummary]:
-        return articles.list_articles(self._ctx)
+    def list_articles(
+        self, *, after: ArticleSummary | None = None, limit: int | None = None
+    ) -> list[ArticleSummary]:
+        """Articles newest first; with `limit`, a page of them after `after` (the last one of
+        the page before)."""
+        return articles.list_articles(self._ctx, after=after, limit=limit)
+
+    def board_counts(self) -> tuple[int, int]:
+        """(articles, claims) on the board, read from counts kept on write."""
+        return articles.board_counts(self._ctx)
 
     def article(self, article_id: str) -> ArticleRecord:
         return articles.article(self._ctx, article_id)
@@ -485,7 +512,7 @@ class Workspace:
     def conflicted_claims(self) -> set[str]:
         return sync_service.conflicted_claims(self._ctx)
 
-    def resolve_conflict(self, claim_id: str, keep: str) -> Outcome[ClaimRecord]:
+    def resolve_conflict(self, claim_id: str, keep: str) -> Outcome[ClaimRecord | None]:
         """keep: 'mine', 'theirs', or the merged explanation's text."""
         return sync_service.resolve(self._ctx, claim_id, keep)
 

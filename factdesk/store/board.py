@@ -33,6 +33,7 @@ from factdesk.domain import (
 from factdesk.store import convert, counts, history, migrate, seal, search
 from factdesk.store import schema as s
 from factdesk.store.crypto import BoardKey
+from factdesk.store.sync_schema import SyncConflict
 
 T = TypeVar("T")
 
@@ -42,6 +43,7 @@ ENTITY_OF: dict[type[s.Base], str] = {
     s.Evidence: "evidence",
     s.ClaimEvidence: "link",
     s.Attachment: "attachment",
+    SyncConflict: "conflict",  # kept in the history so that a conflict and its end travel
 }
 CLASS_OF = {name: cls for cls, name in ENTITY_OF.items()}
 CHANGES_OF = {
@@ -50,6 +52,7 @@ CHANGES_OF = {
     "evidence": Changes.EVIDENCE,
     "link": Changes.EVIDENCE | Changes.CLAIMS,
     "attachment": Changes.EVIDENCE,
+    "conflict": Changes.CLAIMS,
 }
 # Columns kept out of history: bytes live once in attachments and are checked by their hash.
 NOT_LOGGED = {"data"}
@@ -356,6 +359,20 @@ class Board:
             raw.close()
         self.engine.dispose()
         self.engine = sqlite_engine(self.path, new_key)
+
+    def sealed_by(self, secret: bytes) -> bool | None:
+        """Whether the board's seal was made with `secret` (None: the board has no seal)."""
+        with self.reading() as session:
+            conn = session.connection()
+            sealed = seal.read(conn)
+            if sealed is None:
+                return None
+            digest = session.scalar(
+                select(s.HistoryEvent.hash).where(s.HistoryEvent.seq == sealed.seq)
+            )
+            return digest is not None and seal.matches(
+                secret, seal.board_id(conn), sealed.seq, digest, sealed.mac
+            )
 
     def seal_now(self) -> None:
         """Seal the history as it stands (a board that had no seal, once its secret exists)."""

@@ -21,13 +21,14 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 from sqlalchemy import (
     Connection,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -52,6 +53,7 @@ from factdesk.domain.factchecks import (
 from factdesk.store import convert
 from factdesk.store import schema as s
 from factdesk.store.board import Board, chunks
+from factdesk.store.sync_schema import FactCheckRemoval
 
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS match_fts USING fts5("
@@ -85,6 +87,9 @@ class FactCheck(s.Stamped, s.Base):
     language: Mapped[str] = mapped_column(String(16), default="")
     title: Mapped[str] = mapped_column(Text, default="")
     extra: Mapped[str] = mapped_column(Text, default="{}")  # JSON: the file's other columns
+
+    # what a sync sends is a range of it (migration 0011)
+    __table_args__ = (Index("ix_factchecks_changed", "updated_at", "id"),)
 
 
 class MatchDoc(s.Base):
@@ -387,16 +392,30 @@ def resolve_collection(board: Board, key: str) -> FactCheckCollectionRecord:
 
 
 def remove_collection(board: Board, collection_id: str) -> int:
-    """Delete a collection, its fact-checks and their index entries in one transaction."""
+    """Delete a collection, its fact-checks and their index entries in one transaction, noting
+    the removal for the next sync to take to the other boards (store/sync_factchecks.py)."""
     with board.engine.connect() as conn:
         conn.execution_options(write=True)
         with conn.begin():
-            ids = list(
-                conn.scalars(select(FactCheck.id).where(FactCheck.collection_id == collection_id))
+            name = conn.scalar(
+                select(FactCheckCollection.name).where(FactCheckCollection.id == collection_id)
             )
-            _drop_docs(conn, ids)
-            conn.execute(delete(FactCheck).where(FactCheck.collection_id == collection_id))
-            conn.execute(delete(FactCheckCollection).where(FactCheckCollection.id == collection_id))
+            removed = drop_collection(conn, collection_id)
+            if name is not None:
+                conn.execute(
+                    insert(FactCheckRemoval).values(
+                        id=s.new_id(), name=name, removed_at=datetime.now(UTC).isoformat()
+                    )
+                )
+    return removed
+
+
+def drop_collection(conn: Connection, collection_id: str) -> int:
+    """Delete a collection, its fact-checks and their index entries in this transaction."""
+    ids = list(conn.scalars(select(FactCheck.id).where(FactCheck.collection_id == collection_id)))
+    _drop_docs(conn, ids)
+    conn.execute(delete(FactCheck).where(FactCheck.collection_id == collection_id))
+    conn.execute(delete(FactCheckCollection).where(FactCheckCollection.id == collection_id))
     return len(ids)
 
 

@@ -39,8 +39,12 @@ from factdesk.store.board import Board, Tx
 # -- reads ----------------------------------------------------------------------------------
 
 
-def list_articles(board: Board) -> list[ArticleSummary]:
-    """Every article, newest first, with its claim counts (kept on write: nothing is counted)."""
+def list_articles(
+    board: Board, *, after: tuple[datetime, str] | None = None, limit: int | None = None
+) -> list[ArticleSummary]:
+    """Articles newest first, with their claim counts (kept on write: nothing is counted);
+    `after` (the imported_at and id of the last one listed) and `limit` page through them by
+    key on ix_articles_listing, so a page costs the same on any board."""
     n = s.ArticleCounts
     q = (
         select(
@@ -55,8 +59,12 @@ def list_articles(board: Board) -> list[ArticleSummary]:
             func.coalesce(n.n_dismissed, 0),
         )
         .outerjoin(n, n.article_id == s.Article.id)
-        .order_by(s.Article.imported_at.desc())
+        .order_by(s.Article.imported_at.desc(), s.Article.id.desc())
     )
+    if after is not None:
+        q = q.where(tuple_(s.Article.imported_at, s.Article.id) < tuple_(*after))
+    if limit is not None:
+        q = q.limit(limit)
     with board.reading() as session:
         return [
             ArticleSummary(

@@ -4,6 +4,13 @@ side, deduplicated by (origin board, origin event); concurrent edits of a claim 
 
 Pull first (what the others did), then push (this board's own events). A push refuses a batch when
 the team board moved since the pull (someone else wrote meanwhile): pull again, then push.
+
+Conflicts are rows of the history (entity "conflict"), so the board that finds one sends it on and
+every board learns of it, and of its resolution. A claim removed on one side (by undoing its
+creation) and changed on the other is a conflict too (field "removed"): the claim stays on every
+board, with the changes, until someone resolves it. The board that finds it brings it back: the
+changing side sends it again first ("restore" events, pushed ahead of its other events), the
+removing side creates it again from the row its delete recorded and holds that delete back.
 """
 
 from __future__ import annotations
@@ -12,10 +19,11 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,6 +49,10 @@ BATCH = 500  # events per transaction
 BATCH_BYTES = 24 * 1024 * 1024  # attachment bytes per push/pull batch
 ADVISORY_KEY = 0x66616374  # "fact": one sync at a time on a team board
 _REFS = ("attachment_id", "original_attachment_id")  # columns naming an attachment
+RESTORE = (
+    "restore"  # op of an event sending a row this board kept again (the team board removed it)
+)
+REMOVED = "removed"  # the conflict field of a claim removed on one side, changed on the other
 
 Origin = tuple[str, str, str, str, str]  # board, event id, actor, at, hash
 
@@ -54,6 +66,18 @@ class _Counts:
     applied: int = 0
     conflicts: int = 0
     head: int = 0  # the chain's last seq once the batch is written
+
+
+@dataclass
+class _FoundTx(Tx):
+    """The action of what a sync found here: its events are this board's own, not the received
+    event being applied when they were written."""
+
+    seqs: set[int] = dc_field(default_factory=set)
+
+    def _log(self, *args: Any, **kwargs: Any) -> None:
+        super()._log(*args, **kwargs)
+        self.seqs.add(self.head.seq)
 
 
 @contextmanager
@@ -85,7 +109,13 @@ def _now() -> str:
 
 
 def _read_events(
-    session: Session, board_id: str, after_seq: int, limit: int, *, native_only: bool
+    session: Session,
+    board_id: str,
+    after_seq: int,
+    limit: int,
+    *,
+    native_only: bool,
+    op: str | None = None,
 ) -> list[dict[str, Any]]:
     h, o = s.HistoryEvent, SyncOrigin
     q = (
@@ -101,6 +131,8 @@ def _read_events(
     )  # fmt: skip
     if native_only:
         q = q.where(o.id.is_(None))
+    if op is not None:
+        q = q.where(h.op == op)
     out = []
     for r in session.execute(q):
         origin: Origin = (
@@ -182,6 +214,7 @@ class _Applier:
         shas: dict[str, tuple[str, int]],
         blobs: dict[str, bytes],
         pushed_seq: int | None,
+        actor: str = "",
     ) -> None:
         self.session = session
         self.head = head
@@ -194,6 +227,15 @@ class _Applier:
         self.actions: dict[str, s.Action] = {}
         self.next_action = (session.scalar(select(func.max(s.Action.seq))) or 0) + 1
         self.counts = _Counts()
+        self.actor = actor  # the person syncing here: the conflicts found are their action
+        self._found: _FoundTx | None = None
+        # this board's own work not yet sent (claim and article ids), read at the first removal
+        self._worked: set[str] | None = None
+        self.restored: set[str] = set()
+        self.kept: list[tuple[str, dict[str, Any]]] = []  # claims whose removal was refused
+        # rows removed here and not yet sent (claims, articles): id -> the row as it was; read
+        # when an event names a claim or article missing here
+        self._gone: dict[str, dict[str, Any]] | None = None
         # attachments this board holds under another id (same bytes): use its own row
         self.id_map: dict[str, str] = {}
         for att_id, (sha, _size) in shas.items():
@@ -204,11 +246,13 @@ class _Applier:
 
     def apply_all(self, events: list[dict[str, Any]]) -> None:
         origins = {ev["origin"][1] for ev in events}
+        boards = {ev["origin"][0] for ev in events}
+        # both columns, so that the unique index answers (the event ids alone scan the table)
         known = {
             (b, e)
             for b, e in self.session.execute(
                 select(SyncOrigin.origin_board, SyncOrigin.origin_event).where(
-                    SyncOrigin.origin_event.in_(origins)
+                    SyncOrigin.origin_board.in_(boards), SyncOrigin.origin_event.in_(origins)
                 )
             )
         } if origins else set()  # fmt: skip
@@ -234,26 +278,158 @@ class _Applier:
                     and todo[j]["action_id"] == ev["action_id"]
                 ):
                     j += 1
+                self._revive_for(todo[i:j])
                 self._create_run(self._tx(ev), todo[i:j])
                 i = j
                 continue
+            self._revive_for([ev])
             before = self.head.seq
             self._apply(self._tx(ev), ev)
             self._applied(ev, before)
             i += 1
+        for claim_id, ev in self.kept:
+            claim = self.session.get(s.Claim, claim_id)
+            if claim is not None:
+                self._keep(claim, ev)
         for action_id, tx in self.txs.items():
             tx.finish()
             if tx.events == 0:
                 self.session.delete(self.actions[action_id])
         self.session.flush()
 
+    # -- a claim removed on one side, changed on the other -------------------------------
+
+    def _conflicts_tx(self) -> _FoundTx:
+        """The action holding what this sync found (conflicts, claims kept): the syncing
+        person's, not undoable, and sent on like any change of this board."""
+        if self._found is None:
+            action = s.Action(
+                seq=self.next_action, label="Sync conflict", actor=self.actor, state="system"
+            )
+            self.next_action += 1
+            self.session.add(action)
+            self.session.flush()
+            self._found = _FoundTx(self.session, action.id, action.label, self.actor, self.head)
+            self.txs[action.id] = self._found
+            self.actions[action.id] = action
+        return self._found
+
+    def _native_since_push(self) -> Any:
+        h, o = s.HistoryEvent, SyncOrigin
+        assert self.pushed_seq is not None
+        return (
+            select(h.entity, h.entity_id, h.claim_id, h.article_id, h.before)
+            .outerjoin(o, o.event_seq == h.seq)
+            .where(h.seq > self.pushed_seq, h.seq <= self.start_seq, o.id.is_(None))
+        )
+
+    def _removed_here(self) -> dict[str, dict[str, Any]]:
+        if self._gone is None:
+            h = s.HistoryEvent
+            q = self._native_since_push().where(
+                h.op == "delete", h.entity.in_(("claim", "article"))
+            )
+            self._gone = {r.entity_id: json.loads(r.before) for r in self.session.execute(q)}
+        return self._gone
+
+    def _present(self, cls: Any, ids: set[str]) -> set[str]:
+        if not ids:
+            return set()
+        return set(self.session.scalars(select(cls.id).where(cls.id.in_(ids))))
+
+    def _worked_on(self, entity_id: str) -> bool:
+        """Did this board change the claim (or something of the article) since its last push?"""
+        if self._worked is None:
+            h = s.HistoryEvent
+            q = self._native_since_push().where(h.entity != "conflict")
+            self._worked = set()
+            for r in self.session.execute(q):
+                self._worked.update(x for x in (r.claim_id, r.article_id) if x)
+        return entity_id in self._worked
+
+    def _conflict(
+        self, claim_id: str, field: str, mine: Any, theirs: Any, base: Any, ev: dict[str, Any]
+    ) -> SyncConflict:
+        conflict = self._conflicts_tx().create(
+            SyncConflict(
+                claim_id=claim_id,
+                field=field,
+                mine=history.canonical_json(mine),
+                theirs=history.canonical_json(theirs),
+                base=history.canonical_json(base),
+                their_actor=ev["origin"][2],
+                their_board=ev["origin"][0],
+                detected_seq=self.start_seq,
+                detected_at=_now(),
+                board=self.me,
+                actor=self.actor,
+            ),
+            claim_id=claim_id,
+        )
+        self.counts.conflicts += 1
+        return conflict
+
+    def _revive_for(self, run: list[dict[str, Any]]) -> None:
+        """Events naming a claim (or article) that is missing here: when this board removed it
+        since its last push, it comes back (see _revive)."""
+        if self.pushed_seq is None:
+            return
+        claims: set[str] = set()
+        articles: set[str] = set()
+        for ev in run:
+            if ev["op"] == "delete":
+                continue
+            if ev["entity"] == "claim" and ev["op"] == "create":
+                if ev["after"].get("article_id"):
+                    articles.add(ev["after"]["article_id"])
+            elif ev["claim_id"]:
+                claims.add(ev["claim_id"])
+        missing = (claims - self._present(s.Claim, claims)) | (
+            articles - self._present(s.Article, articles)
+        )
+        if missing and missing & self._removed_here().keys():
+            for ev in run:
+                self._revive(ev)
+
+    def _revive(self, ev: dict[str, Any]) -> None:
+        """The team board has a change to a claim removed here (or to its article): the claim
+        (and article) come back from the rows their deletes recorded, in conflict."""
+        gone = self._removed_here()
+        claim_id = ev["claim_id"] or (ev["entity_id"] if ev["entity"] == "claim" else None)
+        article_id = ev["after"].get("article_id") if ev["entity"] == "claim" else None
+        if ev["op"] == "delete" or (claim_id not in gone and article_id not in gone):
+            return
+        session = self.session
+        tx = self._conflicts_tx()
+        row = gone.pop(claim_id, None) if claim_id else None
+        article_id = row["article_id"] if row else article_id
+        if article_id in gone and session.get(s.Article, article_id) is None:
+            tx.create(s.Article(**_from_json(s.Article, gone.pop(article_id))))
+        if row is not None and session.get(s.Claim, claim_id) is None:
+            tx.create(s.Claim(**_from_json(s.Claim, row)), claim_id=claim_id)
+        if claim_id is not None and session.get(s.Claim, claim_id) is not None:
+            self._conflict(claim_id, REMOVED, True, False, False, ev)
+
+    def _keep(self, claim: s.Claim, ev: dict[str, Any]) -> None:
+        """A claim the team board removed while this board changed it: kept here, in conflict,
+        and sent again (its article too) ahead of this board's other events."""
+        found = self._conflicts_tx()
+        for obj in (self.session.get(s.Article, claim.article_id), claim):
+            if obj is not None and obj.id not in self.restored:
+                self.restored.add(obj.id)
+                found._log(RESTORE, obj, {}, row_dict(obj), claim.id if obj is claim else None)
+        self._conflict(claim.id, REMOVED, False, True, False, ev)
+
     def _applied(self, ev: dict[str, Any], before: int) -> None:
         """Note where a received event came from (and which event it became here, if any)."""
         origin: Origin = ev["origin"]
         relayed = self.via != origin[0]
+        written = self.head.seq != before and (
+            self._found is None or self.head.seq not in self._found.seqs
+        )
         self.session.add(
             SyncOrigin(
-                event_seq=self.head.seq if self.head.seq != before else None,
+                event_seq=self.head.seq if written else None,
                 origin_board=origin[0],
                 origin_event=origin[1],
                 origin_actor=origin[2],
@@ -263,7 +439,7 @@ class _Applier:
                 via_event=ev["id"] if relayed else "",
             )
         )
-        self.counts.applied += self.head.seq != before
+        self.counts.applied += written
 
     def _create_run(self, tx: Tx, run: list[dict[str, Any]]) -> None:
         cls = CLASS_OF[run[0]["entity"]]
@@ -310,7 +486,7 @@ class _Applier:
         cls = CLASS_OF[ev["entity"]]
         entity_id = ev["entity_id"]
         session = self.session
-        if ev["op"] == "create":
+        if ev["op"] in ("create", RESTORE):
             if entity_id in self.id_map or session.get(cls, entity_id) is not None:
                 return
             values = self._values(cls, ev["after"])
@@ -342,6 +518,11 @@ class _Applier:
             obj = session.get(cls, entity_id)
             if obj is None:
                 return
+            kept = self.pushed_seq is not None and cls in (s.Claim, s.Article)
+            if kept and self._worked_on(entity_id):
+                if isinstance(obj, s.Claim):
+                    self.kept.append((obj.id, ev))  # after the batch: this event changed nothing
+                return  # an article with work of this board's: kept with it
             try:
                 with session.begin_nested():
                     tx.delete(obj, claim_id=ev["claim_id"])
@@ -359,6 +540,7 @@ class _Applier:
             .where(
                 h.entity == "claim",
                 h.entity_id == claim_id,
+                h.op == "update",
                 h.seq > self.pushed_seq,
                 h.seq <= self.start_seq,
                 o.id.is_(None),
@@ -382,11 +564,15 @@ class _Applier:
         incoming = set(values) & watched
         if not incoming:
             return values
+        # the conflicts found here: this board holds its version of those fields (the ones
+        # found elsewhere are the team board's version, which this board shows)
         open_ = {
             c.field: c
             for c in self.session.scalars(
                 select(SyncConflict).where(
-                    SyncConflict.claim_id == claim.id, SyncConflict.resolved_at == ""
+                    SyncConflict.claim_id == claim.id,
+                    SyncConflict.resolved_at == "",
+                    SyncConflict.board.in_((self.me, "")),
                 )
             )
         }
@@ -397,23 +583,12 @@ class _Applier:
         def collide(name: str, theirs: Any, base: Any) -> None:
             keep.pop(name, None)
             if name in open_:
-                open_[name].theirs = history.canonical_json(theirs)
-                return
-            self.session.add(
-                SyncConflict(
-                    claim_id=claim.id,
-                    field=name,
-                    mine=history.canonical_json(_jsonable(getattr(claim, name))),
-                    theirs=history.canonical_json(theirs),
-                    base=history.canonical_json(base),
-                    their_actor=ev["origin"][2],
-                    their_board=ev["origin"][0],
-                    detected_seq=self.start_seq,
-                    detected_at=_now(),
+                self._conflicts_tx().update(
+                    open_[name], claim_id=claim.id, theirs=history.canonical_json(theirs)
                 )
-            )
-            open_[name] = SyncConflict(field=name)  # one conflict per field per batch
-            self.counts.conflicts += 1
+                return
+            mine = _jsonable(getattr(claim, name))
+            open_[name] = self._conflict(claim.id, name, mine, theirs, base, ev)
 
         for name in sorted(incoming):
             differs = _jsonable(getattr(claim, name)) != after[name]
@@ -437,12 +612,20 @@ def _apply_batch(
     blobs: dict[str, bytes],
     pushed_seq: int | None,
     before_commit: Callable[[Session, s.ChainHead], None] | None = None,
+    actor: str = "",
 ) -> _Counts:
     with _writing(board) as (session, head):
         if before_commit is not None and pushed_seq is None:
             before_commit(session, head)  # the team board's guard, before anything is written
         applier = _Applier(
-            session, head, me=me, via=via, shas=shas, blobs=blobs, pushed_seq=pushed_seq
+            session,
+            head,
+            me=me,
+            via=via,
+            shas=shas,
+            blobs=blobs,
+            pushed_seq=pushed_seq,
+            actor=actor,
         )
         applier.apply_all(events)
         if before_commit is not None and pushed_seq is not None:
@@ -483,21 +666,35 @@ def _save_peer(session: Session, server_id: str, url: str, **values: Any) -> Non
     session.flush()
 
 
-def _strip(session: Session, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """This board's events as the team board may see them: a claim field in conflict keeps the
-    team board's value there until resolved (the edits made before the conflict was found, and
-    any made while it is open, stay here)."""
-    claims = {ev["entity_id"] for ev in events if ev["entity"] == "claim" and ev["op"] == "update"}
+def _strip(session: Session, me: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """This board's events as the team board may see them: a claim field in a conflict found
+    here keeps the team board's value there until resolved (the edits made before the conflict
+    was found, and any made while it is open, stay here), and a claim removed here that the
+    others changed meanwhile stays there (its removal is held back)."""
+    claims = {
+        ev["entity_id"]
+        for ev in events
+        if ev["entity"] == "claim" and ev["op"] in ("update", "delete")
+    }
     if not claims:
         return events
     conflicts: dict[str, list[SyncConflict]] = {}
-    for c in session.scalars(select(SyncConflict).where(SyncConflict.claim_id.in_(claims))):
+    for c in session.scalars(
+        select(SyncConflict).where(
+            SyncConflict.claim_id.in_(claims), SyncConflict.board.in_((me, ""))
+        )
+    ):
         conflicts.setdefault(c.claim_id, []).append(c)
     out = []
     for ev in events:
         found = conflicts.get(ev["entity_id"]) if ev["entity"] == "claim" else None
-        if found and ev["op"] == "update":
+        if found and ev["op"] in ("update", "delete"):
             held = {c.field for c in found if c.resolved_at == "" or ev["seq"] <= c.detected_seq}
+            if ev["op"] == "delete":
+                if REMOVED in held:
+                    continue
+                out.append(ev)
+                continue
             after = {k: v for k, v in ev["after"].items() if k not in held}
             if not set(after) - {"updated_at"}:
                 continue
@@ -523,6 +720,7 @@ def run(
     url: str,
     progress: Progress | None = None,
     *,
+    actor: str = "",
     fail_after_batches: int | None = None,
 ) -> SyncReport:
     """Pull what the team board has that this board lacks, then push this board's own events,
@@ -550,7 +748,7 @@ def run(
         lock_conn.commit()
         try:
             while True:
-                _pull(local, server, url, me, server_id, say, tick, totals)
+                _pull(local, server, url, me, server_id, say, tick, totals, actor)
                 try:
                     _push(local, server, url, me, server_id, say, tick, totals)
                     break
@@ -560,7 +758,8 @@ def run(
                         raise BoardError(
                             "The team board keeps changing; sync again in a moment."
                         ) from None
-            fc_sent, fc_got = sync_factchecks.exchange(local, server, server_id, url, tick)
+            removed = sync_factchecks.exchange_removals(local, server)
+            fc_sent, fc_got = sync_factchecks.exchange(local, server, server_id, url, tick, say)
             with _writing(local) as (session, _head):
                 _save_peer(session, server_id, url, synced_at=_now())
         finally:
@@ -577,6 +776,7 @@ def run(
         retries=retries,
         factchecks_sent=fc_sent,
         factchecks_received=fc_got,
+        collections_removed=removed,
     )
 
 
@@ -595,6 +795,7 @@ def _pull(
     say: Progress,
     tick: Callable[[], None],
     totals: dict[str, int],
+    actor: str,
 ) -> None:
     pulled, pushed = _positions(local, server_id)
     with server.reading() as session:
@@ -625,6 +826,7 @@ def _pull(
             blobs=blobs,
             pushed_seq=pushed,
             before_commit=position,
+            actor=actor,
         )
         totals["pulled"] += counts.applied
         totals["conflicts"] += counts.conflicts
@@ -657,34 +859,52 @@ def _push(
             )
             or 0
         )
+    since = pulled
+
+    def guard(session: Session, _head: s.ChainHead) -> None:
+        h, o = s.HistoryEvent, SyncOrigin
+        moved = session.scalar(
+            select(func.count())
+            .select_from(h)
+            .outerjoin(o, o.event_seq == h.seq)
+            .where(h.seq > since, or_(o.id.is_(None), o.origin_board != me))
+        )
+        if moved:
+            raise ServerMovedError
+
+    with local.snapshot() as session:
+        # claims this board kept while the team board removed them go first, so that this
+        # board's changes to them find them there; sent again in their place, they are skipped
+        restores = _read_events(session, me, pushed, BATCH, native_only=True, op=RESTORE)
+    if restores:
+        _apply_batch(
+            server, restores, me=server_id, via=me, shas={}, blobs={}, pushed_seq=None,
+            before_commit=guard,
+        )  # fmt: skip
     done = 0
     while True:
         with local.snapshot() as session:
             raw = _read_events(session, me, pushed, BATCH, native_only=True)
-            if not raw:
-                return
-            sizes = _shas(session, _attachment_refs(raw))
-            raw = _fit(raw, sizes)
-            events = _strip(session, raw)
-            shas = _shas(session, _attachment_refs(events))
+            head = session.get(s.ChainHead, 1)
+            upto = head.seq if head is not None else 0
+            if raw:
+                sizes = _shas(session, _attachment_refs(raw))
+                raw = _fit(raw, sizes)
+                events = _strip(session, me, raw)
+                shas = _shas(session, _attachment_refs(events))
+        if not raw:
+            # nothing of this board's own up to its head: the next sync (and the status bar's
+            # count) starts there, not at the start of a long run of received events
+            if upto > pushed:
+                with _writing(local) as (session, _head):
+                    _save_peer(session, server_id, url, pushed_seq=upto)
+            return
         with server.reading() as ssession:
             missing = _missing(ssession, {sha for sha, _ in shas.values()})
         with local.reading() as session:
             blobs = _blobs(session, missing)
         last = raw[-1]["seq"]
         since = pulled
-
-        def guard(session: Session, _head: s.ChainHead, since: int = since) -> None:
-            h, o = s.HistoryEvent, SyncOrigin
-            moved = session.scalar(
-                select(func.count())
-                .select_from(h)
-                .outerjoin(o, o.event_seq == h.seq)
-                .where(h.seq > since, or_(o.id.is_(None), o.origin_board != me))
-            )
-            if moved:
-                raise ServerMovedError
-
         counts = _apply_batch(
             server,
             events,
@@ -731,6 +951,14 @@ def status(board: Board, *, count_unsynced: bool = True) -> SyncStatus:
             )
             or 0
         )
+        factchecks = (
+            0
+            if peer is None and not count_unsynced
+            else sync_factchecks.count_changed(
+                session.connection(),
+                (peer.fc_pushed_at, peer.fc_pushed_id) if peer else ("", ""),
+            )
+        )
         open_conflicts = (
             session.scalar(
                 select(func.count(func.distinct(SyncConflict.claim_id))).where(
@@ -744,49 +972,90 @@ def status(board: Board, *, count_unsynced: bool = True) -> SyncStatus:
             synced_at=peer.synced_at if peer else "",
             to_send=to_send,
             open_conflicts=open_conflicts,
+            factchecks_to_send=factchecks,
         )
 
 
-def _record(c: SyncConflict) -> ConflictRecord:
+def _sides(c: SyncConflict, me: str) -> tuple[Any, Any, str]:
+    """(mine, theirs, who made theirs) as this board sees the conflict: the board that found it
+    shows its own version; every other board shows the team board's."""
+    if c.board in ("", me):
+        return json.loads(c.mine), json.loads(c.theirs), c.their_actor
+    return json.loads(c.theirs), json.loads(c.mine), c.actor
+
+
+def _record(c: SyncConflict, me: str, claim: s.Claim) -> ConflictRecord:
+    mine, theirs, their_actor = _sides(c, me)
+    if c.field != REMOVED:
+        mine = _jsonable(getattr(claim, c.field))  # what this board shows now
     return ConflictRecord(
         id=c.id,
         claim_id=c.claim_id,
         field=c.field,
-        mine=json.loads(c.mine),
-        theirs=json.loads(c.theirs),
+        mine=mine,
+        theirs=theirs,
         base=json.loads(c.base),
-        their_actor=c.their_actor,
+        their_actor=their_actor,
         detected_at=c.detected_at,
     )
 
 
+def _open(claim_id: str | None = None) -> Any:
+    q = select(SyncConflict, s.Claim).join(s.Claim, s.Claim.id == SyncConflict.claim_id)
+    q = q.where(SyncConflict.resolved_at == "")
+    return q if claim_id is None else q.where(SyncConflict.claim_id == claim_id)
+
+
 def conflicts(board: Board, claim_id: str | None = None) -> list[ConflictRecord]:
     """The open conflicts (of one claim, or of the board), oldest first."""
+    me = _board_id(board)
     with board.reading() as session:
-        q = select(SyncConflict).where(SyncConflict.resolved_at == "")
-        if claim_id is not None:
-            q = q.where(SyncConflict.claim_id == claim_id)
-        return [_record(c) for c in session.scalars(q.order_by(SyncConflict.detected_at))]
+        rows = session.execute(_open(claim_id).order_by(SyncConflict.detected_at))
+        return [_record(c, me, claim) for c, claim in rows]
 
 
 def conflicted_claims(board: Board) -> set[str]:
     with board.reading() as session:
         return set(
             session.scalars(
-                select(SyncConflict.claim_id).where(SyncConflict.resolved_at == "").distinct()
+                select(SyncConflict.claim_id)
+                .join(s.Claim, s.Claim.id == SyncConflict.claim_id)
+                .where(SyncConflict.resolved_at == "")
+                .distinct()
             )
         )
 
 
-def resolve(tx: Tx, claim_id: str, keep: str, merged: str | None = None) -> ClaimRecord:
+def _remove(tx: Tx, claim: s.Claim) -> None:
+    """Remove a claim as undoing its creation would, with the evidence links made since (and
+    the evidence no other claim uses); files stay, content-addressed."""
+    session = tx.session
+    links = session.scalars(select(s.ClaimEvidence).where(s.ClaimEvidence.claim_id == claim.id))
+    for link in list(links):
+        evidence_id = link.evidence_id
+        tx.delete(link, claim_id=claim.id)
+        others = session.scalar(
+            select(func.count()).where(s.ClaimEvidence.evidence_id == evidence_id)
+        )
+        evidence = session.get(s.Evidence, evidence_id)
+        if not others and evidence is not None:
+            tx.delete(evidence, claim_id=claim.id)
+    tx.delete(claim)
+
+
+def resolve(tx: Tx, claim_id: str, keep: str, merged: str | None = None) -> ClaimRecord | None:
     """Settle a claim's open conflicts in the user's action `tx`: keep 'mine', 'theirs', or
-    'merged' (the explanation becomes `merged`, other fields keep mine). The chosen value is
-    written as a change of this board so that the next sync takes it to the team board, even
-    when it is the value already shown here."""
+    'merged' (the explanation becomes `merged`, other fields keep mine; a removed claim is kept).
+    The chosen value is written as a change of this board so that the next sync takes it to the
+    others, even when it is the value already shown here; the conflicts are marked resolved
+    first, so that a board receiving the resolution takes the values that follow.
+    Returns the claim, or None when the choice removed it."""
     session = tx.session
     claim = session.get(s.Claim, claim_id)
     if claim is None:
         raise NotFoundError(f"No claim with id {claim_id} on this board.")
+    me = tx.session.get(s.BoardMeta, "board_id")
+    me_id = me.value if me else ""
     open_ = list(
         session.scalars(
             select(SyncConflict).where(
@@ -800,26 +1069,30 @@ def resolve(tx: Tx, claim_id: str, keep: str, merged: str | None = None) -> Clai
         raise InvalidInputError(
             "Only a conflicting explanation can be merged from text; keep mine or theirs."
         )
+    sides = {c.field: _sides(c, me_id) for c in open_}
     for c in open_:
-        theirs = _from_json(s.Claim, {c.field: json.loads(c.theirs)})[c.field]
-        current = getattr(claim, c.field)
+        tx.update(c, claim_id=claim_id, resolved_at=_now(), resolution=keep)
+    removed = sides.get(REMOVED)
+    if removed is not None and keep in ("mine", "theirs") and removed[keep == "theirs"]:
+        _remove(tx, claim)
+        return None
+    for field, (_mine, their_value, _who) in sides.items():
+        if field == REMOVED:
+            continue
+        theirs = _from_json(s.Claim, {field: their_value})[field]
+        current = getattr(claim, field)
         if keep == "theirs":
             wanted = theirs
-        elif keep == "merged" and c.field == "explanation":
+        elif keep == "merged" and field == "explanation":
             wanted = merged
         else:
             wanted = current
         if _jsonable(current) != _jsonable(wanted):
-            tx.update(claim, **{c.field: wanted})
+            tx.update(claim, **{field: wanted})
         elif _jsonable(theirs) != _jsonable(wanted):
-            # shown here already, but the team board holds theirs: write it as a change
-            tx.update(claim, **{c.field: theirs})
-            tx.update(claim, **{c.field: wanted})
-    session.execute(
-        update(SyncConflict)
-        .where(SyncConflict.claim_id == claim_id, SyncConflict.resolved_at == "")
-        .values(resolved_at=_now(), resolution=keep)
-    )
+            # shown here already, but the other side holds theirs: write it as a change
+            tx.update(claim, **{field: theirs})
+            tx.update(claim, **{field: wanted})
     tx.changes |= Changes.CLAIMS
     tx.claim_ids.add(claim_id)
     return _claim_record(session, claim_id)

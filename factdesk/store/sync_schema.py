@@ -1,5 +1,7 @@
-"""The tables sync keeps (migrations 0005, 0010): where each received event came from, how far this
-board has synced with its team board, and the conflicts a sync found and kept."""
+"""The tables sync keeps (migrations 0005, 0010, 0011): where each received event came from, how far
+this board has synced with its team board, the conflicts a sync found and kept (rows of the history
+since 0011, so that they travel: every board learns of a conflict and of its resolution), and the
+fact-check collections removed (so that a removal travels too)."""
 
 from __future__ import annotations
 
@@ -48,7 +50,10 @@ class SyncPeer(Base):
 
 
 class SyncConflict(Base):
-    """One field of one claim changed on both sides: both values kept (JSON) until resolved."""
+    """One field of one claim changed on both sides: both values kept (JSON) until resolved.
+    `mine` is the version of `board`, the board that found it (by `actor`), which keeps showing
+    it; `theirs` is the team board's, which every other board shows. Field "removed": the claim
+    was removed (undoing its creation) on one side and changed on the other (True: removed)."""
 
     __tablename__ = "sync_conflicts"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -63,3 +68,16 @@ class SyncConflict(Base):
     detected_at: Mapped[str] = mapped_column(String(40))
     resolved_at: Mapped[str] = mapped_column(String(40), default="")
     resolution: Mapped[str] = mapped_column(Text, default="")
+    board: Mapped[str] = mapped_column(String(36), default="", server_default="")
+    actor: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class FactCheckRemoval(Base):
+    """A fact-check collection removed on some board (by name, as collections are matched across
+    boards): a sync takes it to the others, which remove their collection of that name unless it
+    was imported after the removal."""
+
+    __tablename__ = "factcheck_removals"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(Text)
+    removed_at: Mapped[str] = mapped_column(String(40))

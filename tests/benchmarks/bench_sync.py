@@ -1,8 +1,9 @@
 """Sync benchmark (on demand): a laptop board's new work to a big team board, a sync with nothing to
-do, and SIGKILLs at random points of a sync followed by a resumed one.
+do, a brand-new laptop bringing the whole team board down, and SIGKILLs at random points of a sync
+followed by a resumed one.
 
     python tests/benchmarks/bench_sync.py [--server-claims 100000] [--claims 1000] [--files 200]
-        [--kills 20] [--pg-port PORT]
+        [--kills 20] [--pg-port PORT] [--parts push,new,kills]
 
 The team board is built once (through the services' import path, bench_scale.build) as the
 database `sync_template_N` and copied for each run (CREATE DATABASE ... TEMPLATE), so a second run
@@ -188,6 +189,44 @@ def bench_big(port: int, root: Path, n_server: int, n_claims: int, n_files: int)
     )
 
 
+def bench_new_laptop(port: int, root: Path, n_server: int) -> None:
+    """A journalist joining the desk: `factdesk --board new.fdb sync URL` makes an (encrypted)
+    board and brings the whole team board down, in one process as a person runs it."""
+    from factdesk.services import Workspace
+
+    template = team_template(port, n_server)
+    url = fresh_db(port, "sync_new_laptop", template)
+    with Workspace.open(url) as team:
+        n_events = team.info().n_events
+    board = root / "new-laptop.fdb"
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, "--board", str(board), "sync", url],
+        capture_output=True,
+        text=True,
+    )
+    took = time.perf_counter() - t0
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line for line in done.stderr.splitlines() if "receiving" in line]
+    print(
+        f"new laptop, first sync from a team board of {n_server:,} claims ({n_events:,} events): "
+        f"{took:.1f} s, whole process; {len(lines)} progress lines; "
+        f"board file {board.stat().st_size / 1e6:.0f} MB; {done.stdout.strip()}"
+    )
+    with Workspace.open(board) as ws:
+        info = ws.info()
+        t0 = time.perf_counter()
+        ok = ws.verify().ok
+        print(
+            f"  the new board: {info.n_claims:,} claims, {info.n_events:,} events, encrypted "
+            f"{info.encrypted}, verify {'ok' if ok else 'FAILED'} ({time.perf_counter() - t0:.0f} s)"
+        )
+        t0 = time.perf_counter()
+        again = ws.sync()
+        print(f"  its next sync: {'nothing moved' if not again.moved else again} "
+              f"in {time.perf_counter() - t0:.2f} s")  # fmt: skip
+
+
 def killed_sync(board: Path, url: str, rng: random.Random, *args: str) -> str:
     """Run `factdesk sync` and SIGKILL it at a random point inside the sync: after a random
     one of its progress lines (printed per batch) plus a random fraction of a second."""
@@ -277,6 +316,7 @@ def main() -> None:
     parser.add_argument("--kill-claims", type=int, default=300)
     parser.add_argument("--kill-files", type=int, default=30)
     parser.add_argument("--pg-port", type=int, default=0)
+    parser.add_argument("--parts", default="push,new,kills", help="which benchmarks to run")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     os.environ["FACTDESK_HOME"] = str(root / "home")
@@ -284,9 +324,12 @@ def main() -> None:
     # the laptop boards take the passphrase (the same in the child processes), not a keyring
     os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     port = args.pg_port or int(start_postgres(root).rsplit(":", 1)[1].split("/")[0])
-    if args.server_claims:
+    parts = set(args.parts.split(","))
+    if args.server_claims and "push" in parts:
         bench_big(port, root, args.server_claims, args.claims, args.files)
-    if args.kills:
+    if args.server_claims and "new" in parts:
+        bench_new_laptop(port, root, args.server_claims)
+    if args.kills and "kills" in parts:
         bench_kills(port, root, args.kills, args.kill_claims, args.kill_files)
 
 

@@ -488,3 +488,173 @@ def test_the_journalist_keeps_working_while_a_sync_runs(
         assert ben.claim(c1).explanation == "while syncing 9"
         assert len(ben.evidence(c2)) == 10
         _verified(ben)
+
+
+def _marked_claim(ws: Workspace, article_id: str) -> str:
+    text = ws.article(article_id).text
+    start = text.index("water")
+    return ws.mark_claim(article_id, start, start + 20).value.id
+
+
+@pytest.mark.parametrize("first", ["remover", "editor"])
+def test_a_claim_removed_on_one_laptop_and_changed_on_the_other_is_a_conflict(
+    team: str, laptops: tuple[Path, Path], capsys: pytest.CaptureFixture[str], first: str
+) -> None:
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        article_id, _claims = _first_article(ana)
+        marked = _marked_claim(ana, article_id)
+        ana.sync(team)
+    with _open(b_path, "ben") as ben:
+        ben.sync(team)
+        ben.set_status(marked, "disputed", "Ben: the utility denies it.")
+        ben.attach_note(marked, "Ben rang the utility")
+    with _open(a_path, "ana") as ana:
+        assert ana.undo().value.startswith("Mark claim")  # removes the claim Ana marked
+    order = [(a_path, "ana"), (b_path, "ben")]
+    if first == "editor":
+        order.reverse()
+    for path, actor in order + order:
+        with _open(path, actor) as ws:
+            ws.sync()
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        # nothing lost: the claim is on every board with Ben's work, marked in conflict
+        for ws in (ana, ben, server):
+            claim = ws.claim(marked)
+            assert (claim.status.value, claim.explanation) == (
+                "disputed",
+                "Ben: the utility denies it.",
+            ), ws.location
+            assert [e.evidence.notes for e in ws.evidence(marked)] == ["Ben rang the utility"]
+            assert ws.conflicted_claims() == {marked}, ws.location
+        assert [(c.field, c.mine, c.theirs, c.their_actor) for c in ana.conflicts()] == [
+            ("removed", True, False, "ben")
+        ]
+        assert [(c.field, c.mine, c.theirs, c.their_actor) for c in ben.conflicts()] == [
+            ("removed", False, True, "ana")
+        ]
+        _verified(ana, ben, server)
+    assert cli.run(["--board", str(a_path), "conflicts"]) == 0
+    shown = capsys.readouterr().out
+    assert "removed on one side, changed on the other" in shown
+    assert "mine:   removed" in shown and "theirs: kept, with the changes made to it" in shown
+    # Ana keeps her removal: the claim and Ben's note on it go, on every board
+    assert cli.run(["--board", str(a_path), "resolve", marked[:8], "--keep", "mine"]) == 0
+    assert "removed" in capsys.readouterr().out
+    for path, actor in [(a_path, "ana"), (b_path, "ben"), (a_path, "ana")]:
+        with _open(path, actor) as ws:
+            ws.sync()
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        for ws in (ana, ben, server):
+            assert marked not in _state(ws), ws.location
+            assert not ws.conflicts() and not ws.conflicted_claims()
+        assert _state(ana) == _state(ben) == _state(server)
+        _verified(ana, ben, server)
+
+
+def test_keeping_a_claim_removed_elsewhere_keeps_it_everywhere(
+    team: str, laptops: tuple[Path, Path]
+) -> None:
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        article_id, _claims = _first_article(ana)
+        marked = _marked_claim(ana, article_id)
+        ana.sync(team)
+    with _open(b_path, "ben") as ben:
+        ben.sync(team)
+        ben.edit_claim(marked, claimant="the utility's spokesman")
+    with _open(a_path, "ana") as ana:
+        ana.undo()
+        ana.sync()
+    with _open(b_path, "ben") as ben:
+        assert ben.sync().conflicts == 1
+        assert ben.resolve_conflict(marked, "mine").value is not None  # kept, as Ben sees it
+        ben.sync()
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        ana.sync()
+        for ws in (ana, ben, server):
+            assert ws.claim(marked).claimant == "the utility's spokesman"
+            assert not ws.conflicts()
+        assert _state(ana) == _state(ben) == _state(server)
+        _verified(ana, ben, server)
+
+
+def test_a_conflict_reaches_the_laptop_that_synced_first_and_a_resolution_there_ends_it(
+    team: str, laptops: tuple[Path, Path]
+) -> None:
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        _article, (c1, _c2) = _first_article(ana)
+        ana.sync(team)
+    with _open(b_path, "ben") as ben:
+        ben.sync(team)
+        ben.set_status(c1, "verified", "Ben: the council's own figure.")
+        ben.sync()  # first: the team board takes Ben's verdict
+    with _open(a_path, "ana") as ana:
+        ana.set_status(c1, "disputed", "Ana: the minutes say 14 percent.")
+        assert ana.sync().conflicts == 2
+    with _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        ben.sync()
+        # Ben learns of it too, with his own version as "mine" (the one the team board shows)
+        assert ben.conflicted_claims() == {c1} == server.conflicted_claims()
+        seen = {c.field: (c.mine, c.theirs, c.their_actor) for c in ben.conflicts()}
+        assert seen == {
+            "status": ("verified", "disputed", "ana"),
+            "explanation": (
+                "Ben: the council's own figure.",
+                "Ana: the minutes say 14 percent.",
+                "ana",
+            ),
+        }
+        # Ben takes Ana's version: resolved on his board, then on every board
+        ben.resolve_conflict(c1, "theirs")
+        assert not ben.conflicts()
+        ben.sync()
+        assert not server.conflicts()
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        ana.sync()
+        assert not ana.conflicts() and ana.sync_status().open_conflicts == 0
+        for ws in (ana, ben, server):
+            claim = ws.claim(c1)
+            assert (claim.status.value, claim.explanation) == (
+                "disputed",
+                "Ana: the minutes say 14 percent.",
+            ), ws.location
+        assert not ana.sync().moved and not ben.sync().moved
+        _verified(ana, ben, server)
+
+
+def test_a_conflict_kept_before_schema_0011_is_still_shown_and_resolved(
+    tmp_path: Path, factdesk_home: Path
+) -> None:
+    """Revision 0011 lets conflicts travel (who found one, whose version is "mine"); a board
+    upgraded with a conflict open keeps showing it as found here, and resolves it."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from factdesk.store import migrate
+
+    path = tmp_path / "old.fdb"
+    with Workspace.open(path, home=factdesk_home, plaintext=True, actor="ana") as ws:
+        _article, (c1, _c2) = _first_article(ws)
+        ws.set_status(c1, "disputed", "Ana: the minutes say 14 percent.")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.downgrade(migrate._config(conn), "0010")
+        conn.exec_driver_sql(
+            "INSERT INTO sync_conflicts (id, claim_id, field, mine, theirs, base, their_actor, "
+            "their_board, detected_seq, detected_at, resolved_at, resolution) VALUES ('k1', ?, "
+            "'explanation', '\"Ana: the minutes say 14 percent.\"', '\"Ben: 18 percent.\"', "
+            "'\"\"', 'ben', 'team', 3, '2026-01-01T00:00:00+00:00', '', '')",
+            (c1,),
+        )
+    engine.dispose()
+    with Workspace.open(path, home=factdesk_home, plaintext=True, actor="ana") as ws:
+        assert ws.info().schema_revision == migrate.HEAD
+        assert [(c.field, c.mine, c.theirs, c.their_actor) for c in ws.conflicts()] == [
+            ("explanation", "Ana: the minutes say 14 percent.", "Ben: 18 percent.", "ben")
+        ]
+        ws.resolve_conflict(c1, "theirs")
+        assert ws.claim(c1).explanation == "Ben: 18 percent." and not ws.conflicts()
+        _verified(ws)
+    assert list(factdesk_home.rglob("old-schema-0010-*.fdb"))  # backed up first

@@ -164,7 +164,7 @@ def test_a_laptop_board_of_schema_0009_keeps_its_sync_position(
         )
     engine.dispose()
     with Workspace.open(path, home=factdesk_home, plaintext=True, actor="ana") as ws:
-        assert ws._ctx.board.schema_revision() == migrate.HEAD == "0010"
+        assert ws._ctx.board.schema_revision() == migrate.HEAD
         with ws._ctx.board.reading() as session:
             from factdesk.store.sync_schema import SyncPeer
 
@@ -175,3 +175,61 @@ def test_a_laptop_board_of_schema_0009_keeps_its_sync_position(
         ws.import_factchecks(_collection(tmp_path))
         assert ws.sync(team).factchecks_sent == 2
     assert list(factdesk_home.rglob("old-schema-0009-*.fdb"))  # backed up first
+
+
+def test_a_collection_removed_on_one_laptop_goes_from_every_board(
+    team: str,  # noqa: F811
+    laptops: tuple[Path, Path],  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    a_path, b_path = laptops
+    checks = _collection(tmp_path)
+    with Workspace.open(a_path, actor="ana") as ana:
+        ana.import_factchecks(checks)
+        ana.sync(team)
+    with Workspace.open(b_path, actor="ben") as ben:
+        ben.sync(team)
+        assert len(_items(ben)) == 2
+    assert cli.run(["--board", str(b_path), "factchecks", "remove", "desk-checks.csv"]) == 0
+    capsys.readouterr()
+    assert cli.run(["--board", str(b_path), "sync"]) == 0
+    assert "1 fact-check collection removed" in capsys.readouterr().out
+    with Workspace.open(a_path, actor="ana") as ana, Workspace.open(team) as server:
+        assert not server.factcheck_collections() and _items(server) == {}
+        assert ana.sync().collections_removed == 1
+        assert not ana.factcheck_collections() and _items(ana) == {}
+        matcher = ana.matcher()
+        matcher.refresh()
+        assert not matcher.match_text("Did water bills really rise 18 percent?", 1)
+        assert not ana.sync().moved
+    # imported again after the removal: it travels again, and stays
+    with Workspace.open(a_path, actor="ana") as ana:
+        assert ana.import_factchecks(checks).added == 2
+        ana.sync()
+    with Workspace.open(b_path, actor="ben") as ben, Workspace.open(team) as server:
+        ben.sync()
+        assert len(_items(ben)) == len(_items(server)) == 2
+        assert not ben.sync().moved
+
+
+def test_fact_checks_waiting_are_counted_and_their_exchange_shows_progress(
+    team: str,  # noqa: F811
+    laptops: tuple[Path, Path],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    a_path, b_path = laptops
+    with Workspace.open(a_path, actor="ana") as ana:
+        ana.sync(team)
+        ana.import_factchecks(_collection(tmp_path))
+        waiting = ana.sync_status()
+        assert (waiting.to_send, waiting.factchecks_to_send) == (0, 2)
+        seen: list[tuple[str, int, int]] = []
+        ana.sync(progress=lambda what, done, total: seen.append((what, done, total)))
+        assert ("sending fact-checks", 2, 2) in seen
+        assert ana.sync_status().factchecks_to_send == 0
+    with Workspace.open(b_path, actor="ben") as ben:
+        seen.clear()
+        ben.sync(team, progress=lambda what, done, total: seen.append((what, done, total)))
+        assert ("receiving fact-checks", 2, 2) in seen
+        assert ben.sync_status().factchecks_to_send == 0  # received, not waiting to go back

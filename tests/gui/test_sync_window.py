@@ -63,5 +63,59 @@ def test_sync_from_the_window_marks_and_resolves_a_conflict(
     assert "1 change to send" in desk.sync_status_shown()
     desk.sync()
     assert "nothing to send" in desk.sync_status_shown()
+    # fact-checks imported in the window wait to be sent too
+    checks = tmp_path / "desk-checks.csv"
+    checks.write_text(
+        "claim,rating,url\nWater bills rose 18 percent.,False,https://checks.example/bills\n",
+        encoding="utf-8",
+    )
+    window.factchecks.run([str(checks)])
+    qtbot.waitUntil(lambda: "1 fact-check to send" in desk.sync_status_shown())
+    window.factchecks.summary.accept()  # the import's summary, read
+    desk.sync()
+    qtbot.waitUntil(lambda: "nothing to send" in desk.sync_status_shown())
     with Workspace.open(team) as server:
         assert server.claim(c1).explanation == merged
+
+
+def test_a_claim_removed_here_and_changed_on_another_laptop_comes_back_in_conflict(
+    team: str,  # noqa: F811
+    factdesk_home: Path,
+    tmp_path: Path,
+    make_window: Any,
+    qtbot: Any,
+) -> None:
+    with Workspace.open(home=factdesk_home, actor="ana") as mine:
+        article_id, _claims = _first_article(mine)
+        text = mine.article(article_id).text
+        start = text.index("water")
+        marked = mine.mark_claim(article_id, start, start + 20).value
+        mine.sync(team)
+    with Workspace.open(tmp_path / "ben.fdb", actor="ben") as ben:
+        ben.sync(team)
+        ben.set_status(marked.id, "disputed", "Ben: the utility denies it.")
+        ben.sync()
+    with Workspace.open(home=factdesk_home, actor="ana") as mine:
+        mine.undo()  # Ana removes the claim she marked, not knowing Ben worked on it
+
+    shown_as = " ".join(marked.text.split())  # the table shows a line break as a space
+    window = make_window()
+    desk = Desk(window, qtbot)
+    qtbot.waitUntil(lambda: bool(desk.shown_claims()))
+    assert shown_as not in [r.claim_text for r in desk.shown_claims()]
+    desk.sync()
+    qtbot.waitUntil(lambda: shown_as in [r.claim_text for r in desk.shown_claims()])
+    row = next(r for r in desk.shown_claims() if r.claim_text == shown_as)
+    assert row.status == "Conflict"
+    desk.select_claim(shown_as)
+    window.commands["resolve"].trigger()
+    qtbot.waitUntil(lambda: getattr(window.sync, "dialog", None) is not None)
+    assert desk.conflict_shown() == [("removed", "Removed", "Kept, with the changes made to it")]
+    window.sync.dialog.reject()
+    window.sync.dialog = None
+    desk.resolve_conflict("mine")  # removed after all
+    qtbot.waitUntil(lambda: shown_as not in [r.claim_text for r in desk.shown_claims()])
+    desk.sync()
+    with Workspace.open(team) as server:
+        assert marked.id not in {c.id for c in server.claims(article_id, include_dismissed=True)}
+        assert not server.conflicts()
