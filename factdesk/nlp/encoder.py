@@ -134,8 +134,10 @@ class Encoder:
 
 def encoder_version(directory: Path | None = None) -> str:
     """16 hex digits naming the model: the start of the model file's SHA-256 as the export wrote
-    it in encoder.json (read in microseconds), else hashed from the file itself."""
-    folder = directory if directory is not None else encoder_dir()
+    it in encoder.json (read in microseconds), else hashed from the file itself. Without
+    `directory`: the encoder in use (`encoder_path`, so FACTDESK_ENCODER_DIR's vectors are stamped
+    as that model's, not as the shipped one's)."""
+    folder = directory if directory is not None else encoder_path()
     try:
         info = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
         digest = str(info.get("model_sha256", ""))

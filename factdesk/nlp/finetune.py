@@ -161,9 +161,12 @@ def fit(
     checkpoints: Sequence[float] = (),
     on_checkpoint: Callable[[float, Any], None] | None = None,
     threads: int = 2,
+    stop: float | None = None,
 ) -> Any:
     """The two-task model after `epochs` passes over `texts` (fractions allowed); at each fraction of
-    an epoch in `checkpoints`, `on_checkpoint(fraction, model)` is called (model in eval mode)."""
+    an epoch in `checkpoints`, `on_checkpoint(fraction, model)` is called (model in eval mode).
+    With `stop`, training ends after that many epochs of the `epochs`-long schedule (its learning
+    rate not yet decayed to zero): the same steps as the full run up to there."""
     import torch
 
     torch.set_num_threads(threads)
@@ -191,7 +194,8 @@ def fit(
     model.train()
     started = time.perf_counter()
     pair_pos = 0
-    for step in range(total):
+    steps = total if stop is None else min(total, max(1, round(per_epoch * stop)))
+    for step in range(steps):
         idx = batches[step]
         ids, mask = batch([texts[i] for i in idx], CLASS_TOKENS)
         _, logit = model(ids, mask)
@@ -335,13 +339,18 @@ def held_out_fit(
     every: int,
     checkpoints: Sequence[float],
     threads: int,
+    judge: Callable[[np.ndarray, np.ndarray], float] | None = None,
+    schedule: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Fine-tune on all debates but every `every`-th one, which the stacking, calibration and the
     choice of training length then read: the shipped encoder never saw them (fine-tuning twice for
     cross-fitting does not fit in the time these 2 shared cores give). At each checkpoint (a
-    fraction of an epoch) the held-out debates are scored; the checkpoint with the best held-out
-    F1 is exported to `out`. The result is kept in `work`: a rerun does not train again.
-    Returns the held-out rows, their logits at the chosen checkpoint, and what was measured.
+    fraction of an epoch) the held-out debates are scored and the weights saved in `work`, so a run
+    stopped early keeps what it reached; the checkpoint that `judge(held rows, logits)` rates best
+    (default: the head's own F1 there) is exported to `out`. The result is kept in `work`: a rerun
+    does not train again. `schedule`: the length (epochs) of the learning-rate schedule, when the
+    run stops before its end (at the last checkpoint). Returns the held-out rows, their logits at
+    the chosen checkpoint, and what was measured.
     """
     import copy
     import json
@@ -361,11 +370,22 @@ def held_out_fit(
     scored: dict[float, np.ndarray] = {}
     states: dict[float, Any] = {}
 
+    def rate(values: np.ndarray) -> float:
+        if judge is None:
+            return best_threshold(labels[held], values)[1]
+        return judge(held, values)
+
     def checkpoint(fraction: float, model: Any) -> None:
+        import torch
+
         scored[fraction] = logits(model, src, held_texts, threads)
         states[fraction] = copy.deepcopy(model.state_dict())
-        f1 = best_threshold(labels[held], scored[fraction])[1]
-        log(f"epoch {fraction:g}: held-out debates F1 {f1:.4f} (head alone)")
+        torch.save(states[fraction], work / f"checkpoint-{fraction:g}.pt")
+        np.save(work / f"held_out_logits-{fraction:g}.npy", scored[fraction])
+        head = best_threshold(labels[held], scored[fraction])[1]
+        log(
+            f"epoch {fraction:g}: held-out debates F1 {head:.4f} head alone, {rate(scored[fraction]):.4f} judged"
+        )
 
     log(f"fine-tuning on {len(rest)} sentences; {len(held)} of held-out debates kept aside")
     model = fit(
@@ -373,12 +393,13 @@ def held_out_fit(
         [texts[i] for i in rest],
         labels[rest],
         pairs,
-        epochs=max(checkpoints),
+        epochs=max(*checkpoints, schedule or 0.0),
         checkpoints=checkpoints,
         on_checkpoint=checkpoint,
         threads=threads,
+        stop=max(checkpoints),
     )
-    f1 = {c: best_threshold(labels[held], v)[1] for c, v in scored.items()}
+    f1 = {c: rate(v) for c, v in scored.items()}
     chosen = max(f1, key=lambda c: (round(f1[c], 4), -c))
     model.load_state_dict(states[chosen])
     info: dict[str, Any] = {
@@ -386,7 +407,9 @@ def held_out_fit(
         "held_out_sentences": len(held),
         "trained_sentences": len(rest),
         "held_out_f1_by_epochs": {f"{c:g}": round(v, 4) for c, v in f1.items()},
+        "epochs_chosen_by": "head alone" if judge is None else "the stacked head, cross-fitted",
         "epochs": chosen,
+        "schedule_epochs": max(*checkpoints, schedule or 0.0),
     }
     export(
         model, src, out, {"data": ["claimbuster_crowdsourced.tsv", "matching_train.tsv"], **info}

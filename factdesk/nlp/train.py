@@ -61,9 +61,25 @@ def read_tsv(path: Path) -> Dataset:
     )
 
 
-def featurize(texts: Sequence[str]) -> list[list[str]]:
+def featurize(texts: Sequence[str], cache: Path | None = None) -> list[list[str]]:
+    """The sentence features of `texts`; with `cache` (a folder), kept there by the texts' hash so
+    a rerun does not parse them again."""
+    import hashlib
+    import pickle
+
+    path = None
+    if cache is not None:
+        digest = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
+        path = cache / f"features-{digest}.pkl"
+        if path.is_file():
+            docs: list[list[str]] = pickle.loads(path.read_bytes())
+            return docs
     nlp = load_pipeline()
-    return [sentence_features(doc) for doc in nlp.pipe(texts, batch_size=256)]
+    docs = [sentence_features(doc) for doc in nlp.pipe(texts, batch_size=256)]
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(docs))
+    return docs
 
 
 class Matrix:
@@ -347,6 +363,26 @@ HEAD_CS = (0.01, 0.03, 0.1, 0.3)
 LOGIT_HEAD_CS = (0.01, 0.1, 1.0, 10.0)
 
 
+def tfidf_oof(docs: Sequence[list[str]], data: Dataset, c: float = C) -> np.ndarray:
+    """The tf-idf model's margin of each sentence, fitted without its debate (grouped folds)."""
+    vocab, idf = build_vocab(docs)
+    x = Matrix(docs, vocab, idf)
+    oof = np.zeros(len(docs))
+    for held in folds_by_group(data.groups, FOLDS):
+        train_ids = np.setdiff1d(np.arange(len(docs)), held)
+        w, b = fit(x.take(train_ids), data.labels[train_ids], c)
+        oof[held] = x.take(held).dot(w) + b
+    return oof
+
+
+def stacked_f1(tfidf: np.ndarray, logit: np.ndarray, y: np.ndarray, groups: Sequence[str]) -> float:
+    """F1 of the two-weight head (tf-idf margin, encoder logit), each debate's margins from a
+    head fitted without it: what a fine-tuning checkpoint is worth once stacked."""
+    folds = folds_by_group(groups, min(FOLDS, len(set(groups))))
+    z = np.c_[tfidf, logit]
+    return best_threshold(y, held_out_margins(z, y, folds, LOGIT_HEAD_CS[0]))[1]
+
+
 def train(
     docs: Sequence[list[str]],
     data: Dataset,
@@ -355,6 +391,7 @@ def train(
     head_input: str = HEAD_EMBEDDING,
     head_cs: Sequence[float] = HEAD_CS,
     rows: np.ndarray | None = None,
+    tfidf: np.ndarray | None = None,
 ) -> tuple[LinearModel, dict[str, Any]]:
     """The tf-idf model, stacked with a head over encoder embeddings when they are given.
 
@@ -363,17 +400,14 @@ def train(
     that does best on whole decades held out; calibration and threshold come from the head's own
     out-of-fold margins, grouped by debate. With `rows`, the embeddings belong to those sentences
     only (debates the encoder was not fine-tuned on): the head, calibration, threshold and every
-    cross-validated figure then read those sentences alone.
+    cross-validated figure then read those sentences alone. `tfidf`: the out-of-fold margins of
+    `tfidf_oof`, when already computed.
     """
     y_all = data.labels
     vocab, idf = build_vocab(docs)
     x = Matrix(docs, vocab, idf)
     folds = folds_by_group(data.groups, FOLDS)
-    oof = np.zeros(len(docs))
-    for held in folds:
-        train_ids = np.setdiff1d(np.arange(len(docs)), held)
-        w, b = fit(x.take(train_ids), y_all[train_ids], c)
-        oof[held] = x.take(held).dot(w) + b
+    oof = tfidf_oof(docs, data, c) if tfidf is None else tfidf
     rows = np.arange(len(docs)) if rows is None else rows
     y, oof = y_all[rows], oof[rows]
     groups = [data.groups[i] for i in rows]
@@ -497,19 +531,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--epochs", default="0.25,0.5", help="checkpoints (epochs) the held-out debates choose from"
     )
+    parser.add_argument(
+        "--schedule-epochs",
+        type=float,
+        default=None,
+        help="length of the learning-rate schedule, when training is to stop at an earlier last "
+        "checkpoint (default: the last checkpoint)",
+    )
+    parser.add_argument(
+        "--choose-by",
+        choices=("head", "stack"),
+        default="head",
+        help="which checkpoint is exported: the best F1 on held-out debates of the head alone "
+        "(as the shipped encoder was chosen) or of its logit stacked with tf-idf (cross-fitted)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     data = read_tsv(args.data)
-    docs = featurize(data.texts)
+    docs = featurize(data.texts, args.work)
     embeddings: np.ndarray | None = None
     rows: np.ndarray | None = None
     head_input = HEAD_EMBEDDING
     extra: dict[str, object] = {}
     embed: Callable[[Sequence[str]], np.ndarray] | None = None
+    oof = _cached_oof(args.work, docs, data)
     if args.finetune:
-        rows, embeddings, extra, embed = _finetuned(args, data)
+        rows, embeddings, extra, embed = _finetuned(args, data, oof)
         head_input = HEAD_CHECKWORTHINESS
     elif args.encoder:
         embed = _embedder()
@@ -521,6 +570,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         head_input=head_input,
         head_cs=LOGIT_HEAD_CS if args.finetune else HEAD_CS,
         rows=rows,
+        tfidf=oof,
     )
     alone = metrics.pop("tfidf_only", None)
     metrics_out: dict[str, object] = {
@@ -539,7 +589,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     if args.eval:
         test = read_tsv(args.eval)
-        test_docs = featurize(test.texts)
+        test_docs = featurize(test.texts, args.work)
         metrics_out["eval_data"] = args.eval.name
         test_emb = embed(test.texts) if embed else None
         metrics_out["eval"] = evaluate(model, test_docs, test.labels, test_emb)
@@ -579,8 +629,25 @@ ENCODER_NOTE = {
 }
 
 
+def _cached_oof(work: Path, docs: Sequence[list[str]], data: Dataset) -> np.ndarray:
+    """`tfidf_oof`, kept in `work` by the hash of the data and the settings (a rerun that only
+    refits the stack does not fit the five tf-idf folds again)."""
+    import hashlib
+
+    key = hashlib.sha256(
+        repr((C, MIN_DF, FOLDS, data.groups, data.labels.tolist(), list(docs))).encode("utf-8")
+    ).hexdigest()[:16]
+    path = work / f"tfidf-oof-{key}.npy"
+    if path.is_file():
+        return np.load(path)
+    oof = tfidf_oof(docs, data)
+    work.mkdir(parents=True, exist_ok=True)
+    np.save(path, oof)
+    return oof
+
+
 def _finetuned(
-    args: argparse.Namespace, data: Dataset
+    args: argparse.Namespace, data: Dataset, tfidf: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, dict[str, object], Callable[[Sequence[str]], np.ndarray]]:
     """The fine-tuned encoder exported to --encoder-out; the debates it never saw (their rows and
     its logits there), what was measured, and a scorer running the exported int8 model."""
@@ -598,6 +665,16 @@ def _finetuned(
         every=args.hold_every,
         checkpoints=[float(e) for e in args.epochs.split(",")],
         threads=args.threads,
+        schedule=args.schedule_epochs,
+        judge=(
+            (
+                lambda held, logits: stacked_f1(
+                    tfidf[held], logits, data.labels[held], [data.groups[i] for i in held]
+                )
+            )
+            if args.choose_by == "stack"
+            else None
+        ),
     )
     encoder = Encoder(args.encoder_out, threads=args.threads)
     cut, f1 = best_threshold(data.labels[held], logits)

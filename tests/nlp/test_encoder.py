@@ -15,6 +15,7 @@ from factdesk.nlp.encoder import (
     Encoder,
     EncoderError,
     encoder_dir,
+    encoder_version,
     load_encoder,
 )
 from tests.fresh import run_python
@@ -124,3 +125,18 @@ def test_importing_the_encoder_loads_no_runtime() -> None:
         "print(sorted(m for m in ('onnxruntime', 'tokenizers', 'torch') if m in sys.modules))"
     )
     assert out.strip() == "[]"
+
+
+def test_vectors_of_a_model_tried_through_the_environment_carry_that_models_stamp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a matcher stamps vectors with encoder_version() before the model is loaded and with the
+    # loaded model's version after: both must name the model in use, or the vectors computed are
+    # filed under the shipped model's stamp and every later query finds none
+    folder = tmp_path / "other"
+    folder.mkdir()
+    (folder / "encoder.json").write_text('{"model_sha256": "' + "ab" * 32 + '"}', "utf-8")
+    shipped = encoder_version()
+    monkeypatch.setenv("FACTDESK_ENCODER_DIR", str(folder))
+    assert encoder_version() == "ab" * 8 != shipped
+    assert encoder_version() == encoder_version(folder)

@@ -14,10 +14,12 @@ from factdesk.nlp.train import (
     LOGIT_HEAD_CS,
     Dataset,
     best_threshold,
+    featurize,
     folds_by_group,
     isotonic,
     read_tsv,
     reliability,
+    stacked_f1,
     train,
 )
 
@@ -180,3 +182,30 @@ def test_reads_unquoted_tsv_with_quotes_in_text(tmp_path) -> None:
     assert data.texts == ['He said "no', "Fine."]
     assert data.labels.tolist() == [1.0, 0.0]
     assert data.groups == ["x", "y"]
+
+
+def test_a_checkpoint_is_judged_by_what_it_adds_to_tf_idf_not_by_itself() -> None:
+    rng = np.random.default_rng(3)
+    y = (rng.random(600) < 0.3).astype(float)
+    groups = [f"debate{i % 6}" for i in range(600)]
+    tfidf = 2.0 * (y - 0.5) + rng.normal(size=600)
+    # one logit repeats what tf-idf knows, the other knows what tf-idf gets wrong: alone they tie
+    noise = rng.normal(size=600)
+    echo = tfidf + 0.2 * noise
+    other = 2.0 * (y - 0.5) + rng.normal(size=600)
+    assert abs(best_threshold(y, echo)[1] - best_threshold(y, other)[1]) < 0.06
+    assert stacked_f1(tfidf, other, y, groups) > stacked_f1(tfidf, echo, y, groups) + 0.03
+
+
+def test_a_rerun_reads_the_sentence_features_it_parsed_before(tmp_path, monkeypatch) -> None:
+    texts = ["The deficit fell by 40 percent.", "Thank you."]
+    first = featurize(texts, tmp_path)
+    assert "w=<num>" in first[0]
+
+    def no_parser() -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr("factdesk.nlp.train.load_pipeline", no_parser)
+    assert featurize(texts, tmp_path) == first
+    with pytest.raises(AssertionError, match="parsed again"):
+        featurize([*texts, "Other text."], tmp_path)
