@@ -155,3 +155,20 @@ def test_the_tier_is_in_the_claims_create_event(factdesk_home: Path) -> None:
         for claim in ws.claims(article.id):
             [create] = [e for e in ws.history(claim_id=claim.id) if e.op == "create"]
             assert create.after["priority"] == claim.priority.rank
+
+
+def test_a_tier_edited_in_the_board_file_is_named_by_verify(factdesk_home: Path) -> None:
+    import sqlite3
+
+    text, cands = _story(3)
+    board = factdesk_home / "desk.fdb"
+    with Workspace.open(board, plaintext=True) as ws:
+        article = ws.add_document(read_text(text), candidates=cands).value
+        first = ws.claims(article.id)[0]
+        assert first.priority is Priority.HIGH
+    with sqlite3.connect(board) as conn:
+        conn.execute("UPDATE claims SET priority = 2 WHERE id = ?", (first.id,))
+    with Workspace.open(board, create=False) as ws:
+        report = ws.verify()
+    assert not report.ok
+    assert any("priority is 2 in the board, history says 0" in p.what for p in report.problems)
