@@ -172,3 +172,21 @@ def test_a_tier_edited_in_the_board_file_is_named_by_verify(factdesk_home: Path)
         report = ws.verify()
     assert not report.ok
     assert any("priority is 2 in the board, history says 0" in p.what for p in report.problems)
+
+
+def test_reports_give_each_claim_its_stored_tier(factdesk_home: Path, tmp_path: Path) -> None:
+    text, cands = _story(6)
+    with Workspace.open(plaintext=True) as ws:
+        article = ws.add_document(read_text(text), candidates=cands).value
+        tiers = [c.priority.value for c in ws.claims(article.id)]
+        assert tiers.count("high") == 2
+        md, csv_path = tmp_path / "r.md", tmp_path / "r.csv"
+        ws.export(article.id, "md", md)
+        ws.export(article.id, "csv", csv_path)
+    assert md.read_text().count("- Priority: high") == 2
+    assert md.read_text().count("- Priority: normal") == 4
+    import csv
+
+    [claims_csv] = [p for p in tmp_path.glob("*.csv") if "evidence" not in p.name]
+    with claims_csv.open(encoding="utf-8") as f:
+        assert [row["priority"] for row in csv.DictReader(f)] == tiers
