@@ -73,8 +73,8 @@ def article_tiers(claims: Sequence[tuple[float, int]]) -> list[Priority]:
     (the earlier of equal scores first); otherwise normal from NORMAL_AT, else low.
     """
     scores = [round(float(score), SCORE_PLACES) for score, _ in claims]
-    order = sorted(range(len(claims)), key=lambda i: (-scores[i], claims[i][1], i))
-    best = set(order[: high_budget(len(claims))])
+    order = sorted((-score, claims[i][1], i) for i, score in enumerate(scores))
+    best = {i for _, _, i in order[: high_budget(len(claims))]}
     tiers = [score_tier(score) for score in scores]
     return [
         Priority.NORMAL if tier is Priority.HIGH and i not in best else tier
