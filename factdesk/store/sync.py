@@ -876,9 +876,12 @@ def _push(
         # claims this board kept while the team board removed them go first, so that this
         # board's changes to them find them there; sent again in their place, they are skipped
         restores = _read_events(session, me, pushed, BATCH, native_only=True, op=RESTORE)
+        # an article sent back names its original file by this board's id, which the team
+        # board may know under another (the same bytes arrived there first): map it as a push does
+        restore_shas = _shas(session, _attachment_refs(restores))
     if restores:
         _apply_batch(
-            server, restores, me=server_id, via=me, shas={}, blobs={}, pushed_seq=None,
+            server, restores, me=server_id, via=me, shas=restore_shas, blobs={}, pushed_seq=None,
             before_commit=guard,
         )  # fmt: skip
     done = 0

@@ -658,3 +658,51 @@ def test_a_conflict_kept_before_schema_0011_is_still_shown_and_resolved(
         assert ws.claim(c1).explanation == "Ben: 18 percent." and not ws.conflicts()
         _verified(ws)
     assert list(factdesk_home.rglob("old-schema-0010-*.fdb"))  # backed up first
+
+
+def test_an_article_sent_back_names_its_file_as_the_team_board_knows_it(
+    team: str, laptops: tuple[Path, Path]
+) -> None:
+    """Ben held the article's original file under his own id when he first pulled the article
+    (the same bytes, attached earlier): when he sends the article back to the team board (Ana
+    removed it while he checked one of its claims), the team board knows that file under
+    Ana's id, and the article names it so there."""
+    from dataclasses import replace
+
+    from factdesk.importers import read_text
+
+    minutes = b"%PDF-1.4 the council's minutes " * 200
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        doc = replace(
+            read_text(ARTICLE, title="Town council raises water bills"),
+            original_bytes=minutes,
+            original_name="minutes.pdf",
+            original_media_type="application/pdf",
+        )
+        article = ana.add_document(doc, candidates=candidates_for(doc.text)).value
+        c1 = ana.claims(article.id)[0].id
+        ana.sync(team)
+    with _open(b_path, "ben") as ben:
+        # before his first sync, Ben attached the same file to a claim of his own article
+        own = read_text(ARTICLE.replace("water", "gas"), title="Gas bills")
+        own_article = ben.add_document(own, candidates=candidates_for(own.text)).value
+        ben.attach_bytes(ben.claims(own_article.id)[0].id, minutes, "minutes-ben.pdf")
+        ben.sync(team)
+        assert ben.article(article.id).original_attachment_id != article.original_attachment_id
+        ben.set_status(c1, "disputed", "Ben: the minutes say 14 percent.")
+    with _open(a_path, "ana") as ana:
+        assert ana.undo().value.startswith("Import article")
+        ana.sync()
+    with _open(b_path, "ben") as ben:
+        assert ben.sync().conflicts == 1  # Ben's claim kept, and sent back with its article
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        ana.sync()
+        for ws in (ana, ben, server):
+            claim = ws.claim(c1)
+            assert claim.explanation == "Ben: the minutes say 14 percent.", ws.location
+            assert ws.conflicted_claims() == {c1}, ws.location
+            original = ws.article(article.id).original_attachment_id
+            assert original is not None and ws.attachment_data(original) == minutes
+        assert _state(ana) == _state(ben) == _state(server)
+        _verified(ana, ben, server)
