@@ -79,6 +79,8 @@ def conflicts(cli: Any) -> int:
                 if c.field == "removed"
                 else f"conflict in {c.field}"
             )
+            if c.with_article:
+                what += " (its article was removed; it goes with its last claim)"
             cli.say(f"{c.claim_id[:8]}  {what}: {visible(claim.text[:70])}")
             cli.say(f"    mine:   {_fmt(c.mine, c.field)}")
             cli.say(f"    theirs: {_fmt(c.theirs, c.field)}  ({c.their_actor})")

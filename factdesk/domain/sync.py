@@ -55,3 +55,8 @@ class ConflictRecord:
     base: Any
     their_actor: str
     detected_at: str
+
+    @property
+    def with_article(self) -> bool:
+        """A claim removed on one side with its whole article (`base` names the article)."""
+        return self.field == "removed" and isinstance(self.base, str) and bool(self.base)

@@ -233,6 +233,10 @@ class _Applier:
         self._worked: set[str] | None = None
         self.restored: set[str] = set()
         self.kept: list[tuple[str, dict[str, Any]]] = []  # claims whose removal was refused
+        self.articles_kept: set[str] = set()  # articles whose removal was refused (work in them)
+        # articles removed here since the last push, of those asked about: id -> removed here
+        self._article_removed: dict[str, bool] = {}
+        self._marked: set[str] = set()  # claims this batch found in conflict as removed here
         # rows removed here and not yet sent (claims, articles): id -> the row as it was; read
         # when an event names a claim or article missing here
         self._gone: dict[str, dict[str, Any]] | None = None
@@ -290,7 +294,7 @@ class _Applier:
         for claim_id, ev in self.kept:
             claim = self.session.get(s.Claim, claim_id)
             if claim is not None:
-                self._keep(claim, ev)
+                self._keep(claim, ev, with_article=claim.article_id in self.articles_kept)
         for action_id, tx in self.txs.items():
             tx.finish()
             if tx.events == 0:
@@ -408,17 +412,66 @@ class _Applier:
         if row is not None and session.get(s.Claim, claim_id) is None:
             tx.create(s.Claim(**_from_json(s.Claim, row)), claim_id=claim_id)
         if claim_id is not None and session.get(s.Claim, claim_id) is not None:
-            self._conflict(claim_id, REMOVED, True, False, False, ev)
+            base = article_id if article_id and self._removed_article(article_id) else False
+            self._conflict(claim_id, REMOVED, True, False, base, ev)
+            self._marked.add(claim_id)
 
-    def _keep(self, claim: s.Claim, ev: dict[str, Any]) -> None:
-        """A claim the team board removed while this board changed it: kept here, in conflict,
-        and sent again (its article too) ahead of this board's other events."""
+    def _removed_article(self, article_id: str) -> bool:
+        """Was this article removed here since the last push (by undoing its import)?"""
+        if article_id not in self._article_removed:
+            h = s.HistoryEvent
+            q = self._native_since_push().where(
+                h.entity == "article", h.op == "delete", h.entity_id == article_id
+            )
+            self._article_removed[article_id] = self.session.execute(q.limit(1)).first() is not None
+        return self._article_removed[article_id]
+
+    def _added_to_removed(self, claims: list[s.Claim], ev: dict[str, Any]) -> None:
+        """Claims the others added to an article removed here: kept, in conflict, with it."""
+        if self.pushed_seq is None:
+            return
+        for claim in claims:
+            if claim.id not in self._marked and self._removed_article(claim.article_id):
+                self._conflict(claim.id, REMOVED, True, False, claim.article_id, ev)
+                self._marked.add(claim.id)
+
+    def _kept_with_article(self, article: s.Article, ev: dict[str, Any]) -> None:
+        """The others removed an article this board worked in since its last push: the claims
+        of that work are kept, in conflict, and the article with them (sent again)."""
+        self.articles_kept.add(article.id)
+        h = s.HistoryEvent
+        q = self._native_since_push().where(
+            h.article_id == article.id, h.claim_id.is_not(None), h.entity != "conflict"
+        )
+        worked = self._present(s.Claim, {r.claim_id for r in self.session.execute(q)})
+        queued = {claim_id for claim_id, _ev in self.kept}
+        for claim_id in sorted(worked - queued):
+            found = self.session.scalar(
+                select(SyncConflict).where(
+                    SyncConflict.claim_id == claim_id,
+                    SyncConflict.field == REMOVED,
+                    SyncConflict.resolved_at == "",
+                )
+            )
+            if found is None:
+                self.kept.append((claim_id, ev))
+            elif found.base != history.canonical_json(article.id):
+                # kept in an earlier batch, when only the claim's own removal had come
+                self._conflicts_tx().update(
+                    found, claim_id=claim_id, base=history.canonical_json(article.id)
+                )
+
+    def _keep(self, claim: s.Claim, ev: dict[str, Any], *, with_article: bool = False) -> None:
+        """A claim the team board removed (alone, or with its article) while this board
+        changed it: kept here, in conflict, and sent again (its article too) ahead of this
+        board's other events."""
         found = self._conflicts_tx()
         for obj in (self.session.get(s.Article, claim.article_id), claim):
             if obj is not None and obj.id not in self.restored:
                 self.restored.add(obj.id)
                 found._log(RESTORE, obj, {}, row_dict(obj), claim.id if obj is claim else None)
-        self._conflict(claim.id, REMOVED, False, True, False, ev)
+        base = claim.article_id if with_article else False
+        self._conflict(claim.id, REMOVED, False, True, base, ev)
 
     def _applied(self, ev: dict[str, Any], before: int) -> None:
         """Note where a received event came from (and which event it became here, if any)."""
@@ -460,6 +513,8 @@ class _Applier:
             if obj is not None:
                 tx._log("create", obj, {}, row_dict(obj), ev["claim_id"])
             self._applied(ev, before)
+        if cls is s.Claim and made:
+            self._added_to_removed([obj for obj, _ev in made if isinstance(obj, s.Claim)], run[0])
 
     def _tx(self, ev: dict[str, Any]) -> Tx:
         tx = self.txs.get(ev["action_id"])
@@ -504,7 +559,9 @@ class _Applier:
                     )
                 tx.create(s.Attachment(**values, data=data))
             else:
-                tx.create(cls(**values), claim_id=ev["claim_id"])
+                created = tx.create(cls(**values), claim_id=ev["claim_id"])
+                if isinstance(created, s.Claim):
+                    self._added_to_removed([created], ev)
         elif ev["op"] == "update":
             obj = session.get(cls, entity_id)
             if obj is None:
@@ -522,6 +579,8 @@ class _Applier:
             if kept and self._worked_on(entity_id):
                 if isinstance(obj, s.Claim):
                     self.kept.append((obj.id, ev))  # after the batch: this event changed nothing
+                elif isinstance(obj, s.Article):
+                    self._kept_with_article(obj, ev)
                 return  # an article with work of this board's: kept with it
             try:
                 with session.begin_nested():
@@ -1073,11 +1132,20 @@ def resolve(tx: Tx, claim_id: str, keep: str, merged: str | None = None) -> Clai
             "Only a conflicting explanation can be merged from text; keep mine or theirs."
         )
     sides = {c.field: _sides(c, me_id) for c in open_}
+    # a claim whose whole article was removed on one side names that article
+    article_gone = any(c.field == REMOVED and json.loads(c.base) for c in open_)
     for c in open_:
         tx.update(c, claim_id=claim_id, resolved_at=_now(), resolution=keep)
     removed = sides.get(REMOVED)
     if removed is not None and keep in ("mine", "theirs") and removed[keep == "theirs"]:
+        article = session.get(s.Article, claim.article_id)
         _remove(tx, claim)
+        left = session.scalar(
+            select(func.count()).select_from(s.Claim).where(s.Claim.article_id == claim.article_id)
+        )
+        if article_gone and article is not None and not left:
+            tx.delete(article)  # the removal kept was the article's, and its last claim is gone
+            tx.changes |= Changes.ARTICLES
         return None
     for field, (_mine, their_value, _who) in sides.items():
         if field == REMOVED:

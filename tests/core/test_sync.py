@@ -706,3 +706,62 @@ def test_an_article_sent_back_names_its_file_as_the_team_board_knows_it(
             assert original is not None and ws.attachment_data(original) == minutes
         assert _state(ana) == _state(ben) == _state(server)
         _verified(ana, ben, server)
+
+
+@pytest.mark.parametrize("first", ["remover", "editor"])
+def test_an_article_removed_on_one_laptop_while_the_other_added_a_claim_to_it_is_a_conflict(
+    team: str, laptops: tuple[Path, Path], capsys: pytest.CaptureFixture[str], first: str
+) -> None:
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        article_id, (c1, c2) = _first_article(ana)
+        ana.sync(team)
+    with _open(b_path, "ben") as ben:
+        ben.sync(team)
+        added = _marked_claim(ben, article_id)  # a claim of Ben's own in Ana's article
+        ben.set_status(c1, "disputed", "Ben: the utility denies it.")
+    with _open(a_path, "ana") as ana:
+        assert ana.undo().value.startswith("Import article")  # the article and its claims go
+    order = [(a_path, "ana"), (b_path, "ben")]
+    if first == "editor":
+        order.reverse()
+    for path, actor in order + order:
+        with _open(path, actor) as ws:
+            ws.sync()
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        # the article is back on every board with Ben's work in it (the claim nobody touched
+        # stays removed), and both of Ben's claims are marked in conflict
+        for ws in (ana, ben, server):
+            assert [a.id for a in ws.list_articles()] == [article_id], ws.location
+            assert set(_state(ws)) == {c1, added}, ws.location
+            assert ws.claim(c1).explanation == "Ben: the utility denies it."
+            assert ws.conflicted_claims() == {c1, added}, ws.location
+        assert {
+            (c.claim_id, c.field, c.mine, c.theirs, c.their_actor) for c in ana.conflicts()
+        } == {
+            (c1, "removed", True, False, "ben"),
+            (added, "removed", True, False, "ben"),
+        }
+        assert {(c.claim_id, c.field, c.mine, c.theirs) for c in ben.conflicts()} == {
+            (c1, "removed", False, True),
+            (added, "removed", False, True),
+        }
+        assert _state(ana) == _state(ben) == _state(server)
+        _verified(ana, ben, server)
+    assert c2  # removed with the article: nobody changed it
+    assert cli.run(["--board", str(a_path), "conflicts"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.count("removed on one side, changed on the other") == 2
+    assert "its article was removed" in shown
+    # Ana keeps her removal of both: the claims go, and the article with the last of them
+    for claim_id in (c1, added):
+        assert cli.run(["--board", str(a_path), "resolve", claim_id[:8], "--keep", "mine"]) == 0
+    capsys.readouterr()
+    for path, actor in [(a_path, "ana"), (b_path, "ben"), (a_path, "ana")]:
+        with _open(path, actor) as ws:
+            ws.sync()
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        for ws in (ana, ben, server):
+            assert ws.list_articles() == [] and _state(ws) == {}, ws.location
+            assert not ws.conflicts() and not ws.conflicted_claims()
+        _verified(ana, ben, server)
