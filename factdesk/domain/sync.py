@@ -23,6 +23,7 @@ class SyncReport:
     factchecks_sent: int = 0  # fact-check items new or changed on the team board
     factchecks_received: int = 0  # fact-check items new or changed here
     collections_removed: int = 0  # fact-check collections removed here or there (removed elsewhere)
+    same_text: int = 0  # articles received whose text is already here as another article
 
     @property
     def moved(self) -> bool:

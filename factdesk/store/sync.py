@@ -66,6 +66,7 @@ class _Counts:
     applied: int = 0
     conflicts: int = 0
     head: int = 0  # the chain's last seq once the batch is written
+    same_text: int = 0  # articles received whose text an article here already has
 
 
 @dataclass
@@ -515,6 +516,19 @@ class _Applier:
             self._applied(ev, before)
         if cls is s.Claim and made:
             self._added_to_removed([obj for obj, _ev in made if isinstance(obj, s.Claim)], run[0])
+        if cls is s.Article and made and self.pushed_seq is not None:
+            self._same_text([obj for obj, _ev in made if isinstance(obj, s.Article)])
+
+    def _same_text(self, articles: list[s.Article]) -> None:
+        """Count the articles received whose text is already here as another article (the same
+        story imported on two laptops): both are kept, and the sync says so."""
+        a = s.Article
+        shas = {art.sha256 for art in articles}
+        ids = {art.id for art in articles}
+        here = set(
+            self.session.scalars(select(a.sha256).where(a.sha256.in_(shas), a.id.not_in(ids)))
+        )
+        self.counts.same_text += sum(art.sha256 in here for art in articles)
 
     def _tx(self, ev: dict[str, Any]) -> Tx:
         tx = self.txs.get(ev["action_id"])
@@ -800,7 +814,9 @@ def run(
         if fail_after_batches is not None and batches[0] >= fail_after_batches:
             raise ConnectionError("sync interrupted (test)")
 
-    totals = {"pulled": 0, "pushed": 0, "conflicts": 0, "sent": 0, "bytes": 0, "got": 0}
+    totals = {
+        "pulled": 0, "pushed": 0, "conflicts": 0, "sent": 0, "bytes": 0, "got": 0, "same_text": 0
+    }  # fmt: skip
     retries = 0
     with server.engine.connect() as lock_conn:
         lock_conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": ADVISORY_KEY})
@@ -836,6 +852,7 @@ def run(
         factchecks_sent=fc_sent,
         factchecks_received=fc_got,
         collections_removed=removed,
+        same_text=totals["same_text"],
     )
 
 
@@ -890,6 +907,7 @@ def _pull(
         totals["pulled"] += counts.applied
         totals["conflicts"] += counts.conflicts
         totals["got"] += len(blobs)
+        totals["same_text"] += counts.same_text
         pulled = last
         done += len(events)
         say("receiving", done, max(total, done))

@@ -765,3 +765,33 @@ def test_an_article_removed_on_one_laptop_while_the_other_added_a_claim_to_it_is
             assert ws.list_articles() == [] and _state(ws) == {}, ws.location
             assert not ws.conflicts() and not ws.conflicted_claims()
         _verified(ana, ben, server)
+
+
+def test_the_same_article_imported_on_two_laptops_is_said_to_be_the_same_text(
+    team: str, laptops: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both imported the story before syncing: two articles (each with its own claims and
+    verdicts) meet on every board, and each board says they hold the same text."""
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        a_article, (a1, _a2) = _first_article(ana)
+        ana.set_status(a1, "disputed", "Ana: the minutes say 14 percent.")
+        assert ana.sync(team).same_text == 0
+    with _open(b_path, "ben") as ben:
+        b_article, (b1, _b2) = _first_article(ben)  # the same text, imported offline
+        assert b_article != a_article
+        assert ben.sync(team).same_text == 1
+    with _open(a_path, "ana") as ana:
+        assert ana.sync().same_text == 1
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        for ws in (ana, ben, server):
+            listed = {a.id: a.same_text_as for a in ws.list_articles()}
+            assert listed == {a_article: (b_article,), b_article: (a_article,)}, ws.location
+            assert ws.claim(a1).explanation == "Ana: the minutes say 14 percent."
+            assert ws.claim(b1).status.value == "unverified"
+        assert not ana.sync().moved
+        _verified(ana, ben, server)
+    assert cli.run(["--board", str(b_path), "list"]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert f"{a_article[:8]}" in next(line for line in shown if line.startswith(b_article[:8]))
+    assert all("same text as" in line for line in shown)

@@ -166,3 +166,26 @@ def test_an_article_removed_here_while_another_laptop_added_a_claim_comes_back_i
     desk.sync()
     with Workspace.open(team) as server:
         assert server.list_articles() == [] and not server.conflicts()
+
+
+def test_the_same_story_imported_on_another_laptop_is_marked_in_the_articles_list(
+    team: str,  # noqa: F811
+    factdesk_home: Path,
+    tmp_path: Path,
+    make_window: Any,
+    qtbot: Any,
+) -> None:
+    with Workspace.open(home=factdesk_home, actor="ana") as mine:
+        article_id, _claims = _first_article(mine)
+        title = mine.article(article_id).title
+        mine.sync(team)
+    with Workspace.open(tmp_path / "ben.fdb", actor="ben") as ben:
+        _first_article(ben)  # the same text, imported on Ben's laptop before he synced
+        ben.sync(team)
+
+    window = make_window()
+    desk = Desk(window, qtbot)
+    qtbot.waitUntil(lambda: desk.shown_articles() == [title])
+    desk.sync()
+    marked = f"(same text) {title}"
+    qtbot.waitUntil(lambda: desk.shown_articles() == [marked, marked])
