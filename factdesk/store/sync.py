@@ -70,7 +70,20 @@ class _Counts:
 
 
 @dataclass
-class _FoundTx(Tx):
+class _ApplyTx(Tx):
+    """An action written by a sync: notes the rows it creates or deletes (`touched`, shared by
+    the batch), so that what the batch asked about them up front is not trusted afterwards."""
+
+    touched: set[str] = dc_field(default_factory=set)
+
+    def _log(self, op: str, obj: s.Base, *args: Any, **kwargs: Any) -> None:
+        super()._log(op, obj, *args, **kwargs)
+        if op != "update":
+            self.touched.add(obj.id)  # type: ignore[attr-defined]
+
+
+@dataclass
+class _FoundTx(_ApplyTx):
     """The action of what a sync found here: its events are this board's own, not the received
     event being applied when they were written."""
 
@@ -241,13 +254,29 @@ class _Applier:
         # rows removed here and not yet sent (claims, articles): id -> the row as it was; read
         # when an event names a claim or article missing here
         self._gone: dict[str, dict[str, Any]] | None = None
+        # shared by the batch's actions: rows created or deleted, claims' articles
+        self.touched: set[str] = set()
+        self.article_of: dict[str, str] = {}
+        # ids the batch creates -> present before it (one query per table, not one per row)
+        self._asked: dict[type, set[str]] = {}
+        self._present_before: dict[type, set[str]] = {}
         # attachments this board holds under another id (same bytes): use its own row
-        self.id_map: dict[str, str] = {}
-        for att_id, (sha, _size) in shas.items():
-            if session.get(s.Attachment, att_id) is None:
-                existing = session.scalar(select(s.Attachment.id).where(s.Attachment.sha256 == sha))
-                if existing is not None:
-                    self.id_map[att_id] = existing
+        a = s.Attachment
+        held = self._present(a, set(shas))
+        wanted = {sha for sha, _size in shas.values()}
+        self.sha_here: dict[str, str] = (
+            {
+                r.sha256: r.id
+                for r in session.execute(select(a.sha256, a.id).where(a.sha256.in_(wanted)))
+            }
+            if wanted
+            else {}
+        )
+        self.id_map: dict[str, str] = {
+            att_id: self.sha_here[sha]
+            for att_id, (sha, _size) in shas.items()
+            if att_id not in held and sha in self.sha_here
+        }
 
     def apply_all(self, events: list[dict[str, Any]]) -> None:
         origins = {ev["origin"][1] for ev in events}
@@ -268,6 +297,7 @@ class _Applier:
                 continue
             known.add((origin[0], origin[1]))
             todo.append(ev)
+        self._ask_up_front(todo)
         i = 0
         while i < len(todo):
             ev = todo[i]
@@ -299,8 +329,35 @@ class _Applier:
         for action_id, tx in self.txs.items():
             tx.finish()
             if tx.events == 0:
-                self.session.delete(self.actions[action_id])
+                action = self.actions[action_id]
+                if action in self.session.new:
+                    self.session.expunge(action)  # never written
+                else:
+                    self.session.delete(action)
         self.session.flush()
+
+    def _ask_up_front(self, todo: list[dict[str, Any]]) -> None:
+        """What the batch would otherwise ask row by row: which of the rows it creates are
+        here already, and the articles of the claims its events name."""
+        wanted: dict[type, set[str]] = {}
+        for ev in todo:
+            if ev["op"] in ("create", RESTORE):
+                wanted.setdefault(CLASS_OF[ev["entity"]], set()).add(ev["entity_id"])
+        for cls, ids in wanted.items():
+            self._asked[cls] = ids
+            self._present_before[cls] = self._present(cls, ids)
+        claims = {ev["claim_id"] for ev in todo if ev["claim_id"]}
+        if claims:
+            c = s.Claim
+            rows = self.session.execute(select(c.id, c.article_id).where(c.id.in_(claims)))
+            self.article_of.update({r.id: r.article_id for r in rows})
+
+    def _exist(self, cls: Any, ids: list[str]) -> set[str]:
+        """Which of these rows are here: from what was asked up front, unless the batch has
+        created or deleted them since."""
+        asked, before = self._asked.get(cls, set()), self._present_before.get(cls, set())
+        sure = {i for i in ids if i in asked and i not in self.touched}
+        return (sure & before) | self._present(cls, set(ids) - sure)
 
     # -- a claim removed on one side, changed on the other -------------------------------
 
@@ -315,6 +372,8 @@ class _Applier:
             self.session.add(action)
             self.session.flush()
             self._found = _FoundTx(self.session, action.id, action.label, self.actor, self.head)
+            self._found.touched = self.touched
+            self._found.article_of = self.article_of
             self.txs[action.id] = self._found
             self.actions[action.id] = action
         return self._found
@@ -497,9 +556,7 @@ class _Applier:
 
     def _create_run(self, tx: Tx, run: list[dict[str, Any]]) -> None:
         cls = CLASS_OF[run[0]["entity"]]
-        id_col = cls.id  # type: ignore[attr-defined]
-        ids = [ev["entity_id"] for ev in run]
-        present = set(self.session.scalars(select(id_col).where(id_col.in_(ids))))
+        present = self._exist(cls, [ev["entity_id"] for ev in run])
         made = []
         for ev in run:
             if ev["entity_id"] not in present:
@@ -533,13 +590,19 @@ class _Applier:
     def _tx(self, ev: dict[str, Any]) -> Tx:
         tx = self.txs.get(ev["action_id"])
         if tx is None:
+            # its id made here: the row goes with the action's first write (no flush of its own)
             action = s.Action(
-                seq=self.next_action, label=ev["action"], actor=ev["actor"], state="system"
+                id=s.new_id(),
+                seq=self.next_action,
+                label=ev["action"],
+                actor=ev["actor"],
+                state="system",
             )
             self.next_action += 1
             self.session.add(action)
-            self.session.flush()
-            tx = Tx(self.session, action.id, ev["action"], ev["actor"], self.head)
+            tx = _ApplyTx(self.session, action.id, ev["action"], ev["actor"], self.head)
+            tx.touched = self.touched
+            tx.article_of = self.article_of
             self.txs[ev["action_id"]] = tx
             self.actions[ev["action_id"]] = action
         return tx
@@ -556,13 +619,11 @@ class _Applier:
         entity_id = ev["entity_id"]
         session = self.session
         if ev["op"] in ("create", RESTORE):
-            if entity_id in self.id_map or session.get(cls, entity_id) is not None:
+            if entity_id in self.id_map or self._exist(cls, [entity_id]):
                 return
             values = self._values(cls, ev["after"])
             if cls is s.Attachment:
-                same = session.scalar(
-                    select(s.Attachment.id).where(s.Attachment.sha256 == values["sha256"])
-                )
+                same = self.sha_here.get(values["sha256"])  # attachments are never removed
                 if same is not None:  # the same bytes arrived under another id: one copy
                     self.id_map[entity_id] = same
                     return
@@ -572,6 +633,7 @@ class _Applier:
                         f"The bytes of attachment {values['sha256'][:12]} are missing."
                     )
                 tx.create(s.Attachment(**values, data=data))
+                self.sha_here[values["sha256"]] = entity_id
             else:
                 created = tx.create(cls(**values), claim_id=ev["claim_id"])
                 if isinstance(created, s.Claim):
