@@ -118,3 +118,29 @@ def test_a_board_taken_back_to_0014_is_ranked_again_as_detection_ranks(tmp_path:
         assert {c.id: c.priority for c in ws.claims()} == stored
         assert sorted(stored.values()).count(Priority.HIGH) == 1 + 1 + 2 + 4
         assert ws.verify().ok
+
+
+def test_a_few_claims_from_before_among_many_new_are_checked_on_their_own_fields(
+    board_0014: Path, factdesk_home: Path
+) -> None:
+    """The fast pass reads the rows logged before 0015 by id when they are few among the
+    table's rows (a whole migrated table is read in one pass): both ways, an untouched board
+    verifies without the naming pass and a legacy claim edited in the file is named."""
+    with Workspace.open(board_0014, create=False) as ws:
+        legacy = ws.claims()
+        for n in (12, 12):
+            text, cands = _story(n)
+            ws.add_document(read_text(text, title=f"story {n}"), candidates=cands)
+        assert len(ws.claims()) > 2 * len(legacy)
+        with mock.patch.object(verify, "_naming", side_effect=AssertionError("naming pass")):
+            assert ws.verify().ok
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(str(board_0014))
+    conn.execute("PRAGMA key = '" + PASSPHRASE.replace("'", "''") + "'")
+    conn.execute("UPDATE claims SET kind = 'causal' WHERE id = ?", (legacy[0].id,))
+    conn.commit()
+    conn.close()
+    with Workspace.open(board_0014, create=False) as ws:
+        report = ws.verify()
+    assert [p.where for p in report.problems] == [f"claim {legacy[0].id[:8]}"]
