@@ -83,7 +83,7 @@ def _detect(text: str, progress: Callable[[int, int], None] | None) -> list[Clai
     for step in nlp.iter_detect(text):  # the same claims, a batch of paragraphs at a time
         found.extend(step.candidates)
         progress(step.done, step.total)
-    return nlp.with_tiers(found)
+    return found  # without tiers: the board ranks the claims as it stores them (rank_detected)
 
 
 def find_duplicate(ctx: Context, text: str) -> ArticleRecord | None:
