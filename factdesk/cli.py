@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("board", help="board info, integrity check, backup")
     bsub = p.add_subparsers(
         dest="board_command",
-        metavar="info|verify|backup|restore|recover|rekey|secret",
+        metavar="info|verify|backup|restore|recover|rekey|secret|accept",
         required=True,
     )
     b = bsub.add_parser("info", help="where the board is, how it is encrypted, its size")
@@ -145,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("direction", choices=["export", "import"])
     b.add_argument("file", metavar="SECRET-FILE")
+    b = bsub.add_parser(
+        "accept",
+        help="vouch for history events written without the chain secret (as `board verify` "
+        "names them): FIRST-LAST, one event, or all; without it, list them",
+    )
+    b.add_argument("span", nargs="?", metavar="FIRST-LAST")
 
     p = sub.add_parser("analyze", help="find the claims of an article file (no board needed)")
     p.add_argument("file")
@@ -486,6 +492,8 @@ class Cli:
             return self._recover()
         if cmd == "secret":
             return self._secret()
+        if cmd == "accept":
+            return self._accept()
         if cmd == "rekey":
             with self.workspace() as ws:
                 written = ws.rekey()
@@ -543,6 +551,42 @@ class Cli:
                 return 0
             ws.import_chain_secret(self.args.file)
         self.say("The chain secret is in this computer's keyring: your writes seal the history.")
+        return 0
+
+    def _accept(self) -> int:
+        with self.workspace(read_only=self.args.span is None) as ws:
+            if self.args.span is None:
+                gaps = ws.unsealed()
+                for g in gaps:
+                    state = (
+                        f"accepted by {g.accepted_by} at {g.accepted_at[:16]}"
+                        if g.accepted_at
+                        else "NOT accepted"
+                    )
+                    self.say(
+                        visible(
+                            f"events {g.first}-{g.last} by {', '.join(g.actors) or '?'}, "
+                            f"{g.since[:16]} to {g.until[:16]}: {state}"
+                        )
+                    )
+                if not any(not g.accepted_at for g in gaps):
+                    self.say(
+                        "Every event on the board was written with the chain secret or accepted."
+                    )
+                    return 0
+                self.say(
+                    "Check them (`factdesk history`), then `factdesk board accept FIRST-LAST` "
+                    "to vouch for them."
+                )
+                return 1
+            done = ws.accept_unsealed(self.args.span)
+        for g in done:
+            self.say(
+                visible(
+                    f"Accepted events {g.first}-{g.last} (by {', '.join(g.actors) or '?'}), "
+                    f"as {g.accepted_by or 'you'}: `factdesk board verify` lists them as accepted."
+                )
+            )
         return 0
 
     def _recover(self) -> int:

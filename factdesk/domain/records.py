@@ -232,6 +232,19 @@ class VerifyReport:
 
 
 @dataclass(frozen=True)
+class UnsealedRecord:
+    """A run of history events written without the board's chain secret (store/seal.py)."""
+
+    first: int
+    last: int
+    actors: tuple[str, ...]  # as the events name them
+    since: str
+    until: str
+    accepted_by: str = ""
+    accepted_at: str = ""
+
+
+@dataclass(frozen=True)
 class BoardInfo:
     location: str  # file path, or a PostgreSQL URL without password
     backend: str  # sqlite | postgresql
