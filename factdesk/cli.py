@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from factdesk import __version__
 from factdesk.domain import ClaimStatus, FactdeskError, Stance, priority_of
 from factdesk.domain.formats import REPORT_FORMATS, SUPPORTED_ARTICLES
+from factdesk.domain.seal_text import seal_text
 from factdesk.domain.text import claimant_text, visible
 
 STATUS_MARK = {"verified": "✔", "disputed": "✘", "unverified": "?"}
@@ -520,6 +521,7 @@ class Cli:
                 self.say(f"articles:   {info.n_articles}")
                 self.say(f"claims:     {info.n_claims}")
                 self.say(f"history:    {info.n_events} events, head {info.head_hash[:16]}")
+                self.say(f"seal:       {seal_text(info)}")
                 self.say(f"size:       {size}")
                 return 0
             if cmd == "verify":

@@ -257,3 +257,8 @@ class BoardInfo:
     n_events: int
     head_hash: str
     file_size: int | None
+    # The keyed seal as the board states it (checked by verify): None when the board is not
+    # sealed; whether this computer holds the chain secret (its writes seal the history);
+    # events written without the secret and not accepted by someone who holds it.
+    chain_secret_here: bool | None = None
+    unsealed_events: int = 0

@@ -345,12 +345,16 @@ class Board:
         that range of events accepted by `actor`. Returns the gaps the new seal carries."""
         assert self.chain_secret is not None
         conn = session.connection()
-        old = seal.read(conn)
-        gaps = seal.carried(conn, self.chain_secret, old, start, actor, first_seal=first_seal)
+        meta = session.get(s.BoardMeta, "board_id")
+        board_id = meta.value if meta else ""
+        row = session.get(s.BoardMeta, seal.SEAL_KEY)
+        old = seal.parse(row.value if row else None)
+        gaps = seal.carried(
+            conn, self.chain_secret, board_id, old, start, actor, first_seal=first_seal
+        )
         if accept is not None:
             gaps = seal.accept(gaps, accept[0], accept[1], actor)
-        value = seal.encode(self.chain_secret, seal.board_id(conn), head.seq, head.hash, gaps)
-        row = session.get(s.BoardMeta, seal.SEAL_KEY)
+        value = seal.encode(self.chain_secret, board_id, head.seq, head.hash, gaps)
         if row is None:
             session.add(s.BoardMeta(key=seal.SEAL_KEY, value=value))
         else:
@@ -416,6 +420,19 @@ class Board:
                 gaps = (*gaps, tail)
             return gaps
 
+    def seal_state(self) -> tuple[bool, int]:
+        """(whether the board is sealed, events not accepted that were written without the
+        chain secret), as the seal states it, in two reads: for the window's status bar."""
+        with self.reading() as session:
+            row = session.get(s.BoardMeta, seal.SEAL_KEY)
+            sealed = seal.parse(row.value if row else None)
+            head = session.get(s.ChainHead, 1)
+            if sealed is None or sealed.seq < 0:
+                return sealed is not None, 0
+            last = head.seq if head is not None else 0
+            n = sum(g.last - g.first + 1 for g in sealed.gaps if not g.accepted)
+            return True, n + max(0, last - sealed.seq)
+
     def accept_unsealed(self, first: int, last: int, actor: str) -> tuple[seal.Gap, ...]:
         """Vouch for the events first..last written without the chain secret: every gap inside
         that range is kept in the seal as accepted by `actor`, now (only a holder of the secret
@@ -433,17 +450,16 @@ class Board:
                     head = session.get(s.ChainHead, 1, with_for_update=True)
                     if head is None:
                         raise BoardError("The board is damaged: its history head is missing.")
-                    before = {
-                        (g.first, g.last)
-                        for g in seal.carried(
-                            session.connection(),
-                            self.chain_secret,
-                            seal.read(session.connection()),
-                            head.seq,
-                            actor,
-                        )
-                        if not g.accepted
-                    }
+                    conn = session.connection()
+                    open_before = seal.carried(
+                        conn,
+                        self.chain_secret,
+                        seal.board_id(conn),
+                        seal.read(conn),
+                        head.seq,
+                        actor,
+                    )
+                    before = {(g.first, g.last) for g in open_before if not g.accepted}
                     gaps = self._seal(session, head, head.seq, actor, accept=(first, last))
                     done = tuple(g for g in gaps if g.accepted and (g.first, g.last) in before)
                     if not done:

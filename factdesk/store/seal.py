@@ -109,7 +109,11 @@ def board_id(conn: Connection) -> str:
 
 
 def read(conn: Connection) -> Seal | None:
-    raw = _meta(conn, SEAL_KEY)
+    return parse(_meta(conn, SEAL_KEY))
+
+
+def parse(raw: str | None) -> Seal | None:
+    """A seal as `board_meta` keeps it (None: there is none; seq -1: it is unreadable)."""
     if raw is None:
         return None
     try:
@@ -154,6 +158,7 @@ def describe(
 def carried(
     conn: Connection,
     secret: bytes,
+    board: str,
     sealed: Seal | None,
     start: int,
     actor: str,
@@ -169,7 +174,7 @@ def carried(
     if sealed is None:
         return (describe(conn, 1, start, NO_SEAL, actor, found_at),)
     digest = hash_at(conn, sealed.seq) if 0 <= sealed.seq <= start else None
-    if digest is None or not matches(secret, board_id(conn), sealed, digest):
+    if digest is None or not matches(secret, board, sealed, digest):
         return (describe(conn, 1, start, BROKEN, actor, found_at),)
     if sealed.seq < start:
         return (*sealed.gaps, describe(conn, sealed.seq + 1, start, UNSEALED, actor, found_at))

@@ -479,6 +479,8 @@ def test_accept_on_the_command_line(
         code = cli.run(["--board", str(path), *args], out, err)
         return code, out.getvalue(), err.getvalue()
 
+    code, out, _ = run("board", "info")
+    assert "seal:       1 event written without the chain secret, not accepted" in out, out
     code, out, _ = run("board", "verify")
     assert code == 1 and f"factdesk board accept {forged}-{forged}" in out, out
     code, out, _ = run("board", "accept")
@@ -494,6 +496,8 @@ def test_accept_on_the_command_line(
     assert "accepted by" in out
     code, out, _ = run("board", "accept")
     assert code == 0 and "accepted by" in out, out
+    code, out, _ = run("board", "info")
+    assert "seal:       sealed; your changes seal the history" in out, out
 
 
 def _last_seq(path: Path, ring: Any) -> int:
