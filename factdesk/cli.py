@@ -230,6 +230,23 @@ def _json(value: Any, out: TextIO) -> None:
     out.write("\n")
 
 
+def _event_line(e: Any) -> str:
+    """One history event: its number, time, who, the action and what it changed."""
+    changes = ", ".join(
+        f"{k}: {_one_line(str(e.before.get(k, '')), 30)!r} -> {_one_line(str(v), 30)!r}"
+        for k, v in e.after.items()
+        if k not in ("updated_at", "created_at", "id")
+    )
+    if e.op != "update":
+        changes = f"{e.op} {e.entity}"
+    return visible(f"#{e.seq}  {e.at:%Y-%m-%d %H:%M:%S}  {e.actor}  {e.action}  [{changes}]")
+
+
+def _minute(at: str) -> str:
+    """An ISO time as '2026-12-02 06:27 UTC'."""
+    return at[:16].replace("T", " ") + " UTC" if at else "?"
+
+
 def _one_line(text: str, width: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -463,14 +480,7 @@ class Cli:
             _json(events, self.out)
             return 0
         for e in events:
-            changes = ", ".join(
-                f"{k}: {_one_line(str(e.before.get(k, '')), 30)!r} -> {_one_line(str(v), 30)!r}"
-                for k, v in e.after.items()
-                if k not in ("updated_at", "created_at", "id")
-            )
-            if e.op != "update":
-                changes = f"{e.op} {e.entity}"
-            self.say(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor}  {e.action}  [{changes}]")
+            self.say(_event_line(e))
         return 0
 
     def cmd_undo(self) -> int:
@@ -556,29 +566,40 @@ class Cli:
         return 0
 
     def _accept(self) -> int:
+        shown = 20  # events listed per run
         with self.workspace(read_only=self.args.span is None) as ws:
             if self.args.span is None:
                 gaps = ws.unsealed()
                 for g in gaps:
                     state = (
-                        f"accepted by {g.accepted_by} at {g.accepted_at[:16]}"
+                        f"accepted by {g.accepted_by} at {_minute(g.accepted_at)}"
                         if g.accepted_at
                         else "NOT accepted"
                     )
+                    when = _minute(g.since)
+                    if _minute(g.until) != when:
+                        when += f" to {_minute(g.until)}"
                     self.say(
                         visible(
                             f"events {g.first}-{g.last} by {', '.join(g.actors) or '?'}, "
-                            f"{g.since[:16]} to {g.until[:16]}: {state}"
+                            f"{when}: {state}"
                         )
                     )
+                    if g.accepted_at:
+                        continue
+                    for e in ws.history(between=(g.first, g.last), limit=shown):
+                        self.say("  " + _event_line(e))
+                    if g.last - g.first + 1 > shown:
+                        self.say(f"  ... and {g.last - g.first + 1 - shown:,} more")
                 if not any(not g.accepted_at for g in gaps):
                     self.say(
                         "Every event on the board was written with the chain secret or accepted."
                     )
                     return 0
                 self.say(
-                    "Check them (`factdesk history`), then `factdesk board accept FIRST-LAST` "
-                    "to vouch for them."
+                    "If these are your team's work, `factdesk board accept FIRST-LAST` vouches "
+                    "for them (on a computer that holds the chain secret); if not, restore a "
+                    "backup (`factdesk board restore BACKUP`)."
                 )
                 return 1
             done = ws.accept_unsealed(self.args.span)

@@ -449,8 +449,12 @@ class Workspace:
         claim_id: str | None = None,
         article_id: str | None = None,
         limit: int | None = None,
+        between: tuple[int, int] | None = None,
     ) -> list[HistoryEventRecord]:
-        return history.history(self._ctx, claim_id=claim_id, article_id=article_id, limit=limit)
+        """`between`: events FIRST..LAST by number (with `limit`: the first ones of them)."""
+        return history.history(
+            self._ctx, claim_id=claim_id, article_id=article_id, limit=limit, between=between
+        )
 
     def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
         return history.verify(self._ctx, progress)

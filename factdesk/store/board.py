@@ -606,9 +606,14 @@ class Board:
         claim_id: str | None = None,
         article_id: str | None = None,
         limit: int | None = None,
+        between: tuple[int, int] | None = None,
     ) -> list[HistoryEventRecord]:
         with self.reading() as session:
             q = select(s.HistoryEvent).order_by(s.HistoryEvent.seq)
+            if between is not None:
+                # the first `limit` of them: a run of events is read from its start
+                q = q.where(s.HistoryEvent.seq.between(*between)).limit(limit)
+                return [convert.event(r) for r in session.scalars(q)]
             if claim_id is not None:
                 q = q.where(s.HistoryEvent.claim_id == claim_id)
             if article_id is not None:

@@ -583,7 +583,8 @@ def _time(at: str) -> str:
 
 def _who(gap: seal.Gap) -> str:
     names = ", ".join(gap.actors) or "nobody named"
-    return f"by {names}, {_time(gap.since)} to {_time(gap.until)}"
+    since, until = _time(gap.since), _time(gap.until)
+    return f"by {names}, {since}" if since == until else f"by {names}, {since} to {until}"
 
 
 def _events(gap: seal.Gap) -> str:
@@ -610,9 +611,9 @@ def _todo(gap: seal.Gap) -> str:
     span = f"{gap.first}-{gap.last}"
     if gap.why == seal.UNSEALED:
         return (
-            f"check them (`factdesk history`); if they are your team's work, accept them with "
-            f"`factdesk board accept {span}` and hand the secret to whoever wrote them "
-            "(`factdesk board secret export FILE`); if not, restore a backup"
+            "check them (`factdesk board accept` lists them); if they are your team's work, "
+            f"accept them with `factdesk board accept {span}` and hand the secret to whoever "
+            "wrote them (`factdesk board secret export FILE`); if not, restore a backup"
         )
     return (
         f"restore a backup, or, only if you know why, accept them with "

@@ -485,6 +485,7 @@ def test_accept_on_the_command_line(
     assert code == 1 and f"factdesk board accept {forged}-{forged}" in out, out
     code, out, _ = run("board", "accept")
     assert code == 1 and f"events {forged}-{forged} by " in out and "NOT accepted" in out, out
+    assert f"\n  #{forged}  " in out and "disputed" in out, out  # the events themselves
     code, out, err = run("board", "accept", "1-2")
     assert code == 1 and f"those not accepted: {forged}-{forged}" in err, err
     code, out, err = run("board", "accept", "sometime")
