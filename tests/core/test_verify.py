@@ -639,6 +639,89 @@ TestHonestSessions.settings = settings(
 )
 
 
+class SealGaps(RuleBasedStateMachine):
+    """Writes with and without the chain secret in random order, and acceptances: verify names
+    exactly the runs written without the secret that nobody accepted (a model of the seal keeps
+    them), so no run vanishes under a later sealed write and no accepted run raises an alarm."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import tempfile
+
+        self.dir = tempfile.TemporaryDirectory()
+        self.ws = Workspace.open(Path(self.dir.name) / "b.fdb", actor="ana")
+        self.article = self.ws.import_text(ARTICLE, detect=False).value.id
+        self.secret = self.ws._ctx.board.chain_secret
+        assert self.secret is not None
+        self.n = 0
+        self.sealed = len(self.ws.history())  # the last event under the seal
+        self.open: set[tuple[int, int]] = set()  # runs in the seal, not accepted
+
+    def _write(self) -> None:
+        """One honest change: a claim marked (offsets that move, so few are refused)."""
+        self.ws.mark_claim(self.article, self.n % 200, self.n % 200 + 5 + self.n // 200)
+        self.n += 1
+
+    def _last(self) -> int:
+        return self.ws.info().n_events
+
+    @rule()
+    def write_with_the_secret(self) -> None:
+        start = self._last()
+        with contextlib.suppress(FactdeskError):
+            self._write()
+        if self._last() > start:
+            if start > self.sealed:
+                self.open.add((self.sealed + 1, start))
+            self.sealed = self._last()
+
+    @rule()
+    def write_without_the_secret(self) -> None:
+        board = self.ws._ctx.board
+        board.chain_secret = None  # as on a computer that lacks it
+        try:
+            with contextlib.suppress(FactdeskError):
+                self._write()
+        finally:
+            board.chain_secret = self.secret
+
+    @rule()
+    def accept_all(self) -> None:
+        try:
+            self.ws.accept_unsealed("all")
+        except FactdeskError:
+            assert not self.open and self.sealed == self._last()
+            return
+        self.open.clear()
+        self.sealed = self._last()
+
+    @invariant()
+    def names_exactly_the_open_runs(self) -> None:
+        import re
+
+        report = self.ws.verify()
+        named = set()
+        for p in report.problems:
+            got = re.match(r"events (\d+)\.\.(\d+) ", p.what)
+            assert p.where == "keyed seal" and got, p
+            named.add((int(got[1]), int(got[2])))
+        tail = {(self.sealed + 1, self._last())} if self._last() > self.sealed else set()
+        assert named == self.open | tail, (named, self.open, tail)
+
+    def teardown(self) -> None:
+        self.ws.close()
+        self.dir.cleanup()
+
+
+TestSealGaps = SealGaps.TestCase
+TestSealGaps.settings = settings(
+    max_examples=8,
+    stateful_step_count=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
 def test_an_honest_board_needs_no_row_replayed(
     board: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
