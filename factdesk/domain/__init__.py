@@ -18,7 +18,7 @@ from factdesk.domain.errors import (
     NotFoundError,
     WrongKeyError,
 )
-from factdesk.domain.priority import Priority, priority_of
+from factdesk.domain.priority import Priority, article_tiers
 from factdesk.domain.records import (
     ArticleRecord,
     ArticleSummary,
@@ -77,5 +77,5 @@ __all__ = [
     "VerifyProblem",
     "VerifyReport",
     "WrongKeyError",
-    "priority_of",
+    "article_tiers",
 ]

@@ -81,6 +81,12 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 ArticlePages = Callable[[ArticleSummary, Callable[[Sequence[ArticleSummary], bool], None]], None]
 
 
+def same_text_note(record: ArticleSummary) -> str:
+    """What the articles list puts before an article whose text another article also has (in
+    front, as the claims table's "(seen before)": a long title is elided at its end)."""
+    return "(same text) " if record.same_text_as else ""
+
+
 class ArticlesModel(RecordTableModel[ArticleSummary]):
     """The articles newest first: the first page of them, older ones fetched as the list is
     scrolled (a board of years holds thousands)."""
@@ -107,7 +113,7 @@ class ArticlesModel(RecordTableModel[ArticleSummary]):
     def cell(self, record: ArticleSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return record.title or "(untitled)"
+                return same_text_note(record) + (record.title or "(untitled)")
             return f"{record.n_verified + record.n_disputed} of {record.n_claims}"
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [record.title or "(untitled)"]
@@ -117,6 +123,12 @@ class ArticlesModel(RecordTableModel[ArticleSummary]):
                 f"{record.n_verified} verified · {record.n_disputed} disputed · "
                 f"{record.n_unverified} unverified"
             )
+            if record.same_text_as:
+                parts.append(
+                    "(same text) another article on the board has exactly this text (the "
+                    "same story imported on another laptop): each keeps its own claims and "
+                    "verdicts."
+                )
             return "\n".join(parts)
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignCenter)

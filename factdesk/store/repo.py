@@ -16,21 +16,23 @@ from sqlalchemy import (
     func,
     insert,
     literal,
-    literal_column,
     select,
     tuple_,
     type_coerce,
 )
+from sqlalchemy.orm import Session
 
 from factdesk.domain import (
     ArticleRecord,
     ArticleSummary,
+    ClaimOrigin,
     ClaimRecord,
     ClaimStatus,
     EntitySpan,
     EvidenceLinkRecord,
     HistoryEventRecord,
     NotFoundError,
+    article_tiers,
 )
 from factdesk.store import convert
 from factdesk.store import schema as s
@@ -57,6 +59,7 @@ def list_articles(
             func.coalesce(n.n_disputed, 0),
             func.coalesce(n.n_unverified, 0),
             func.coalesce(n.n_dismissed, 0),
+            s.Article.sha256,
         )
         .outerjoin(n, n.article_id == s.Article.id)
         .order_by(s.Article.imported_at.desc(), s.Article.id.desc())
@@ -66,6 +69,8 @@ def list_articles(
     if limit is not None:
         q = q.limit(limit)
     with board.reading() as session:
+        rows = list(session.execute(q))
+        twins = _same_text(session, {r[9] for r in rows})
         return [
             ArticleSummary(
                 id=r[0],
@@ -77,9 +82,31 @@ def list_articles(
                 n_disputed=int(r[6]),
                 n_unverified=int(r[7]),
                 n_dismissed=int(r[8]),
+                same_text_as=tuple(i for i in twins.get(r[9], ()) if i != r[0]),
             )
-            for r in session.execute(q)
+            for r in rows
         ]
+
+
+def _same_text(session: Session, shas: set[str]) -> dict[str, list[str]]:
+    """Text sha256 -> the ids of the articles holding it, for the shas two or more hold (the
+    same story imported on two laptops stays two articles after a sync)."""
+    if not shas:
+        return {}
+    a = s.Article
+    dup = (
+        select(a.sha256)
+        .where(a.sha256.in_(shas))
+        .group_by(a.sha256)
+        .having(func.count() > 1)
+        .scalar_subquery()
+    )
+    out: dict[str, list[str]] = {}
+    for article_id, sha in session.execute(
+        select(a.id, a.sha256).where(a.sha256.in_(dup)).order_by(a.imported_at, a.id)
+    ):
+        out.setdefault(sha, []).append(article_id)
+    return out
 
 
 def article_counts(board: Board, article_id: str) -> tuple[int, int, int, int]:
@@ -124,7 +151,6 @@ def _n_evidence() -> Any:
 ClaimKey = tuple[int, int, str]
 # where a claim sits in the claims table: (priority tier, start, end, id)
 PriorityKey = tuple[int, int, int, str]
-_TIER: Any = literal_column(s.TIER_SQL)
 
 
 def list_claims(
@@ -168,7 +194,7 @@ def claims_by_priority(
     """An article's claims in the claims table's order (high priority first, text order within a
     tier), read by seeks on ix_claims_priority: those after `after`, up to `through` and at most
     `limit` of them."""
-    key = tuple_(_TIER, s.Claim.start, s.Claim.end, s.Claim.id)
+    key = tuple_(s.Claim.priority, s.Claim.start, s.Claim.end, s.Claim.id)
     q = select(*_claim_columns(board), _n_evidence()).where(s.Claim.article_id == article_id)
     if not include_dismissed:
         q = q.where(s.Claim.dismissed.is_(False))
@@ -176,7 +202,7 @@ def claims_by_priority(
         q = q.where(key > tuple_(*(literal(v) for v in after)))
     if through is not None:
         q = q.where(key <= tuple_(*(literal(v) for v in through)))
-    q = q.order_by(_TIER, s.Claim.start, s.Claim.end, s.Claim.id)
+    q = q.order_by(s.Claim.priority, s.Claim.start, s.Claim.end, s.Claim.id)
     if limit is not None:
         q = q.limit(limit)
     return _claim_rows(board, q)
@@ -450,6 +476,52 @@ def create_claims(tx: Tx, rows: Sequence[dict[str, Any]]) -> list[ClaimRecord]:
         for values in rows
     ]
     return [convert.claim(c) for c in tx.create_many(claims)]
+
+
+def rank_detected(tx: Tx, article_id: str, rows: Sequence[dict[str, Any]]) -> list[ClaimRecord]:
+    """Give each new detected claim in `rows` (create_claims' rows, not yet created) its tier
+    among all the article's detected claims, those on the board and these (domain.priority:
+    the same rule as detection's over the whole article), and re-tier the stored ones the
+    new ones outrank or make room for (an article streamed in batches), returned as records."""
+    c = s.Claim
+    # Core rows, not the ORM's: a streamed 1 MB article reads its 6,500 claims at every flush
+    stored = (
+        tx.session.connection()
+        .execute(
+            select(c.id, c.score, c.start, c.priority).where(
+                c.article_id == article_id, c.origin == ClaimOrigin.DETECTED.value
+            )
+        )
+        .all()
+    )
+    tiers = article_tiers(
+        [(score, start) for _, score, start, _ in stored]
+        + [(row["score"], row["start"]) for row in rows]
+    )
+    for row, tier in zip(rows, tiers[len(stored) :], strict=True):
+        row["priority"] = tier.rank
+    moved = {
+        claim_id: tier.rank
+        for (claim_id, _, _, was), tier in zip(stored, tiers, strict=False)
+        if tier.rank != was
+    }
+    changed: list[s.Claim] = []
+    ids = list(moved)
+    for i in range(0, len(ids), 500):
+        for claim in tx.session.scalars(select(c).where(c.id.in_(ids[i : i + 500]))):
+            changed.append(tx.update(claim, priority=moved[claim.id]))
+    n_evidence: dict[str, int] = {}
+    ids = [claim.id for claim in changed]
+    for i in range(0, len(ids), 500):
+        e = s.ClaimEvidence
+        n_evidence.update(
+            tx.session.execute(
+                select(e.claim_id, func.count())
+                .where(e.claim_id.in_(ids[i : i + 500]))
+                .group_by(e.claim_id)
+            ).all()
+        )
+    return [convert.claim(claim, n_evidence.get(claim.id, 0)) for claim in changed]
 
 
 def article_text(tx: Tx, article_id: str) -> str:

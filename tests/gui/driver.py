@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from factdesk.domain import ClaimRecord, ClaimStatus
+from factdesk.domain import ClaimRecord, ClaimStatus, Priority
 
 VERDICT_KEYS = {
     ClaimStatus.VERIFIED: Qt.Key.Key_V,
@@ -28,6 +28,7 @@ class ShownClaim:
     status: str
     text: str
     claimant: str
+    priority: str = ""  # the Priority column: High, Normal, Low
 
     @property
     def seen_before(self) -> bool:
@@ -122,6 +123,12 @@ class Desk:
         rows = [r.claim_text for r in self.shown_claims()]
         row = next(i for i, shown in enumerate(rows) if shown.startswith(text))
         view = self.window.claims.view
+        view.setCurrentIndex(view.model().index(row, 0))
+
+    def select_article(self, title: str) -> None:
+        """Click the articles list's row of the article titled `title`."""
+        view = self.window.articles.view
+        row = self.shown_articles().index(title)
         view.setCurrentIndex(view.model().index(row, 0))
 
     def resolve_conflict(self, keep: str) -> None:
@@ -265,6 +272,12 @@ class Desk:
         model = self.window.seen_before.model
         return [f"{m.rating} · {m.publisher} · {m.text}" for m in model.matches]
 
+    def shown_articles(self) -> list[str]:
+        """The titles in the articles list, as displayed."""
+        model = self.window.articles.view.model()
+        display = Qt.ItemDataRole.DisplayRole
+        return [str(model.data(model.index(r, 0), display)) for r in range(model.rowCount())]
+
     def shown_claims(self) -> list[ShownClaim]:
         """The rows of the claims table, as displayed."""
         from factdesk.gui.claims_model import ClaimsModel
@@ -280,6 +293,7 @@ class Desk:
                 cell(r, ClaimsModel.STATUS),
                 cell(r, ClaimsModel.TEXT),
                 cell(r, ClaimsModel.CLAIMANT),
+                cell(r, ClaimsModel.PRIORITY),
             )
             for r in range(model.rowCount())
         ]
@@ -351,6 +365,32 @@ class Desk:
                 for status, name in STATUS_COLORS.items():
                     if QColor(name).rgb() & 0xFFFFFF == rgb:
                         return status
+        return None
+
+    def article_tier(self, claim: ClaimRecord) -> Priority | None:
+        """The tier the article paints the claim in (None: not painted), read from its words
+        outside the claimant's name: a strong tint underlined is high, a light tint normal, a
+        dashed underline alone low. The selected claim is painted alike whatever its tier."""
+        from PySide6.QtGui import QFont, QTextCharFormat
+
+        self.article_painted()
+        view = self.window.article.view
+        position = view.offsets.to_qt(claim.start)
+        block = view.document().findBlock(position)
+        lo = position - block.position()
+        hi = view.offsets.to_qt(claim.end) - block.position()
+        for r in block.layout().formats():
+            fmt = r.format
+            if not (lo <= r.start < hi) or fmt.fontWeight() == QFont.Weight.DemiBold:
+                continue
+            underline = fmt.underlineStyle()
+            if fmt.background().style() == Qt.BrushStyle.NoBrush:
+                if underline == QTextCharFormat.UnderlineStyle.DashUnderline:
+                    return Priority.LOW
+                continue
+            if underline == QTextCharFormat.UnderlineStyle.SingleUnderline:
+                return Priority.HIGH
+            return Priority.NORMAL
         return None
 
     def article_byline(self) -> str:

@@ -7,13 +7,13 @@ honest write of an old program would launder them. Seals of the old format keep 
 the next write replaces them.
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 """
 
 from __future__ import annotations
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
