@@ -10,6 +10,7 @@ reference implementation, which departs from the paper in two rules of step 2 ("
 from __future__ import annotations
 
 import re
+
 import pytest
 import snowballstemmer
 
