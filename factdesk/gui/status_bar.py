@@ -4,10 +4,12 @@ article on screen is checked ("7 of 14 checked"), and the progress of finding cl
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
-from factdesk.domain import BoardInfo
+if TYPE_CHECKING:
+    from factdesk.domain import BoardInfo
 
 
 def count(n: int, noun: str) -> str:
