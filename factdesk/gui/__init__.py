@@ -119,12 +119,12 @@ def create_window(
     window.reopen = open_board
 
     def start() -> None:
-        from factdesk import secrets
-
         if frame_first:
             window.wait_until_shown()
         if when_shown is not None:
             when_shown()
+        from factdesk import secrets
+
         if start_detector:
             from factdesk.gui.detection import DetectionProcess
 
