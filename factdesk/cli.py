@@ -305,9 +305,11 @@ class Cli:
             self.say("The board has no articles yet. Add one with: factdesk add FILE")
             return 0
         for a in articles:
+            twins = ", ".join(i[:8] for i in a.same_text_as)
             self.say(
                 f"{a.id[:8]}  {a.imported_at:%Y-%m-%d}  ✔{a.n_verified} ✘{a.n_disputed} "
                 f"?{a.n_unverified}  {_one_line(a.title, 70)}"
+                + (f"  (same text as {twins})" if twins else "")
             )
         return 0
 

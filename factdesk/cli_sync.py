@@ -53,6 +53,13 @@ def sync(cli: Any, passphrase: Any) -> int:
                 f"{report.blobs_sent} file{'s' if report.blobs_sent != 1 else ''} uploaded"
             )
         cli.say(f"Synced with {status.url}: " + ", ".join(parts) + ".")
+    if report.same_text:
+        n = report.same_text
+        cli.say(
+            f"{n} article{'s' if n != 1 else ''} received {'have' if n != 1 else 'has'} the same "
+            "text as one already here (the same story imported on two laptops): both are kept, "
+            "each with its own claims; `factdesk list` marks them."
+        )
     if status.open_conflicts:
         n = status.open_conflicts
         cli.say(
@@ -79,6 +86,8 @@ def conflicts(cli: Any) -> int:
                 if c.field == "removed"
                 else f"conflict in {c.field}"
             )
+            if c.with_article:
+                what += " (its article was removed; it goes with its last claim)"
             cli.say(f"{c.claim_id[:8]}  {what}: {visible(claim.text[:70])}")
             cli.say(f"    mine:   {_fmt(c.mine, c.field)}")
             cli.say(f"    theirs: {_fmt(c.theirs, c.field)}  ({c.their_actor})")

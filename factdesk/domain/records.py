@@ -100,6 +100,9 @@ class ArticleSummary:
     n_disputed: int
     n_unverified: int
     n_dismissed: int
+    # other articles on the board with exactly this text (the same story imported on two
+    # laptops, met at a sync): kept apart, each with its own claims, and said so
+    same_text_as: tuple[str, ...] = ()
 
     @property
     def n_claims(self) -> int:

@@ -23,6 +23,7 @@ class SyncReport:
     factchecks_sent: int = 0  # fact-check items new or changed on the team board
     factchecks_received: int = 0  # fact-check items new or changed here
     collections_removed: int = 0  # fact-check collections removed here or there (removed elsewhere)
+    same_text: int = 0  # articles received whose text is already here as another article
 
     @property
     def moved(self) -> bool:
@@ -55,3 +56,8 @@ class ConflictRecord:
     base: Any
     their_actor: str
     detected_at: str
+
+    @property
+    def with_article(self) -> bool:
+        """A claim removed on one side with its whole article (`base` names the article)."""
+        return self.field == "removed" and isinstance(self.base, str) and bool(self.base)

@@ -91,6 +91,12 @@ ArticlePages = Callable[
 LOADING = "…"  # the title of a row whose article is still being read
 
 
+def same_text_note(record: ArticleSummary) -> str:
+    """What the articles list puts before an article whose text another article also has (in
+    front, as the claims table's "(seen before)": a long title is elided at its end)."""
+    return "(same text) " if record.same_text_as else ""
+
+
 class ArticlesModel(RecordTableModel[ArticleSummary]):
     """The articles newest first, a row for each article on the board from the start (so the
     scroll bar shows the whole list); the first page is read at once, a later row's article when
@@ -135,7 +141,7 @@ class ArticlesModel(RecordTableModel[ArticleSummary]):
     def cell(self, record: ArticleSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return record.title or "(untitled)"
+                return same_text_note(record) + (record.title or "(untitled)")
             return f"{record.n_verified + record.n_disputed} of {record.n_claims}"
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [record.title or "(untitled)"]
@@ -145,6 +151,12 @@ class ArticlesModel(RecordTableModel[ArticleSummary]):
                 f"{record.n_verified} verified · {record.n_disputed} disputed · "
                 f"{record.n_unverified} unverified"
             )
+            if record.same_text_as:
+                parts.append(
+                    "(same text) another article on the board has exactly this text (the "
+                    "same story imported on another laptop): each keeps its own claims and "
+                    "verdicts."
+                )
             return "\n".join(parts)
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignCenter)

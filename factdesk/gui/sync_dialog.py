@@ -1,7 +1,7 @@
 """The resolve dialog of a claim in sync conflict: each field's two versions side by side (this
 board's and the other one, with who made it), and three ways out: keep mine, keep theirs, or a
 merged explanation written here. A claim removed on one side and changed on the other shows
-"Removed" against "Kept, with the changes made to it"."""
+"Removed" (or "Removed, with its whole article") against "Kept, with the changes made to it"."""
 
 from __future__ import annotations
 
@@ -32,9 +32,11 @@ FIELD_NAMES = {
 }
 
 
-def shown(value: object, field: str = "") -> str:
+def shown(value: object, field: str = "", *, with_article: bool = False) -> str:
     if field == "removed":
-        return "Removed" if value else "Kept, with the changes made to it"
+        if value:
+            return "Removed, with its whole article" if with_article else "Removed"
+        return "Kept, with the changes made to it"
     if isinstance(value, bool):
         return "dismissed" if value else "not dismissed"
     return str(value) if value not in (None, "") else "(empty)"
@@ -62,7 +64,11 @@ class ConflictDialog(QDialog):
         for row, c in enumerate(conflicts, start=1):
             grid.addWidget(QLabel(FIELD_NAMES.get(c.field, c.field)), row, 0)
             mine, theirs = (
-                QLabel(shown(v).capitalize() if c.field == "status" else shown(v, c.field))
+                QLabel(
+                    shown(v).capitalize()
+                    if c.field == "status"
+                    else shown(v, c.field, with_article=c.with_article)
+                )
                 for v in (c.mine, c.theirs)
             )
             for cell in (mine, theirs):

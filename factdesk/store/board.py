@@ -122,6 +122,8 @@ class Tx:
     count_moves: counts.Deltas = field(default_factory=dict)
     # (undo label, redo label) once the action is done, when it changed the undo stack
     undo_labels: tuple[str | None, str | None] | None = None
+    # claim id -> its article's (a claim never moves): evidence events name the claim only
+    article_of: dict[str, str] = field(default_factory=dict)
 
     def create(self, obj: T, *, claim_id: str | None = None) -> T:
         assert isinstance(obj, s.Base)
@@ -173,12 +175,17 @@ class Tx:
             article_id = obj.id
         elif isinstance(obj, s.Claim):
             claim_id, article_id = obj.id, obj.article_id
+            self.article_of[obj.id] = obj.article_id
         elif isinstance(obj, s.ClaimEvidence):
             claim_id = obj.claim_id
         if claim_id is not None and article_id is None:
-            article_id = self.session.scalar(
-                select(s.Claim.article_id).where(s.Claim.id == claim_id)
-            )
+            article_id = self.article_of.get(claim_id)
+            if article_id is None:
+                article_id = self.session.scalar(
+                    select(s.Claim.article_id).where(s.Claim.id == claim_id)
+                )
+                if article_id is not None:
+                    self.article_of[claim_id] = article_id
         seq = self.head.seq + 1
         fields: dict[str, object] = {
             "seq": seq,

@@ -21,6 +21,7 @@ from sqlalchemy import (
     tuple_,
     type_coerce,
 )
+from sqlalchemy.orm import Session
 
 from factdesk.domain import (
     ArticleRecord,
@@ -57,6 +58,7 @@ def list_articles(
             func.coalesce(n.n_disputed, 0),
             func.coalesce(n.n_unverified, 0),
             func.coalesce(n.n_dismissed, 0),
+            s.Article.sha256,
         )
         .outerjoin(n, n.article_id == s.Article.id)
         .order_by(s.Article.imported_at.desc(), s.Article.id.desc())
@@ -66,6 +68,8 @@ def list_articles(
     if limit is not None:
         q = q.limit(limit)
     with board.reading() as session:
+        rows = list(session.execute(q))
+        twins = _same_text(session, {r[9] for r in rows})
         return [
             ArticleSummary(
                 id=r[0],
@@ -77,9 +81,31 @@ def list_articles(
                 n_disputed=int(r[6]),
                 n_unverified=int(r[7]),
                 n_dismissed=int(r[8]),
+                same_text_as=tuple(i for i in twins.get(r[9], ()) if i != r[0]),
             )
-            for r in session.execute(q)
+            for r in rows
         ]
+
+
+def _same_text(session: Session, shas: set[str]) -> dict[str, list[str]]:
+    """Text sha256 -> the ids of the articles holding it, for the shas two or more hold (the
+    same story imported on two laptops stays two articles after a sync)."""
+    if not shas:
+        return {}
+    a = s.Article
+    dup = (
+        select(a.sha256)
+        .where(a.sha256.in_(shas))
+        .group_by(a.sha256)
+        .having(func.count() > 1)
+        .scalar_subquery()
+    )
+    out: dict[str, list[str]] = {}
+    for article_id, sha in session.execute(
+        select(a.id, a.sha256).where(a.sha256.in_(dup)).order_by(a.imported_at, a.id)
+    ):
+        out.setdefault(sha, []).append(article_id)
+    return out
 
 
 def article_counts(board: Board, article_id: str) -> tuple[int, int, int, int]:

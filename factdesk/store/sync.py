@@ -66,10 +66,24 @@ class _Counts:
     applied: int = 0
     conflicts: int = 0
     head: int = 0  # the chain's last seq once the batch is written
+    same_text: int = 0  # articles received whose text an article here already has
 
 
 @dataclass
-class _FoundTx(Tx):
+class _ApplyTx(Tx):
+    """An action written by a sync: notes the rows it creates or deletes (`touched`, shared by
+    the batch), so that what the batch asked about them up front is not trusted afterwards."""
+
+    touched: set[str] = dc_field(default_factory=set)
+
+    def _log(self, op: str, obj: s.Base, *args: Any, **kwargs: Any) -> None:
+        super()._log(op, obj, *args, **kwargs)
+        if op != "update":
+            self.touched.add(obj.id)  # type: ignore[attr-defined]
+
+
+@dataclass
+class _FoundTx(_ApplyTx):
     """The action of what a sync found here: its events are this board's own, not the received
     event being applied when they were written."""
 
@@ -233,16 +247,36 @@ class _Applier:
         self._worked: set[str] | None = None
         self.restored: set[str] = set()
         self.kept: list[tuple[str, dict[str, Any]]] = []  # claims whose removal was refused
+        self.articles_kept: set[str] = set()  # articles whose removal was refused (work in them)
+        # articles removed here since the last push, of those asked about: id -> removed here
+        self._article_removed: dict[str, bool] = {}
+        self._marked: set[str] = set()  # claims this batch found in conflict as removed here
         # rows removed here and not yet sent (claims, articles): id -> the row as it was; read
         # when an event names a claim or article missing here
         self._gone: dict[str, dict[str, Any]] | None = None
+        # shared by the batch's actions: rows created or deleted, claims' articles
+        self.touched: set[str] = set()
+        self.article_of: dict[str, str] = {}
+        # ids the batch creates -> present before it (one query per table, not one per row)
+        self._asked: dict[type, set[str]] = {}
+        self._present_before: dict[type, set[str]] = {}
         # attachments this board holds under another id (same bytes): use its own row
-        self.id_map: dict[str, str] = {}
-        for att_id, (sha, _size) in shas.items():
-            if session.get(s.Attachment, att_id) is None:
-                existing = session.scalar(select(s.Attachment.id).where(s.Attachment.sha256 == sha))
-                if existing is not None:
-                    self.id_map[att_id] = existing
+        a = s.Attachment
+        held = self._present(a, set(shas))
+        wanted = {sha for sha, _size in shas.values()}
+        self.sha_here: dict[str, str] = (
+            {
+                r.sha256: r.id
+                for r in session.execute(select(a.sha256, a.id).where(a.sha256.in_(wanted)))
+            }
+            if wanted
+            else {}
+        )
+        self.id_map: dict[str, str] = {
+            att_id: self.sha_here[sha]
+            for att_id, (sha, _size) in shas.items()
+            if att_id not in held and sha in self.sha_here
+        }
 
     def apply_all(self, events: list[dict[str, Any]]) -> None:
         origins = {ev["origin"][1] for ev in events}
@@ -263,6 +297,7 @@ class _Applier:
                 continue
             known.add((origin[0], origin[1]))
             todo.append(ev)
+        self._ask_up_front(todo)
         i = 0
         while i < len(todo):
             ev = todo[i]
@@ -290,12 +325,39 @@ class _Applier:
         for claim_id, ev in self.kept:
             claim = self.session.get(s.Claim, claim_id)
             if claim is not None:
-                self._keep(claim, ev)
+                self._keep(claim, ev, with_article=claim.article_id in self.articles_kept)
         for action_id, tx in self.txs.items():
             tx.finish()
             if tx.events == 0:
-                self.session.delete(self.actions[action_id])
+                action = self.actions[action_id]
+                if action in self.session.new:
+                    self.session.expunge(action)  # never written
+                else:
+                    self.session.delete(action)
         self.session.flush()
+
+    def _ask_up_front(self, todo: list[dict[str, Any]]) -> None:
+        """What the batch would otherwise ask row by row: which of the rows it creates are
+        here already, and the articles of the claims its events name."""
+        wanted: dict[type, set[str]] = {}
+        for ev in todo:
+            if ev["op"] in ("create", RESTORE):
+                wanted.setdefault(CLASS_OF[ev["entity"]], set()).add(ev["entity_id"])
+        for cls, ids in wanted.items():
+            self._asked[cls] = ids
+            self._present_before[cls] = self._present(cls, ids)
+        claims = {ev["claim_id"] for ev in todo if ev["claim_id"]}
+        if claims:
+            c = s.Claim
+            rows = self.session.execute(select(c.id, c.article_id).where(c.id.in_(claims)))
+            self.article_of.update({r.id: r.article_id for r in rows})
+
+    def _exist(self, cls: Any, ids: list[str]) -> set[str]:
+        """Which of these rows are here: from what was asked up front, unless the batch has
+        created or deleted them since."""
+        asked, before = self._asked.get(cls, set()), self._present_before.get(cls, set())
+        sure = {i for i in ids if i in asked and i not in self.touched}
+        return (sure & before) | self._present(cls, set(ids) - sure)
 
     # -- a claim removed on one side, changed on the other -------------------------------
 
@@ -310,6 +372,8 @@ class _Applier:
             self.session.add(action)
             self.session.flush()
             self._found = _FoundTx(self.session, action.id, action.label, self.actor, self.head)
+            self._found.touched = self.touched
+            self._found.article_of = self.article_of
             self.txs[action.id] = self._found
             self.actions[action.id] = action
         return self._found
@@ -408,17 +472,66 @@ class _Applier:
         if row is not None and session.get(s.Claim, claim_id) is None:
             tx.create(s.Claim(**_from_json(s.Claim, row)), claim_id=claim_id)
         if claim_id is not None and session.get(s.Claim, claim_id) is not None:
-            self._conflict(claim_id, REMOVED, True, False, False, ev)
+            base = article_id if article_id and self._removed_article(article_id) else False
+            self._conflict(claim_id, REMOVED, True, False, base, ev)
+            self._marked.add(claim_id)
 
-    def _keep(self, claim: s.Claim, ev: dict[str, Any]) -> None:
-        """A claim the team board removed while this board changed it: kept here, in conflict,
-        and sent again (its article too) ahead of this board's other events."""
+    def _removed_article(self, article_id: str) -> bool:
+        """Was this article removed here since the last push (by undoing its import)?"""
+        if article_id not in self._article_removed:
+            h = s.HistoryEvent
+            q = self._native_since_push().where(
+                h.entity == "article", h.op == "delete", h.entity_id == article_id
+            )
+            self._article_removed[article_id] = self.session.execute(q.limit(1)).first() is not None
+        return self._article_removed[article_id]
+
+    def _added_to_removed(self, claims: list[s.Claim], ev: dict[str, Any]) -> None:
+        """Claims the others added to an article removed here: kept, in conflict, with it."""
+        if self.pushed_seq is None:
+            return
+        for claim in claims:
+            if claim.id not in self._marked and self._removed_article(claim.article_id):
+                self._conflict(claim.id, REMOVED, True, False, claim.article_id, ev)
+                self._marked.add(claim.id)
+
+    def _kept_with_article(self, article: s.Article, ev: dict[str, Any]) -> None:
+        """The others removed an article this board worked in since its last push: the claims
+        of that work are kept, in conflict, and the article with them (sent again)."""
+        self.articles_kept.add(article.id)
+        h = s.HistoryEvent
+        q = self._native_since_push().where(
+            h.article_id == article.id, h.claim_id.is_not(None), h.entity != "conflict"
+        )
+        worked = self._present(s.Claim, {r.claim_id for r in self.session.execute(q)})
+        queued = {claim_id for claim_id, _ev in self.kept}
+        for claim_id in sorted(worked - queued):
+            found = self.session.scalar(
+                select(SyncConflict).where(
+                    SyncConflict.claim_id == claim_id,
+                    SyncConflict.field == REMOVED,
+                    SyncConflict.resolved_at == "",
+                )
+            )
+            if found is None:
+                self.kept.append((claim_id, ev))
+            elif found.base != history.canonical_json(article.id):
+                # kept in an earlier batch, when only the claim's own removal had come
+                self._conflicts_tx().update(
+                    found, claim_id=claim_id, base=history.canonical_json(article.id)
+                )
+
+    def _keep(self, claim: s.Claim, ev: dict[str, Any], *, with_article: bool = False) -> None:
+        """A claim the team board removed (alone, or with its article) while this board
+        changed it: kept here, in conflict, and sent again (its article too) ahead of this
+        board's other events."""
         found = self._conflicts_tx()
         for obj in (self.session.get(s.Article, claim.article_id), claim):
             if obj is not None and obj.id not in self.restored:
                 self.restored.add(obj.id)
                 found._log(RESTORE, obj, {}, row_dict(obj), claim.id if obj is claim else None)
-        self._conflict(claim.id, REMOVED, False, True, False, ev)
+        base = claim.article_id if with_article else False
+        self._conflict(claim.id, REMOVED, False, True, base, ev)
 
     def _applied(self, ev: dict[str, Any], before: int) -> None:
         """Note where a received event came from (and which event it became here, if any)."""
@@ -443,9 +556,7 @@ class _Applier:
 
     def _create_run(self, tx: Tx, run: list[dict[str, Any]]) -> None:
         cls = CLASS_OF[run[0]["entity"]]
-        id_col = cls.id  # type: ignore[attr-defined]
-        ids = [ev["entity_id"] for ev in run]
-        present = set(self.session.scalars(select(id_col).where(id_col.in_(ids))))
+        present = self._exist(cls, [ev["entity_id"] for ev in run])
         made = []
         for ev in run:
             if ev["entity_id"] not in present:
@@ -460,17 +571,38 @@ class _Applier:
             if obj is not None:
                 tx._log("create", obj, {}, row_dict(obj), ev["claim_id"])
             self._applied(ev, before)
+        if cls is s.Claim and made:
+            self._added_to_removed([obj for obj, _ev in made if isinstance(obj, s.Claim)], run[0])
+        if cls is s.Article and made and self.pushed_seq is not None:
+            self._same_text([obj for obj, _ev in made if isinstance(obj, s.Article)])
+
+    def _same_text(self, articles: list[s.Article]) -> None:
+        """Count the articles received whose text is already here as another article (the same
+        story imported on two laptops): both are kept, and the sync says so."""
+        a = s.Article
+        shas = {art.sha256 for art in articles}
+        ids = {art.id for art in articles}
+        here = set(
+            self.session.scalars(select(a.sha256).where(a.sha256.in_(shas), a.id.not_in(ids)))
+        )
+        self.counts.same_text += sum(art.sha256 in here for art in articles)
 
     def _tx(self, ev: dict[str, Any]) -> Tx:
         tx = self.txs.get(ev["action_id"])
         if tx is None:
+            # its id made here: the row goes with the action's first write (no flush of its own)
             action = s.Action(
-                seq=self.next_action, label=ev["action"], actor=ev["actor"], state="system"
+                id=s.new_id(),
+                seq=self.next_action,
+                label=ev["action"],
+                actor=ev["actor"],
+                state="system",
             )
             self.next_action += 1
             self.session.add(action)
-            self.session.flush()
-            tx = Tx(self.session, action.id, ev["action"], ev["actor"], self.head)
+            tx = _ApplyTx(self.session, action.id, ev["action"], ev["actor"], self.head)
+            tx.touched = self.touched
+            tx.article_of = self.article_of
             self.txs[ev["action_id"]] = tx
             self.actions[ev["action_id"]] = action
         return tx
@@ -487,13 +619,11 @@ class _Applier:
         entity_id = ev["entity_id"]
         session = self.session
         if ev["op"] in ("create", RESTORE):
-            if entity_id in self.id_map or session.get(cls, entity_id) is not None:
+            if entity_id in self.id_map or self._exist(cls, [entity_id]):
                 return
             values = self._values(cls, ev["after"])
             if cls is s.Attachment:
-                same = session.scalar(
-                    select(s.Attachment.id).where(s.Attachment.sha256 == values["sha256"])
-                )
+                same = self.sha_here.get(values["sha256"])  # attachments are never removed
                 if same is not None:  # the same bytes arrived under another id: one copy
                     self.id_map[entity_id] = same
                     return
@@ -503,8 +633,11 @@ class _Applier:
                         f"The bytes of attachment {values['sha256'][:12]} are missing."
                     )
                 tx.create(s.Attachment(**values, data=data))
+                self.sha_here[values["sha256"]] = entity_id
             else:
-                tx.create(cls(**values), claim_id=ev["claim_id"])
+                created = tx.create(cls(**values), claim_id=ev["claim_id"])
+                if isinstance(created, s.Claim):
+                    self._added_to_removed([created], ev)
         elif ev["op"] == "update":
             obj = session.get(cls, entity_id)
             if obj is None:
@@ -522,6 +655,8 @@ class _Applier:
             if kept and self._worked_on(entity_id):
                 if isinstance(obj, s.Claim):
                     self.kept.append((obj.id, ev))  # after the batch: this event changed nothing
+                elif isinstance(obj, s.Article):
+                    self._kept_with_article(obj, ev)
                 return  # an article with work of this board's: kept with it
             try:
                 with session.begin_nested():
@@ -741,7 +876,9 @@ def run(
         if fail_after_batches is not None and batches[0] >= fail_after_batches:
             raise ConnectionError("sync interrupted (test)")
 
-    totals = {"pulled": 0, "pushed": 0, "conflicts": 0, "sent": 0, "bytes": 0, "got": 0}
+    totals = {
+        "pulled": 0, "pushed": 0, "conflicts": 0, "sent": 0, "bytes": 0, "got": 0, "same_text": 0
+    }  # fmt: skip
     retries = 0
     with server.engine.connect() as lock_conn:
         lock_conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": ADVISORY_KEY})
@@ -777,6 +914,7 @@ def run(
         factchecks_sent=fc_sent,
         factchecks_received=fc_got,
         collections_removed=removed,
+        same_text=totals["same_text"],
     )
 
 
@@ -831,6 +969,7 @@ def _pull(
         totals["pulled"] += counts.applied
         totals["conflicts"] += counts.conflicts
         totals["got"] += len(blobs)
+        totals["same_text"] += counts.same_text
         pulled = last
         done += len(events)
         say("receiving", done, max(total, done))
@@ -876,9 +1015,12 @@ def _push(
         # claims this board kept while the team board removed them go first, so that this
         # board's changes to them find them there; sent again in their place, they are skipped
         restores = _read_events(session, me, pushed, BATCH, native_only=True, op=RESTORE)
+        # an article sent back names its original file by this board's id, which the team
+        # board may know under another (the same bytes arrived there first): map it as a push does
+        restore_shas = _shas(session, _attachment_refs(restores))
     if restores:
         _apply_batch(
-            server, restores, me=server_id, via=me, shas={}, blobs={}, pushed_seq=None,
+            server, restores, me=server_id, via=me, shas=restore_shas, blobs={}, pushed_seq=None,
             before_commit=guard,
         )  # fmt: skip
     done = 0
@@ -1070,11 +1212,20 @@ def resolve(tx: Tx, claim_id: str, keep: str, merged: str | None = None) -> Clai
             "Only a conflicting explanation can be merged from text; keep mine or theirs."
         )
     sides = {c.field: _sides(c, me_id) for c in open_}
+    # a claim whose whole article was removed on one side names that article
+    article_gone = any(c.field == REMOVED and json.loads(c.base) for c in open_)
     for c in open_:
         tx.update(c, claim_id=claim_id, resolved_at=_now(), resolution=keep)
     removed = sides.get(REMOVED)
     if removed is not None and keep in ("mine", "theirs") and removed[keep == "theirs"]:
+        article = session.get(s.Article, claim.article_id)
         _remove(tx, claim)
+        left = session.scalar(
+            select(func.count()).select_from(s.Claim).where(s.Claim.article_id == claim.article_id)
+        )
+        if article_gone and article is not None and not left:
+            tx.delete(article)  # the removal kept was the article's, and its last claim is gone
+            tx.changes |= Changes.ARTICLES
         return None
     for field, (_mine, their_value, _who) in sides.items():
         if field == REMOVED:

@@ -658,3 +658,140 @@ def test_a_conflict_kept_before_schema_0011_is_still_shown_and_resolved(
         assert ws.claim(c1).explanation == "Ben: 18 percent." and not ws.conflicts()
         _verified(ws)
     assert list(factdesk_home.rglob("old-schema-0010-*.fdb"))  # backed up first
+
+
+def test_an_article_sent_back_names_its_file_as_the_team_board_knows_it(
+    team: str, laptops: tuple[Path, Path]
+) -> None:
+    """Ben held the article's original file under his own id when he first pulled the article
+    (the same bytes, attached earlier): when he sends the article back to the team board (Ana
+    removed it while he checked one of its claims), the team board knows that file under
+    Ana's id, and the article names it so there."""
+    from dataclasses import replace
+
+    from factdesk.importers import read_text
+
+    minutes = b"%PDF-1.4 the council's minutes " * 200
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        doc = replace(
+            read_text(ARTICLE, title="Town council raises water bills"),
+            original_bytes=minutes,
+            original_name="minutes.pdf",
+            original_media_type="application/pdf",
+        )
+        article = ana.add_document(doc, candidates=candidates_for(doc.text)).value
+        c1 = ana.claims(article.id)[0].id
+        ana.sync(team)
+    with _open(b_path, "ben") as ben:
+        # before his first sync, Ben attached the same file to a claim of his own article
+        own = read_text(ARTICLE.replace("water", "gas"), title="Gas bills")
+        own_article = ben.add_document(own, candidates=candidates_for(own.text)).value
+        ben.attach_bytes(ben.claims(own_article.id)[0].id, minutes, "minutes-ben.pdf")
+        ben.sync(team)
+        assert ben.article(article.id).original_attachment_id != article.original_attachment_id
+        ben.set_status(c1, "disputed", "Ben: the minutes say 14 percent.")
+    with _open(a_path, "ana") as ana:
+        assert ana.undo().value.startswith("Import article")
+        ana.sync()
+    with _open(b_path, "ben") as ben:
+        assert ben.sync().conflicts == 1  # Ben's claim kept, and sent back with its article
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        ana.sync()
+        for ws in (ana, ben, server):
+            claim = ws.claim(c1)
+            assert claim.explanation == "Ben: the minutes say 14 percent.", ws.location
+            assert ws.conflicted_claims() == {c1}, ws.location
+            original = ws.article(article.id).original_attachment_id
+            assert original is not None and ws.attachment_data(original) == minutes
+        assert _state(ana) == _state(ben) == _state(server)
+        _verified(ana, ben, server)
+
+
+@pytest.mark.parametrize("first", ["remover", "editor"])
+def test_an_article_removed_on_one_laptop_while_the_other_added_a_claim_to_it_is_a_conflict(
+    team: str, laptops: tuple[Path, Path], capsys: pytest.CaptureFixture[str], first: str
+) -> None:
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        article_id, (c1, c2) = _first_article(ana)
+        ana.sync(team)
+    with _open(b_path, "ben") as ben:
+        ben.sync(team)
+        added = _marked_claim(ben, article_id)  # a claim of Ben's own in Ana's article
+        ben.set_status(c1, "disputed", "Ben: the utility denies it.")
+    with _open(a_path, "ana") as ana:
+        assert ana.undo().value.startswith("Import article")  # the article and its claims go
+    order = [(a_path, "ana"), (b_path, "ben")]
+    if first == "editor":
+        order.reverse()
+    for path, actor in order + order:
+        with _open(path, actor) as ws:
+            ws.sync()
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        # the article is back on every board with Ben's work in it (the claim nobody touched
+        # stays removed), and both of Ben's claims are marked in conflict
+        for ws in (ana, ben, server):
+            assert [a.id for a in ws.list_articles()] == [article_id], ws.location
+            assert set(_state(ws)) == {c1, added}, ws.location
+            assert ws.claim(c1).explanation == "Ben: the utility denies it."
+            assert ws.conflicted_claims() == {c1, added}, ws.location
+        assert {
+            (c.claim_id, c.field, c.mine, c.theirs, c.their_actor) for c in ana.conflicts()
+        } == {
+            (c1, "removed", True, False, "ben"),
+            (added, "removed", True, False, "ben"),
+        }
+        assert {(c.claim_id, c.field, c.mine, c.theirs) for c in ben.conflicts()} == {
+            (c1, "removed", False, True),
+            (added, "removed", False, True),
+        }
+        assert _state(ana) == _state(ben) == _state(server)
+        _verified(ana, ben, server)
+    assert c2  # removed with the article: nobody changed it
+    assert cli.run(["--board", str(a_path), "conflicts"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.count("removed on one side, changed on the other") == 2
+    assert "its article was removed" in shown
+    # Ana keeps her removal of both: the claims go, and the article with the last of them
+    for claim_id in (c1, added):
+        assert cli.run(["--board", str(a_path), "resolve", claim_id[:8], "--keep", "mine"]) == 0
+    capsys.readouterr()
+    for path, actor in [(a_path, "ana"), (b_path, "ben"), (a_path, "ana")]:
+        with _open(path, actor) as ws:
+            ws.sync()
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        for ws in (ana, ben, server):
+            assert ws.list_articles() == [] and _state(ws) == {}, ws.location
+            assert not ws.conflicts() and not ws.conflicted_claims()
+        _verified(ana, ben, server)
+
+
+def test_the_same_article_imported_on_two_laptops_is_said_to_be_the_same_text(
+    team: str, laptops: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both imported the story before syncing: two articles (each with its own claims and
+    verdicts) meet on every board, and each board says they hold the same text."""
+    a_path, b_path = laptops
+    with _open(a_path, "ana") as ana:
+        a_article, (a1, _a2) = _first_article(ana)
+        ana.set_status(a1, "disputed", "Ana: the minutes say 14 percent.")
+        assert ana.sync(team).same_text == 0
+    with _open(b_path, "ben") as ben:
+        b_article, (b1, _b2) = _first_article(ben)  # the same text, imported offline
+        assert b_article != a_article
+        assert ben.sync(team).same_text == 1
+    with _open(a_path, "ana") as ana:
+        assert ana.sync().same_text == 1
+    with _open(a_path, "ana") as ana, _open(b_path, "ben") as ben, Workspace.open(team) as server:
+        for ws in (ana, ben, server):
+            listed = {a.id: a.same_text_as for a in ws.list_articles()}
+            assert listed == {a_article: (b_article,), b_article: (a_article,)}, ws.location
+            assert ws.claim(a1).explanation == "Ana: the minutes say 14 percent."
+            assert ws.claim(b1).status.value == "unverified"
+        assert not ana.sync().moved
+        _verified(ana, ben, server)
+    assert cli.run(["--board", str(b_path), "list"]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert f"{a_article[:8]}" in next(line for line in shown if line.startswith(b_article[:8]))
+    assert all("same text as" in line for line in shown)

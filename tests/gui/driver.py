@@ -124,6 +124,12 @@ class Desk:
         view = self.window.claims.view
         view.setCurrentIndex(view.model().index(row, 0))
 
+    def select_article(self, title: str) -> None:
+        """Click the articles list's row of the article titled `title`."""
+        view = self.window.articles.view
+        row = self.shown_articles().index(title)
+        view.setCurrentIndex(view.model().index(row, 0))
+
     def resolve_conflict(self, keep: str) -> None:
         """Claim -> Resolve sync conflict, then keep "mine", "theirs", or this merged text."""
         self.window.commands["resolve"].trigger()
@@ -264,6 +270,12 @@ class Desk:
         """The matches listed in the Seen before section: "rating · publisher · text"."""
         model = self.window.seen_before.model
         return [f"{m.rating} · {m.publisher} · {m.text}" for m in model.matches]
+
+    def shown_articles(self) -> list[str]:
+        """The titles in the articles list, as displayed."""
+        model = self.window.articles.view.model()
+        display = Qt.ItemDataRole.DisplayRole
+        return [str(model.data(model.index(r, 0), display)) for r in range(model.rowCount())]
 
     def shown_claims(self) -> list[ShownClaim]:
         """The rows of the claims table, as displayed."""

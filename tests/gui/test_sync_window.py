@@ -119,3 +119,73 @@ def test_a_claim_removed_here_and_changed_on_another_laptop_comes_back_in_confli
     with Workspace.open(team) as server:
         assert marked.id not in {c.id for c in server.claims(article_id, include_dismissed=True)}
         assert not server.conflicts()
+
+
+def test_an_article_removed_here_while_another_laptop_added_a_claim_comes_back_in_conflict(
+    team: str,  # noqa: F811
+    factdesk_home: Path,
+    tmp_path: Path,
+    make_window: Any,
+    qtbot: Any,
+) -> None:
+    with Workspace.open(home=factdesk_home, actor="ana") as mine:
+        article_id, _claims = _first_article(mine)
+        title = mine.article(article_id).title
+        mine.sync(team)
+    with Workspace.open(tmp_path / "ben.fdb", actor="ben") as ben:
+        ben.sync(team)
+        text = ben.article(article_id).text
+        start = text.index("water")
+        added = ben.mark_claim(article_id, start, start + 20).value  # Ben's claim in it
+        ben.sync()
+    with Workspace.open(home=factdesk_home, actor="ana") as mine:
+        mine.undo()  # Ana removes the article, not knowing Ben added a claim to it
+        assert mine.list_articles() == []
+
+    shown_as = " ".join(added.text.split())
+    window = make_window()
+    desk = Desk(window, qtbot)
+    qtbot.waitUntil(lambda: "change" in desk.sync_status_shown())
+    assert desk.shown_articles() == []
+    desk.sync()
+    qtbot.waitUntil(lambda: desk.shown_articles() == [title])
+    assert "1 conflict" in desk.sync_status_shown()
+    desk.select_article(title)
+    qtbot.waitUntil(lambda: [r.claim_text for r in desk.shown_claims()] == [shown_as])
+    assert desk.shown_claims()[0].status == "Conflict"
+    desk.select_claim(shown_as)
+    window.commands["resolve"].trigger()
+    qtbot.waitUntil(lambda: getattr(window.sync, "dialog", None) is not None)
+    assert desk.conflict_shown() == [
+        ("removed", "Removed, with its whole article", "Kept, with the changes made to it")
+    ]
+    window.sync.dialog.reject()
+    window.sync.dialog = None
+    desk.resolve_conflict("mine")  # removed after all: the claim, and the article with it
+    qtbot.waitUntil(lambda: desk.shown_articles() == [])
+    desk.sync()
+    with Workspace.open(team) as server:
+        assert server.list_articles() == [] and not server.conflicts()
+
+
+def test_the_same_story_imported_on_another_laptop_is_marked_in_the_articles_list(
+    team: str,  # noqa: F811
+    factdesk_home: Path,
+    tmp_path: Path,
+    make_window: Any,
+    qtbot: Any,
+) -> None:
+    with Workspace.open(home=factdesk_home, actor="ana") as mine:
+        article_id, _claims = _first_article(mine)
+        title = mine.article(article_id).title
+        mine.sync(team)
+    with Workspace.open(tmp_path / "ben.fdb", actor="ben") as ben:
+        _first_article(ben)  # the same text, imported on Ben's laptop before he synced
+        ben.sync(team)
+
+    window = make_window()
+    desk = Desk(window, qtbot)
+    qtbot.waitUntil(lambda: desk.shown_articles() == [title])
+    desk.sync()
+    marked = f"(same text) {title}"
+    qtbot.waitUntil(lambda: desk.shown_articles() == [marked, marked])
