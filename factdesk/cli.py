@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Any, TextIO
 
 from factdesk.args import base_parser
-from factdesk.domain import ClaimStatus, FactdeskError, Stance, priority_of
+from factdesk.domain import ClaimStatus, FactdeskError, Stance
 from factdesk.domain.formats import REPORT_FORMATS, SUPPORTED_ARTICLES
 from factdesk.domain.text import claimant_text, visible
 
@@ -331,7 +331,7 @@ class Cli:
             who = claimant_text(c.claimant)
             self.say(
                 f"{c.id[:8]}  {STATUS_MARK[c.status.value]} {c.status.value:<10} {c.score:.2f} "
-                f"{priority_of(c.score).value:<6}  {c.kind.value:<18} {who}: "
+                f"{c.priority.value:<6}  {c.kind.value:<18} {who}: "
                 f"{_one_line(c.text, 80)}{flag}"
             )
         if not claims:
@@ -583,6 +583,7 @@ class Cli:
             for step in nlp.iter_detect(text):  # the same claims, a batch of paragraphs at a time
                 cands.extend(step.candidates)
                 progress(step.done, step.total)
+            cands = nlp.with_tiers(cands)  # the tiers rank the whole article's claims
         if not self.args.all:
             cands = [c for c in cands if c.is_check_worthy]
         if self.args.json:
@@ -592,7 +593,7 @@ class Cli:
             who = claimant_text(c.claimant or "")
             dup = f" [repeats #{c.duplicate_of}]" if c.duplicate_of is not None else ""
             self.say(
-                f"{c.start:>6}-{c.end:<6} {c.score:.2f} {c.priority.value:<6} {c.kind.value:<18} {who}: "
+                f"{c.start:>6}-{c.end:<6} {c.score:.2f} {c.priority or '':<6} {c.kind.value:<18} {who}: "
                 f"{_one_line(c.text, 80)}{dup}"
             )
         return 0

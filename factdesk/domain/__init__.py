@@ -28,7 +28,7 @@ if TYPE_CHECKING:
         NotFoundError,
         WrongKeyError,
     )
-    from factdesk.domain.priority import Priority, priority_of
+    from factdesk.domain.priority import Priority, article_tiers
     from factdesk.domain.records import (
         ArticleRecord,
         ArticleSummary,
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 _MODULE_OF = {
     "AmbiguousIdError": "errors",
+    "article_tiers": "priority",
     "ArticleRecord": "records",
     "ArticleSummary": "records",
     "AttachmentRecord": "records",
@@ -79,7 +80,6 @@ _MODULE_OF = {
     "NotFoundError": "errors",
     "Outcome": "changes",
     "Priority": "priority",
-    "priority_of": "priority",
     "SearchHit": "records",
     "Stance": "enums",
     "UndoStatus": "records",
@@ -126,7 +126,7 @@ __all__ = [
     "VerifyProblem",
     "VerifyReport",
     "WrongKeyError",
-    "priority_of",
+    "article_tiers",
 ]
 
 

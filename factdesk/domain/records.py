@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from factdesk.domain.enums import ClaimKind, ClaimOrigin, ClaimStatus, EvidenceKind, Stance
-from factdesk.domain.priority import Priority, priority_of
+from factdesk.domain.priority import Priority
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,10 @@ class ClaimCandidate:
     # in the sentence, or the earlier mention that "he" / "the mayor" resolved to; None if nowhere
     claimant_start: int | None = None
     claimant_end: int | None = None
-
-    @property
-    def priority(self) -> Priority:
-        """Where to start checking: the tier of the calibrated score."""
-        return priority_of(self.score)
+    # where to start checking, ranked among the article's claims (domain.priority.article_tiers)
+    # once the whole article is read: None while it is not (a batch streamed from iter_detect;
+    # the board ranks those when it stores them). A candidate that is no claim is low.
+    priority: Priority | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +133,8 @@ class ClaimRecord:
     # detector found it; None when it is named nowhere, or for claims stored before it was kept
     claimant_start: int | None = None
     claimant_end: int | None = None
+    # the tier stored with the claim when it was detected (or marked): every reader shows this
+    priority: Priority = Priority.NORMAL
 
 
 @dataclass(frozen=True)

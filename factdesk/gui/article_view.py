@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QMenu, QPlainTextEdit, QToolTip, QWidget
 
-from factdesk.domain import ClaimRecord, priority_of
+from factdesk.domain import ClaimRecord
 from factdesk.domain.text import claimant_text
 from factdesk.gui.article_layout import furniture, furniture_format
 from factdesk.gui.colors import STATUS_LABELS
@@ -179,5 +179,5 @@ def claim_tooltip(claim: ClaimRecord) -> str:
     return (
         f"{STATUS_LABELS[claim.status]} · {claim.kind.label}\n"
         f"Claimant: {claimant_text(claim.claimant)}\n"
-        f"Priority: {priority_of(claim.score).value} (check-worthiness {claim.score:.2f})"
+        f"Priority: {claim.priority.value} (check-worthiness {claim.score:.2f})"
     )

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from factdesk.domain import ClaimKind, ClaimRecord, ClaimStatus, Priority, priority_of
+from factdesk.domain import ClaimKind, ClaimRecord, ClaimStatus, Priority
 from factdesk.domain.text import claimant_text
 from factdesk.gui.colors import STATUS_LABELS, status_color
 from factdesk.gui.models import Index, RecordTableModel, SortRole
@@ -19,7 +19,7 @@ _ROOT = QModelIndex()
 def claim_order(claim: ClaimRecord) -> tuple[int, int, int, str]:
     """Where a journalist starts: high priority first, then normal, then low; text order within
     (the key the services page by: `Workspace.claims_page`)."""
-    return priority_of(claim.score).rank, claim.start, claim.end, claim.id
+    return claim.priority.rank, claim.start, claim.end, claim.id
 
 
 # asks the board for the claims after `after` in the table's order (all up to the claim with id
@@ -127,7 +127,7 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
 
     def last_tier(self) -> Priority | None:
         """The tier of the last row (pages come tier by tier)."""
-        return priority_of(self._rows[-1].score) if self._rows else None
+        return self._rows[-1].priority if self._rows else None
 
     def canFetchMore(self, parent: Index = _ROOT) -> bool:
         return not parent.isValid() and self._request is not None and not self._pending
@@ -197,6 +197,16 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
                 continue
             if self._rows[row].dismissed != record.dismissed:
                 self._numbers = None
+            if claim_order(self._rows[row]) != claim_order(record):
+                # its tier changed (a streamed analysis re-ranks the article): it moves
+                self.remove([record.id], keep_known=True)
+                if (
+                    self._request is None
+                    or not self._rows
+                    or claim_order(record) < claim_order(self._rows[-1])
+                ):
+                    new.append(record)
+                continue
             self._rows[row] = record
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.headers) - 1))
         if not new:
@@ -225,9 +235,9 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
             self.endInsertRows()
         self._row_of = {c.id: i for i, c in enumerate(self._rows)}
 
-    def remove(self, claim_ids: Sequence[str]) -> None:
+    def remove(self, claim_ids: Sequence[str], *, keep_known: bool = False) -> None:
         for claim_id in claim_ids:
-            if self._article is not None:
+            if self._article is not None and not keep_known:
                 self._article.pop(claim_id, None)
             row = self._row_of.get(claim_id, -1)
             if row < 0:
@@ -278,7 +288,7 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
                     return "Conflict"
                 return "Dismissed" if record.dismissed else STATUS_LABELS[record.status]
             if column == self.PRIORITY:
-                return priority_of(record.score).value.capitalize()
+                return record.priority.value.capitalize()
             if column == self.TEXT:
                 text = record.text.replace("\n", " ")
                 original = self._number_of(record.duplicate_of) if record.duplicate_of else None
@@ -297,7 +307,7 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
                 return f"{int(record.dismissed)}{record.status.value}"
             if column == self.PRIORITY:
                 # one number (Qt compares numbers, not tuples): the tier, then text order
-                return priority_of(record.score).rank * 1_000_000_000 + record.start
+                return record.priority.rank * 1_000_000_000 + record.start
             if column == self.TEXT:
                 return record.start
             if column == self.CLAIMANT:
@@ -392,7 +402,7 @@ class ClaimsFilterModel(QSortFilterProxyModel):
             return False
         if c.status not in self._statuses or c.score < self._min_score:
             return False
-        if priority_of(c.score).rank > self._min_priority.rank:
+        if c.priority.rank > self._min_priority.rank:
             return False
         if self._kind is not None and c.kind is not self._kind:
             return False

@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit
 
-from factdesk.domain import ClaimRecord, ClaimStatus, Priority, priority_of
+from factdesk.domain import ClaimRecord, ClaimStatus, Priority
 from factdesk.gui.colors import tint
 from factdesk.gui.offsets import OffsetMap
 
@@ -138,7 +138,7 @@ class ClaimHighlighter(QObject):
         self._paint_blocks(blocks)
 
     def shows(self, claim: ClaimRecord) -> bool:
-        return not claim.dismissed and priority_of(claim.score).rank <= self.min_priority.rank
+        return not claim.dismissed and claim.priority.rank <= self.min_priority.rank
 
     def claim(self, claim_id: str) -> ClaimRecord | None:
         return self._claims.get(claim_id)
@@ -169,7 +169,7 @@ class ClaimHighlighter(QObject):
 
     def format_for(self, claim: ClaimRecord, *, alternate: bool = False) -> QTextCharFormat:
         selected = claim.id == self.selected_id
-        key = (claim.status, priority_of(claim.score), selected, alternate, claim.id in self.seen)
+        key = (claim.status, claim.priority, selected, alternate, claim.id in self.seen)
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = self._formats[key] = self._make_format(*key)

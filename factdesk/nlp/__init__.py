@@ -5,6 +5,7 @@ nothing; the pipeline and the model load on first use, once per process.
 """
 
 from factdesk.nlp.cli_support import candidate_dict, claim_dict, score_lines
+from factdesk.nlp.decide import with_tiers
 from factdesk.nlp.detect import (
     DetectProgress,
     classify_sentences,
@@ -36,4 +37,5 @@ __all__ = [
     "score_sentences",
     "threshold",
     "with_masthead",
+    "with_tiers",
 ]

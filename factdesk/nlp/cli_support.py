@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from factdesk.domain import ClaimCandidate, ClaimRecord, priority_of
+from factdesk.domain import ClaimCandidate, ClaimRecord
 from factdesk.nlp.detect import classify_sentences
 
 SCORE_BATCH = 512
@@ -27,8 +27,11 @@ def candidate_dict(candidate: ClaimCandidate) -> dict[str, Any]:
     """A JSON-ready dict of one candidate (kind and priority as their stored values).
 
     `factdesk analyze --json` prints these; `factdesk claims --json` prints the same keys for the
-    claims on the board.
+    claims on the board. The candidate must carry its tier (`detect_claims` gives it; streamed
+    batches go through `decide.with_tiers` first).
     """
+    if candidate.priority is None:
+        raise ValueError("a candidate without its tier: rank the article's with with_tiers()")
     return {
         "start": candidate.start,
         "end": candidate.end,
@@ -54,7 +57,7 @@ def claim_dict(claim: dict[str, Any], record: ClaimRecord) -> dict[str, Any]:
     the claimant's span is the one the board stored with the claim."""
     return {
         **claim,
-        "priority": priority_of(record.score).value,
+        "priority": record.priority.value,
         "claimant_start": record.claimant_start,
         "claimant_end": record.claimant_end,
     }

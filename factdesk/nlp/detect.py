@@ -35,7 +35,7 @@ from factdesk.nlp.attribution import (
     quoted_words,
     titled_name,
 )
-from factdesk.nlp.decide import is_claim
+from factdesk.nlp.decide import is_claim, with_tiers
 from factdesk.nlp.encoder import load_encoder
 from factdesk.nlp.features import sentence_features
 from factdesk.nlp.layout import MAX_CHUNK, Chunk, chunks, count_paragraphs, lines
@@ -333,7 +333,9 @@ def _batches(pieces: Iterable[Chunk]) -> Iterator[list[Chunk]]:
 def iter_detect(
     text: str, batch_paragraphs: int = 16, first_chunks: int = FIRST_CHUNKS
 ) -> Iterator[DetectProgress]:
-    """Detect claims paragraph batch by paragraph batch; the batches add up to `detect_claims`.
+    """Detect claims paragraph batch by paragraph batch; the batches add up to `detect_claims`,
+    without the tiers (`priority` None), which need the whole article: the board ranks the
+    claims as it stores them (or pass all the batches' candidates to `decide.with_tiers`).
 
     The first batch holds only the opening `first_chunks` pieces of prose, parsed on their own
     (in one stream spaCy takes in PIPE_BATCH pieces before the first comes out): the top of the
@@ -393,12 +395,13 @@ def preload() -> None:
 
 
 def detect_claims(text: str) -> list[ClaimCandidate]:
-    """Every sentence of the article that reads as a claim, with score, kind, claimant, entities."""
+    """Every sentence of the article that reads as a claim, with score, kind, claimant, entities,
+    and its priority tier among the article's claims."""
     detector = Detector(shipped_model())
     found: list[ClaimCandidate] = []
     for doc, chunk in _pipe(chunks(text)):
         found.extend(detector.add(chunk, doc))
-    return found
+    return with_tiers(found)
 
 
 def detect_many(texts: Sequence[str], processes: int = 2) -> list[list[ClaimCandidate]]:

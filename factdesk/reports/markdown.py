@@ -122,6 +122,7 @@ def render_markdown(data: ReportData) -> str:
             out += [
                 f"- Claimant: {claimant}",
                 f"- Kind: {c.kind.label}",
+                f"- Priority: {c.priority.value}",
                 f"- Status: {status_label(c.status)}",
                 f"- Rating: {md_escape(c.rating) or '—'}",
             ]

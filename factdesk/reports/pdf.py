@@ -279,6 +279,8 @@ def _claim(
         (claimant_text(c.claimant), w.body),
         ("   Kind ", w.label),
         (c.kind.label, w.body),
+        ("   Priority ", w.label),
+        (c.priority.value, w.body),
     ]
     if c.reviewer:
         meta += [

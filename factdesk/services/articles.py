@@ -83,7 +83,7 @@ def _detect(text: str, progress: Callable[[int, int], None] | None) -> list[Clai
     for step in nlp.iter_detect(text):  # the same claims, a batch of paragraphs at a time
         found.extend(step.candidates)
         progress(step.done, step.total)
-    return found
+    return nlp.with_tiers(found)
 
 
 def find_duplicate(ctx: Context, text: str) -> ArticleRecord | None:
@@ -234,8 +234,12 @@ def _store_candidates(
                 "claimant_end": cand.claimant_end if cand.claimant else None,
             }
         )
+    # each claim's tier is its rank among all the article's detected claims: the new ones get
+    # theirs, and the claims stored by earlier batches of a streamed analysis that they outrank
+    # (or make room for) change tier, in the history like any change
+    retiered = store.rank_detected(tx, article_id, rows)
     # one batched write for the lot: a claim at a time was most of an import's cost
-    return store.create_claims(tx, rows)
+    return store.create_claims(tx, rows) + retiered
 
 
 def list_articles(

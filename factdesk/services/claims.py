@@ -12,8 +12,8 @@ from factdesk.domain import (
     ClaimStatus,
     InvalidInputError,
     Outcome,
-    priority_of,
 )
+from factdesk.domain.priority import MARKED
 from factdesk.domain.spans import claimant_span, trim_span
 from factdesk.services import articles
 from factdesk.services.context import Context, outcome, short
@@ -62,7 +62,7 @@ def claims_page(
 
 def table_key(claim: ClaimRecord) -> tuple[int, int, int, str]:
     """Where a claim sits in the claims table: its priority tier, then text order."""
-    return priority_of(claim.score).rank, claim.start, claim.end, claim.id
+    return claim.priority.rank, claim.start, claim.end, claim.id
 
 
 def article_counts(ctx: Context, article_id: str) -> tuple[int, int, int, int]:
@@ -142,6 +142,7 @@ def mark_claim(
             reviewer=ctx.settings.author_name,
             claimant_start=span[0] if span else None,
             claimant_end=span[1] if span else None,
+            priority=MARKED.rank,  # chosen by the journalist; no other claim's tier moves
         )
     return outcome(rec, tx)
 

@@ -18,6 +18,7 @@ from factdesk.domain import (
     EvidenceLinkRecord,
     EvidenceRecord,
     HistoryEventRecord,
+    Priority,
     Stance,
 )
 from factdesk.store import schema as s
@@ -66,6 +67,7 @@ def entities_json(spans: tuple[EntitySpan, ...]) -> str:
 # plain dict lookups: calling an Enum class costs microseconds, and a board lists 10,000 claims
 _KINDS = {k.value: k for k in ClaimKind}
 _ORIGINS = {o.value: o for o in ClaimOrigin}
+_TIERS = {p.rank: p for p in Priority}
 _STATUSES = {st.value: st for st in ClaimStatus}
 
 
@@ -98,6 +100,7 @@ def claim(c: s.Claim | Any, n_evidence: int = 0) -> ClaimRecord:
         n_evidence=n_evidence,
         claimant_start=c.claimant_start,
         claimant_end=c.claimant_end,
+        priority=_TIERS[c.priority],
     )
 
 

@@ -16,7 +16,6 @@ from sqlalchemy import (
     func,
     insert,
     literal,
-    literal_column,
     select,
     tuple_,
     type_coerce,
@@ -26,12 +25,14 @@ from sqlalchemy.orm import Session
 from factdesk.domain import (
     ArticleRecord,
     ArticleSummary,
+    ClaimOrigin,
     ClaimRecord,
     ClaimStatus,
     EntitySpan,
     EvidenceLinkRecord,
     HistoryEventRecord,
     NotFoundError,
+    article_tiers,
 )
 from factdesk.store import convert
 from factdesk.store import schema as s
@@ -150,7 +151,6 @@ def _n_evidence() -> Any:
 ClaimKey = tuple[int, int, str]
 # where a claim sits in the claims table: (priority tier, start, end, id)
 PriorityKey = tuple[int, int, int, str]
-_TIER: Any = literal_column(s.TIER_SQL)
 
 
 def list_claims(
@@ -194,7 +194,7 @@ def claims_by_priority(
     """An article's claims in the claims table's order (high priority first, text order within a
     tier), read by seeks on ix_claims_priority: those after `after`, up to `through` and at most
     `limit` of them."""
-    key = tuple_(_TIER, s.Claim.start, s.Claim.end, s.Claim.id)
+    key = tuple_(s.Claim.priority, s.Claim.start, s.Claim.end, s.Claim.id)
     q = select(*_claim_columns(board), _n_evidence()).where(s.Claim.article_id == article_id)
     if not include_dismissed:
         q = q.where(s.Claim.dismissed.is_(False))
@@ -202,7 +202,7 @@ def claims_by_priority(
         q = q.where(key > tuple_(*(literal(v) for v in after)))
     if through is not None:
         q = q.where(key <= tuple_(*(literal(v) for v in through)))
-    q = q.order_by(_TIER, s.Claim.start, s.Claim.end, s.Claim.id)
+    q = q.order_by(s.Claim.priority, s.Claim.start, s.Claim.end, s.Claim.id)
     if limit is not None:
         q = q.limit(limit)
     return _claim_rows(board, q)
@@ -476,6 +476,52 @@ def create_claims(tx: Tx, rows: Sequence[dict[str, Any]]) -> list[ClaimRecord]:
         for values in rows
     ]
     return [convert.claim(c) for c in tx.create_many(claims)]
+
+
+def rank_detected(tx: Tx, article_id: str, rows: Sequence[dict[str, Any]]) -> list[ClaimRecord]:
+    """Give each new detected claim in `rows` (create_claims' rows, not yet created) its tier
+    among all the article's detected claims, those on the board and these (domain.priority:
+    the same rule as detection's over the whole article), and re-tier the stored ones the
+    new ones outrank or make room for (an article streamed in batches), returned as records."""
+    c = s.Claim
+    # Core rows, not the ORM's: a streamed 1 MB article reads its 6,500 claims at every flush
+    stored = (
+        tx.session.connection()
+        .execute(
+            select(c.id, c.score, c.start, c.priority).where(
+                c.article_id == article_id, c.origin == ClaimOrigin.DETECTED.value
+            )
+        )
+        .all()
+    )
+    tiers = article_tiers(
+        [(score, start) for _, score, start, _ in stored]
+        + [(row["score"], row["start"]) for row in rows]
+    )
+    for row, tier in zip(rows, tiers[len(stored) :], strict=True):
+        row["priority"] = tier.rank
+    moved = {
+        claim_id: tier.rank
+        for (claim_id, _, _, was), tier in zip(stored, tiers, strict=False)
+        if tier.rank != was
+    }
+    changed: list[s.Claim] = []
+    ids = list(moved)
+    for i in range(0, len(ids), 500):
+        for claim in tx.session.scalars(select(c).where(c.id.in_(ids[i : i + 500]))):
+            changed.append(tx.update(claim, priority=moved[claim.id]))
+    n_evidence: dict[str, int] = {}
+    ids = [claim.id for claim in changed]
+    for i in range(0, len(ids), 500):
+        e = s.ClaimEvidence
+        n_evidence.update(
+            tx.session.execute(
+                select(e.claim_id, func.count())
+                .where(e.claim_id.in_(ids[i : i + 500]))
+                .group_by(e.claim_id)
+            ).all()
+        )
+    return [convert.claim(claim, n_evidence.get(claim.id, 0)) for claim in changed]
 
 
 def article_text(tx: Tx, article_id: str) -> str:

@@ -22,10 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-from factdesk.domain.priority import HIGH_AT, NORMAL_AT
 
 
 def new_id() -> str:
@@ -113,12 +110,6 @@ class Article(Stamped, Base):
     )
 
 
-# A claim's priority tier (0 high, 1 normal, 2 low: domain.priority) as SQL. Written out with
-# the cutoffs as literals: SQLite uses an index on an expression only for the same expression,
-# and migration 0007 indexes exactly this text (a test checks the plan uses it).
-TIER_SQL = f"(CASE WHEN score >= {HIGH_AT} THEN 0 WHEN score >= {NORMAL_AT} THEN 1 ELSE 2 END)"
-
-
 class Claim(Stamped, Base):
     __tablename__ = "claims"
     article_id: Mapped[str] = mapped_column(String(36), ForeignKey("articles.id"), index=True)
@@ -141,12 +132,15 @@ class Claim(Stamped, Base):
     # where the claimant is named in the article text; NULL: nowhere, or stored before 0006
     claimant_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
     claimant_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # the priority tier as its rank (0 high, 1 normal, 2 low: domain.priority), decided when the
+    # article's claims were detected (its rank among them) or marked, and kept in the history
+    priority: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     # the claims table's order (priority tier, then text order) read straight from an index, so
     # the window's page of 200 claims costs the same at any depth of any article
     __table_args__ = (
         Index("ix_claims_article_start", "article_id", "start"),
-        Index("ix_claims_priority", "article_id", sql_text(TIER_SQL), "start", "end", "id"),
+        Index("ix_claims_priority", "article_id", "priority", "start", "end", "id"),
     )
 
 

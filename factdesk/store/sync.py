@@ -28,6 +28,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
 from factdesk.domain import BoardError, Changes, ClaimRecord, InvalidInputError, NotFoundError
+from factdesk.domain.priority import MARKED, article_tiers
 from factdesk.domain.sync import CONFLICT_FIELDS, ConflictRecord, SyncReport, SyncStatus
 from factdesk.store import history, sync_factchecks
 from factdesk.store import schema as s
@@ -564,6 +565,10 @@ class _Applier:
                 present.add(ev["entity_id"])
         self.session.add_all([obj for obj, _ev in made])
         self.session.flush()
+        rank_unranked(
+            self.session,
+            [o for o, ev in made if isinstance(o, s.Claim) and "priority" not in ev["after"]],
+        )
         made_for = {id(ev): obj for obj, ev in made}
         for ev in run:
             before = self.head.seq
@@ -735,6 +740,31 @@ class _Applier:
         if "dismissed" in pending and incoming & set(CONFLICT_FIELDS) and "dismissed" not in open_:
             collide("dismissed", pending["dismissed"], pending["dismissed"])
         return keep
+
+
+def rank_unranked(session: Session, claims: list[s.Claim]) -> None:
+    """Claims whose create event was logged before tiers were stored (schema 0015) get the tier
+    the migration gives such a claim: its rank among its article's detected claims here (a
+    marked one: high), before this board logs their create."""
+    if not claims:
+        return
+    c = s.Claim
+    for article_id in {claim.article_id for claim in claims}:
+        rows = session.execute(
+            select(c.id, c.score, c.start).where(c.article_id == article_id, c.origin != "manual")
+        ).all()
+        tiers = dict(
+            zip(
+                (r[0] for r in rows),
+                article_tiers([(float(r[1] or 0.0), int(r[2])) for r in rows]),
+                strict=True,
+            )
+        )
+        for claim in claims:
+            if claim.article_id == article_id:
+                tier = MARKED if claim.origin == "manual" else tiers[claim.id]
+                claim.priority = tier.rank
+    session.flush()
 
 
 def _apply_batch(

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from factdesk.domain import ClaimRecord, ClaimStatus
+from factdesk.domain import ClaimRecord, ClaimStatus, Priority
 
 VERDICT_KEYS = {
     ClaimStatus.VERIFIED: Qt.Key.Key_V,
@@ -28,6 +28,7 @@ class ShownClaim:
     status: str
     text: str
     claimant: str
+    priority: str = ""  # the Priority column: High, Normal, Low
 
     @property
     def seen_before(self) -> bool:
@@ -292,6 +293,7 @@ class Desk:
                 cell(r, ClaimsModel.STATUS),
                 cell(r, ClaimsModel.TEXT),
                 cell(r, ClaimsModel.CLAIMANT),
+                cell(r, ClaimsModel.PRIORITY),
             )
             for r in range(model.rowCount())
         ]
@@ -363,6 +365,32 @@ class Desk:
                 for status, name in STATUS_COLORS.items():
                     if QColor(name).rgb() & 0xFFFFFF == rgb:
                         return status
+        return None
+
+    def article_tier(self, claim: ClaimRecord) -> Priority | None:
+        """The tier the article paints the claim in (None: not painted), read from its words
+        outside the claimant's name: a strong tint underlined is high, a light tint normal, a
+        dashed underline alone low. The selected claim is painted alike whatever its tier."""
+        from PySide6.QtGui import QFont, QTextCharFormat
+
+        self.article_painted()
+        view = self.window.article.view
+        position = view.offsets.to_qt(claim.start)
+        block = view.document().findBlock(position)
+        lo = position - block.position()
+        hi = view.offsets.to_qt(claim.end) - block.position()
+        for r in block.layout().formats():
+            fmt = r.format
+            if not (lo <= r.start < hi) or fmt.fontWeight() == QFont.Weight.DemiBold:
+                continue
+            underline = fmt.underlineStyle()
+            if fmt.background().style() == Qt.BrushStyle.NoBrush:
+                if underline == QTextCharFormat.UnderlineStyle.DashUnderline:
+                    return Priority.LOW
+                continue
+            if underline == QTextCharFormat.UnderlineStyle.SingleUnderline:
+                return Priority.HIGH
+            return Priority.NORMAL
         return None
 
     def article_byline(self) -> str:

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextFormat
 
-from factdesk.domain import ClaimKind, ClaimOrigin, ClaimRecord, ClaimStatus
+from factdesk.domain import ClaimKind, ClaimOrigin, ClaimRecord, ClaimStatus, Priority
 from factdesk.gui.article_view import ArticleView
 from factdesk.gui.offsets import SPLIT_AT
 from tests.gui.conftest import needs_nlp
@@ -30,6 +30,7 @@ def record(n: int, text: str, start: int, end: int, who: str = "") -> ClaimRecor
         end=end,
         text=text[start:end],
         score=0.9,
+        priority=Priority.HIGH,
         kind=ClaimKind.STATISTIC,
         claimant=who,
         origin=ClaimOrigin.DETECTED,

@@ -18,8 +18,8 @@ from factdesk.domain import (
     Priority,
     SearchHit,
     Stance,
-    priority_of,
 )
+from factdesk.domain.priority import score_tier
 from factdesk.gui.claims_model import ClaimsFilterModel, ClaimsModel
 from factdesk.gui.models import (
     ArticlesModel,
@@ -39,6 +39,7 @@ def claim(i: int, **kw: Any) -> ClaimRecord:
         end=i * 10 + 8,
         text=f"claim {i}",
         score=(i % 10) / 10,
+        priority=score_tier((i % 10) / 10),
         kind=list(ClaimKind)[i % len(ClaimKind)],
         claimant="Mayor Osei" if i % 2 else "",
         origin=ClaimOrigin.DETECTED,
@@ -96,9 +97,9 @@ def test_claims_model_and_filter(qtmodeltester: Any) -> None:
     )
 
     # high priority first, text order within a tier: where a journalist starts
-    tiers = [priority_of(c.score).rank for c in model.records()]
+    tiers = [c.priority.rank for c in model.records()]
     assert tiers == sorted(tiers) and tiers[0] == 0
-    highs = [c.start for c in model.records() if priority_of(c.score) is Priority.HIGH]
+    highs = [c.start for c in model.records() if c.priority is Priority.HIGH]
     assert highs == sorted(highs)
 
     # rows change in place and new claims land in their place in that order
@@ -110,14 +111,24 @@ def test_claims_model_and_filter(qtmodeltester: Any) -> None:
     assert model.row_of("c99") == -1 and model.row_of("c3") == row_of_c3 - 1
     qtmodeltester.check(model)
 
+    # a claim whose tier changes (a streamed analysis re-ranks the article) moves to its place
+    model.upsert([claim(29, priority=Priority.HIGH)])
+    tiers = [c.priority.rank for c in model.records()]
+    assert tiers == sorted(tiers)
+    assert model.row_of("c29") == max(
+        i for i, c in enumerate(model.records()) if c.priority is Priority.HIGH
+    )
+    assert len(model.records()) == 30
+    qtmodeltester.check(model)
+
     # the priority switch: high only, then high + normal
     proxy.set_filter(min_score=0.0, min_priority=Priority.HIGH)
     shown = [proxy.data(proxy.index(r, 0), Qt_UserRole()) for r in range(proxy.rowCount())]
-    assert shown and all(priority_of(c.score) is Priority.HIGH for c in shown)
+    assert shown and all(c.priority is Priority.HIGH for c in shown)
     proxy.set_filter(min_priority=Priority.NORMAL)
     shown = [proxy.data(proxy.index(r, 0), Qt_UserRole()) for r in range(proxy.rowCount())]
-    assert any(priority_of(c.score) is Priority.NORMAL for c in shown)
-    assert all(priority_of(c.score) is not Priority.LOW for c in shown)
+    assert any(c.priority is Priority.NORMAL for c in shown)
+    assert all(c.priority is not Priority.LOW for c in shown)
 
 
 def Qt_UserRole() -> int:
