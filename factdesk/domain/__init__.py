@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         ImportedDocument,
         SearchHit,
         UndoStatus,
+        UnsealedRecord,
         VerifyProblem,
         VerifyReport,
     )
@@ -83,6 +84,7 @@ _MODULE_OF = {
     "SearchHit": "records",
     "Stance": "enums",
     "UndoStatus": "records",
+    "UnsealedRecord": "records",
     "VerifyProblem": "records",
     "VerifyReport": "records",
     "WrongKeyError": "errors",
@@ -123,6 +125,7 @@ __all__ = [
     "SearchHit",
     "Stance",
     "UndoStatus",
+    "UnsealedRecord",
     "VerifyProblem",
     "VerifyReport",
     "WrongKeyError",

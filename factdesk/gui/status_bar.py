@@ -26,6 +26,8 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self.board_label = QLabel("Opening the board…")
         self.lock_label = QLabel()
+        self.seal_label = QLabel()
+        self.seal_label.hide()
         self.counts_label = QLabel()
         self.checked_label = QLabel()
         self.checked_label.setToolTip(
@@ -53,6 +55,7 @@ class StatusBar(QStatusBar):
         self.addPermanentWidget(self.stop_button)
         self.addPermanentWidget(self.counts_label)
         self.addPermanentWidget(self.lock_label)
+        self.addPermanentWidget(self.seal_label)
 
     def show_info(self, info: BoardInfo) -> None:
         self.board_label.setText(f"Board: {info.location}")
@@ -65,6 +68,14 @@ class StatusBar(QStatusBar):
             else "This board file is not encrypted."
         )
         self.show_counts(info.n_articles, info.n_claims)
+        # here, not at import: seal_text brings the domain's records, which the frame (shown
+        # before the board is open) does without
+        from factdesk.domain.seal_text import seal_warning
+
+        short, full = seal_warning(info)
+        self.seal_label.setText(f"<b>⚠ {short}</b>" if short else "")
+        self.seal_label.setToolTip(full)
+        self.seal_label.setVisible(bool(short))
 
     def show_counts(self, articles: int, claims: int) -> None:
         self.counts_label.setText(f"{count(articles, 'article')} · {count(claims, 'claim')}")
