@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from factdesk import __version__
 from factdesk.domain import ClaimStatus, FactdeskError, Stance
 from factdesk.domain.formats import REPORT_FORMATS, SUPPORTED_ARTICLES
+from factdesk.domain.seal_text import seal_text
 from factdesk.domain.text import claimant_text, visible
 
 STATUS_MARK = {"verified": "✔", "disputed": "✘", "unverified": "?"}
@@ -123,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("board", help="board info, integrity check, backup")
     bsub = p.add_subparsers(
         dest="board_command",
-        metavar="info|verify|backup|restore|recover|rekey|secret",
+        metavar="info|verify|backup|restore|recover|rekey|secret|accept",
         required=True,
     )
     b = bsub.add_parser("info", help="where the board is, how it is encrypted, its size")
@@ -145,6 +146,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("direction", choices=["export", "import"])
     b.add_argument("file", metavar="SECRET-FILE")
+    b = bsub.add_parser(
+        "accept",
+        help="vouch for history events written without the chain secret (as `board verify` "
+        "names them): FIRST-LAST, one event, or all; without it, list them",
+    )
+    b.add_argument("span", nargs="?", metavar="FIRST-LAST")
 
     p = sub.add_parser("analyze", help="find the claims of an article file (no board needed)")
     p.add_argument("file")
@@ -221,6 +228,23 @@ def _plain(value: Any) -> Any:
 def _json(value: Any, out: TextIO) -> None:
     json.dump(_plain(value), out, ensure_ascii=False, indent=2)
     out.write("\n")
+
+
+def _event_line(e: Any) -> str:
+    """One history event: its number, time, who, the action and what it changed."""
+    changes = ", ".join(
+        f"{k}: {_one_line(str(e.before.get(k, '')), 30)!r} -> {_one_line(str(v), 30)!r}"
+        for k, v in e.after.items()
+        if k not in ("updated_at", "created_at", "id")
+    )
+    if e.op != "update":
+        changes = f"{e.op} {e.entity}"
+    return visible(f"#{e.seq}  {e.at:%Y-%m-%d %H:%M:%S}  {e.actor}  {e.action}  [{changes}]")
+
+
+def _minute(at: str) -> str:
+    """An ISO time as '2026-12-02 06:27 UTC'."""
+    return at[:16].replace("T", " ") + " UTC" if at else "?"
 
 
 def _one_line(text: str, width: int = 90) -> str:
@@ -458,14 +482,7 @@ class Cli:
             _json(events, self.out)
             return 0
         for e in events:
-            changes = ", ".join(
-                f"{k}: {_one_line(str(e.before.get(k, '')), 30)!r} -> {_one_line(str(v), 30)!r}"
-                for k, v in e.after.items()
-                if k not in ("updated_at", "created_at", "id")
-            )
-            if e.op != "update":
-                changes = f"{e.op} {e.entity}"
-            self.say(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor}  {e.action}  [{changes}]")
+            self.say(_event_line(e))
         return 0
 
     def cmd_undo(self) -> int:
@@ -488,6 +505,8 @@ class Cli:
             return self._recover()
         if cmd == "secret":
             return self._secret()
+        if cmd == "accept":
+            return self._accept()
         if cmd == "rekey":
             with self.workspace() as ws:
                 written = ws.rekey()
@@ -514,6 +533,7 @@ class Cli:
                 self.say(f"articles:   {info.n_articles}")
                 self.say(f"claims:     {info.n_claims}")
                 self.say(f"history:    {info.n_events} events, head {info.head_hash[:16]}")
+                self.say(f"seal:       {seal_text(info)}")
                 self.say(f"size:       {size}")
                 return 0
             if cmd == "verify":
@@ -545,6 +565,53 @@ class Cli:
                 return 0
             ws.import_chain_secret(self.args.file)
         self.say("The chain secret is in this computer's keyring: your writes seal the history.")
+        return 0
+
+    def _accept(self) -> int:
+        shown = 20  # events listed per run
+        with self.workspace(read_only=self.args.span is None) as ws:
+            if self.args.span is None:
+                gaps = ws.unsealed()
+                for g in gaps:
+                    state = (
+                        f"accepted by {g.accepted_by} at {_minute(g.accepted_at)}"
+                        if g.accepted_at
+                        else "NOT accepted"
+                    )
+                    when = _minute(g.since)
+                    if _minute(g.until) != when:
+                        when += f" to {_minute(g.until)}"
+                    self.say(
+                        visible(
+                            f"events {g.first}-{g.last} by {', '.join(g.actors) or '?'}, "
+                            f"{when}: {state}"
+                        )
+                    )
+                    if g.accepted_at:
+                        continue
+                    for e in ws.history(between=(g.first, g.last), limit=shown):
+                        self.say("  " + _event_line(e))
+                    if g.last - g.first + 1 > shown:
+                        self.say(f"  ... and {g.last - g.first + 1 - shown:,} more")
+                if not any(not g.accepted_at for g in gaps):
+                    self.say(
+                        "Every event on the board was written with the chain secret or accepted."
+                    )
+                    return 0
+                self.say(
+                    "If these are your team's work, `factdesk board accept FIRST-LAST` vouches "
+                    "for them (on a computer that holds the chain secret); if not, restore a "
+                    "backup (`factdesk board restore BACKUP`)."
+                )
+                return 1
+            done = ws.accept_unsealed(self.args.span)
+        for g in done:
+            self.say(
+                visible(
+                    f"Accepted events {g.first}-{g.last} (by {', '.join(g.actors) or '?'}), "
+                    f"as {g.accepted_by or 'you'}: `factdesk board verify` lists them as accepted."
+                )
+            )
         return 0
 
     def _recover(self) -> int:

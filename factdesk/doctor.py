@@ -356,11 +356,16 @@ def _board(target: str, home: str | None) -> Check:
             f"{info.n_claims} claim{'' if info.n_claims == 1 else 's'}"
         )
         if not report.ok:
+            unsealed = all("factdesk board accept" in p.what for p in report.problems)
             return Check(
                 FAIL,
                 name,
                 f"{detail}; history check FAILED ({len(report.problems)} problems)",
-                "run `factdesk board verify` to see them, then restore a backup",
+                "run `factdesk board verify`: events were written without the board's chain "
+                "secret; if they are your team's work, accept them with `factdesk board accept "
+                "FIRST-LAST`, otherwise restore a backup"
+                if unsealed
+                else "run `factdesk board verify` to see them, then restore a backup",
             )
         n = report.events_checked
         detail += f", history verified ({n} event{'' if n == 1 else 's'})"

@@ -33,6 +33,7 @@ from factdesk.domain.records import (
     ImportedDocument,
     SearchHit,
     UndoStatus,
+    UnsealedRecord,
     VerifyProblem,
     VerifyReport,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "SearchHit",
     "Stance",
     "UndoStatus",
+    "UnsealedRecord",
     "VerifyProblem",
     "VerifyReport",
     "WrongKeyError",

@@ -236,6 +236,19 @@ class VerifyReport:
 
 
 @dataclass(frozen=True)
+class UnsealedRecord:
+    """A run of history events written without the board's chain secret (store/seal.py)."""
+
+    first: int
+    last: int
+    actors: tuple[str, ...]  # as the events name them
+    since: str
+    until: str
+    accepted_by: str = ""
+    accepted_at: str = ""
+
+
+@dataclass(frozen=True)
 class BoardInfo:
     location: str  # file path, or a PostgreSQL URL without password
     backend: str  # sqlite | postgresql
@@ -248,3 +261,8 @@ class BoardInfo:
     n_events: int
     head_hash: str
     file_size: int | None
+    # The keyed seal as the board states it (checked by verify): None when the board is not
+    # sealed; whether this computer holds the chain secret (its writes seal the history);
+    # events written without the secret and not accepted by someone who holds it.
+    chain_secret_here: bool | None = None
+    unsealed_events: int = 0

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from factdesk.domain import BoardInfo
+from factdesk.domain.seal_text import seal_warning
 
 
 def count(n: int, noun: str) -> str:
@@ -24,6 +25,8 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self.board_label = QLabel("Opening the board…")
         self.lock_label = QLabel()
+        self.seal_label = QLabel()
+        self.seal_label.hide()
         self.counts_label = QLabel()
         self.checked_label = QLabel()
         self.checked_label.setToolTip(
@@ -51,6 +54,7 @@ class StatusBar(QStatusBar):
         self.addPermanentWidget(self.stop_button)
         self.addPermanentWidget(self.counts_label)
         self.addPermanentWidget(self.lock_label)
+        self.addPermanentWidget(self.seal_label)
 
     def show_info(self, info: BoardInfo) -> None:
         self.board_label.setText(f"Board: {info.location}")
@@ -63,6 +67,10 @@ class StatusBar(QStatusBar):
             else "This board file is not encrypted."
         )
         self.show_counts(info.n_articles, info.n_claims)
+        short, full = seal_warning(info)
+        self.seal_label.setText(f"<b>⚠ {short}</b>" if short else "")
+        self.seal_label.setToolTip(full)
+        self.seal_label.setVisible(bool(short))
 
     def show_counts(self, articles: int, claims: int) -> None:
         self.counts_label.setText(f"{count(articles, 'article')} · {count(claims, 'claim')}")

@@ -26,9 +26,12 @@ def history(
     claim_id: str | None = None,
     article_id: str | None = None,
     limit: int | None = None,
+    between: tuple[int, int] | None = None,
 ) -> list[HistoryEventRecord]:
     with ctx.lock:
-        return ctx.board.history(claim_id=claim_id, article_id=article_id, limit=limit)
+        return ctx.board.history(
+            claim_id=claim_id, article_id=article_id, limit=limit, between=between
+        )
 
 
 def verify(ctx: Context, progress: Callable[[int, int], None] | None = None) -> VerifyReport:

@@ -14,7 +14,7 @@ from pathlib import Path
 from factdesk import paths as paths_mod
 from factdesk import secrets, store
 from factdesk import settings as settings_mod
-from factdesk.domain import BoardError
+from factdesk.domain import BoardError, InvalidInputError, UnsealedRecord
 
 
 def entry(board_id: str) -> str:
@@ -39,7 +39,11 @@ def load_chain_secret(board: store.Board, *, writable: bool) -> None:
     except Exception:
         return  # no keyring to hold it: the board stays unsealed, verify says so
     board.chain_secret = secret
-    board.seal_now()
+    if not board.seal_now():
+        # another member sealed the board first: theirs is the board's secret, not this one
+        board.chain_secret = None
+        with contextlib.suppress(Exception):
+            secrets.delete(entry(board_id))
 
 
 def _path_entry(path: Path) -> str:
@@ -112,3 +116,39 @@ def import_secret(board: store.Board, source: Path) -> None:
         raise BoardError("There is no usable keyring on this computer to hold the secret.")
     secrets.put(entry(board_id), secret.hex())
     board.chain_secret = secret
+
+
+def unsealed(board: store.Board) -> list[UnsealedRecord]:
+    return [_record(g) for g in board.unsealed()]
+
+
+def accept(board: store.Board, span: str, actor: str) -> list[UnsealedRecord]:
+    """Vouch for events written without the chain secret: `span` is FIRST-LAST, one event
+    number, or `all`."""
+    text = span.strip().lower()
+    try:
+        if text == "all":
+            first, last = 1, 2**62
+        elif "-" in text:
+            a, b = text.split("-", 1)
+            first, last = int(a), int(b)
+        else:
+            first = last = int(text)
+    except ValueError:
+        raise InvalidInputError(
+            f"'{span}' is not a range of events: give FIRST-LAST (as `factdesk board verify` "
+            "names them), one event number, or all."
+        ) from None
+    return [_record(g) for g in board.accept_unsealed(first, last, actor)]
+
+
+def _record(gap: store.seal.Gap) -> UnsealedRecord:
+    return UnsealedRecord(
+        first=gap.first,
+        last=gap.last,
+        actors=gap.actors,
+        since=gap.since,
+        until=gap.until,
+        accepted_by=gap.accepted_by,
+        accepted_at=gap.accepted_at,
+    )

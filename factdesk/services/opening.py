@@ -81,6 +81,7 @@ def info(ctx: Context) -> BoardInfo:
     board = ctx.board
     with ctx.lock:
         n_articles, n_claims, n_events = board.counts()
+        sealed, unsealed = board.seal_state()
         size = None
         if board.path is not None and board.path.exists():
             size = board.path.stat().st_size
@@ -99,6 +100,8 @@ def info(ctx: Context) -> BoardInfo:
             n_events=n_events,
             head_hash=board.head_hash(),
             file_size=size,
+            chain_secret_here=(board.chain_secret is not None) if sealed else None,
+            unsealed_events=unsealed,
         )
 
 

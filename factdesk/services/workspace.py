@@ -31,6 +31,7 @@ from factdesk.domain import (
     SearchHit,
     Stance,
     UndoStatus,
+    UnsealedRecord,
     VerifyReport,
 )
 from factdesk.domain.sync import ConflictRecord, SyncReport, SyncStatus
@@ -100,6 +101,18 @@ class Workspace:
         """File a colleague's chain secret for this board here; later writes seal the history."""
         with self._ctx.lock:
             integrity.import_secret(self._ctx.board, Path(source).expanduser())
+
+    def unsealed(self) -> list[UnsealedRecord]:
+        """Runs of events written without the chain secret, accepted or not (unchecked: see
+        verify)."""
+        with self._ctx.lock:
+            return integrity.unsealed(self._ctx.board)
+
+    def accept_unsealed(self, span: str) -> list[UnsealedRecord]:
+        """Vouch, as this person, for events written without the chain secret (`span`:
+        FIRST-LAST, one event, or all); verify then lists them as accepted, not as problems."""
+        with self._ctx.lock:
+            return integrity.accept(self._ctx.board, span, self._ctx.actor)
 
     @property
     def recovery_file(self) -> Path | None:
@@ -436,8 +449,12 @@ class Workspace:
         claim_id: str | None = None,
         article_id: str | None = None,
         limit: int | None = None,
+        between: tuple[int, int] | None = None,
     ) -> list[HistoryEventRecord]:
-        return history.history(self._ctx, claim_id=claim_id, article_id=article_id, limit=limit)
+        """`between`: events FIRST..LAST by number (with `limit`: the first ones of them)."""
+        return history.history(
+            self._ctx, claim_id=claim_id, article_id=article_id, limit=limit, between=between
+        )
 
     def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
         return history.verify(self._ctx, progress)

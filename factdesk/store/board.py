@@ -297,6 +297,7 @@ class Board:
                     head = session.get(s.ChainHead, 1, with_for_update=True)
                     if head is None:
                         raise BoardError("The board is damaged: its history head is missing.")
+                    start = head.seq
                     action: s.Action | None = None
                     if join_action_id is not None:
                         action_id = join_action_id
@@ -328,24 +329,44 @@ class Board:
                     if tx.changes & Changes.UNDO_STACK:
                         tx.undo_labels = self._undo_labels(session, actor)
                     if tx.events and self.chain_secret is not None:
-                        self._seal(session, head)
+                        self._seal(session, head, start, actor)
                     session.flush()
         except IntegrityError:
             raise
         except DatabaseError as exc:
             raise readable(exc, writing=True) from exc
 
-    def _seal(self, session: Session, head: s.ChainHead) -> None:
+    def _seal(
+        self,
+        session: Session,
+        head: s.ChainHead,
+        start: int,
+        actor: str,
+        *,
+        first_seal: bool = False,
+        accept: tuple[int, int] | None = None,
+    ) -> tuple[seal.Gap, ...]:
+        """Move the seal to the head, in the write that began at event `start`: the events since
+        the old seal that were written without the secret, and any mismatch of the old seal, go
+        into the new one as gaps (seal.py) rather than under it. `accept`: mark the gaps inside
+        that range of events accepted by `actor`. Returns the gaps the new seal carries."""
         assert self.chain_secret is not None
-        board_id = session.get(s.BoardMeta, "board_id")
-        value = seal.encode(
-            self.chain_secret, board_id.value if board_id else "", head.seq, head.hash
-        )
+        conn = session.connection()
+        meta = session.get(s.BoardMeta, "board_id")
+        board_id = meta.value if meta else ""
         row = session.get(s.BoardMeta, seal.SEAL_KEY)
+        old = seal.parse(row.value if row else None)
+        gaps = seal.carried(
+            conn, self.chain_secret, board_id, old, start, actor, first_seal=first_seal
+        )
+        if accept is not None:
+            gaps = seal.accept(gaps, accept[0], accept[1], actor)
+        value = seal.encode(self.chain_secret, board_id, head.seq, head.hash, gaps)
         if row is None:
             session.add(s.BoardMeta(key=seal.SEAL_KEY, value=value))
         else:
             row.value = value
+        return gaps
 
     def close(self) -> None:
         self.engine.dispose()
@@ -374,24 +395,93 @@ class Board:
             sealed = seal.read(conn)
             if sealed is None:
                 return None
-            digest = session.scalar(
-                select(s.HistoryEvent.hash).where(s.HistoryEvent.seq == sealed.seq)
-            )
-            return digest is not None and seal.matches(
-                secret, seal.board_id(conn), sealed.seq, digest, sealed.mac
-            )
+            digest = seal.hash_at(conn, sealed.seq) if sealed.seq >= 0 else None
+            return digest is not None and seal.matches(secret, seal.board_id(conn), sealed, digest)
 
-    def seal_now(self) -> None:
-        """Seal the history as it stands (a board that had no seal, once its secret exists)."""
+    def seal_now(self) -> bool:
+        """Seal the history as it stands: a board that had no seal, once its secret was made.
+        False (nothing written) when a seal appeared meanwhile (another member sealed first)."""
         if self.chain_secret is None:
-            return
+            return False
         with self.engine.connect() as conn:
             conn.execution_options(write=True)
             with conn.begin(), Session(bind=conn) as session:
-                head = session.get(s.ChainHead, 1)
-                if head is not None:
-                    self._seal(session, head)
+                head = session.get(s.ChainHead, 1, with_for_update=True)
+                if head is None or seal.read(session.connection()) is not None:
+                    return False
+                self._seal(session, head, head.seq, "", first_seal=True)
+                session.flush()
+        return True
+
+    def unsealed(self) -> tuple[seal.Gap, ...]:
+        """The gaps the seal carries, with the events written since it as one more (unchecked:
+        `verify` checks the seal)."""
+        with self.reading() as session:
+            conn = session.connection()
+            sealed = seal.read(conn)
+            head = session.get(s.ChainHead, 1)
+            last = head.seq if head is not None else 0
+            gaps = sealed.gaps if sealed is not None else ()
+            if sealed is not None and 0 <= sealed.seq < last:
+                tail = seal.describe(conn, sealed.seq + 1, last, seal.UNSEALED, "", "")
+                gaps = (*gaps, tail)
+            return gaps
+
+    def seal_state(self) -> tuple[bool, int]:
+        """(whether the board is sealed, events not accepted that were written without the
+        chain secret), as the seal states it, in two reads: for the window's status bar."""
+        with self.reading() as session:
+            row = session.get(s.BoardMeta, seal.SEAL_KEY)
+            sealed = seal.parse(row.value if row else None)
+            head = session.get(s.ChainHead, 1)
+            if sealed is None or sealed.seq < 0:
+                return sealed is not None, 0
+            last = head.seq if head is not None else 0
+            n = sum(g.last - g.first + 1 for g in sealed.gaps if not g.accepted)
+            return True, n + max(0, last - sealed.seq)
+
+    def accept_unsealed(self, first: int, last: int, actor: str) -> tuple[seal.Gap, ...]:
+        """Vouch for the events first..last written without the chain secret: every gap inside
+        that range is kept in the seal as accepted by `actor`, now (only a holder of the secret
+        can write that). Returns the gaps accepted."""
+        if self.chain_secret is None:
+            raise BoardError(
+                "This computer does not hold the board's chain secret, so it cannot vouch for "
+                "events: accept them on a computer that does, or import the secret first "
+                "(`factdesk board secret import FILE`)."
+            )
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(write=True)
+                with conn.begin(), Session(bind=conn) as session:
+                    head = session.get(s.ChainHead, 1, with_for_update=True)
+                    if head is None:
+                        raise BoardError("The board is damaged: its history head is missing.")
+                    conn = session.connection()
+                    open_before = seal.carried(
+                        conn,
+                        self.chain_secret,
+                        seal.board_id(conn),
+                        seal.read(conn),
+                        head.seq,
+                        actor,
+                    )
+                    before = {(g.first, g.last) for g in open_before if not g.accepted}
+                    gaps = self._seal(session, head, head.seq, actor, accept=(first, last))
+                    done = tuple(g for g in gaps if g.accepted and (g.first, g.last) in before)
+                    if not done:
+                        open_ = [f"{g.first}-{g.last}" for g in gaps if not g.accepted]
+                        raise InvalidInputError(
+                            f"No events written without the chain secret lie within {first}-"
+                            f"{last}"
+                            + (f"; those not accepted: {', '.join(open_)}." if open_ else ".")
+                        )
                     session.flush()
+                    return done
+        except IntegrityError:
+            raise
+        except DatabaseError as exc:
+            raise readable(exc, writing=True) from exc
 
     # -- identity -------------------------------------------------------------------------
 
@@ -523,9 +613,14 @@ class Board:
         claim_id: str | None = None,
         article_id: str | None = None,
         limit: int | None = None,
+        between: tuple[int, int] | None = None,
     ) -> list[HistoryEventRecord]:
         with self.reading() as session:
             q = select(s.HistoryEvent).order_by(s.HistoryEvent.seq)
+            if between is not None:
+                # the first `limit` of them: a run of events is read from its start
+                q = q.where(s.HistoryEvent.seq.between(*between)).limit(limit)
+                return [convert.event(r) for r in session.scalars(q)]
             if claim_id is not None:
                 q = q.where(s.HistoryEvent.claim_id == claim_id)
             if article_id is not None:

@@ -96,7 +96,7 @@ class _FoundTx(_ApplyTx):
 
 
 @contextmanager
-def _writing(board: Board) -> Iterator[tuple[Session, s.ChainHead]]:
+def _writing(board: Board, actor: str = "") -> Iterator[tuple[Session, s.ChainHead]]:
     """One write transaction holding the chain head (as Board.action does), sealed at the end."""
     try:
         with board.engine.connect() as conn:
@@ -108,7 +108,7 @@ def _writing(board: Board) -> Iterator[tuple[Session, s.ChainHead]]:
                 start = head.seq
                 yield session, head
                 if head.seq != start and board.chain_secret is not None:
-                    board._seal(session, head)
+                    board._seal(session, head, start, actor)
                 session.flush()
     except IntegrityError:
         raise
@@ -779,7 +779,7 @@ def _apply_batch(
     before_commit: Callable[[Session, s.ChainHead], None] | None = None,
     actor: str = "",
 ) -> _Counts:
-    with _writing(board) as (session, head):
+    with _writing(board, actor) as (session, head):
         if before_commit is not None and pushed_seq is None:
             before_commit(session, head)  # the team board's guard, before anything is written
         applier = _Applier(

@@ -516,7 +516,8 @@ def _check_seal(
             found.add(
                 "keyed seal",
                 "this board's chain secret is known but the board carries no seal: it was "
-                "removed, or the history was rebuilt without the secret",
+                "removed, or the history was rebuilt without the secret; restore a backup "
+                "unless you know why",
             )
         elif last > 0:
             found.notes.append(
@@ -527,31 +528,97 @@ def _check_seal(
     if sealed.seq < 0:
         found.add("keyed seal", "the seal is unreadable (edited in the board)")
         return
+    tail = (
+        seal.describe(conn, sealed.seq + 1, last, seal.UNSEALED, "", "")
+        if sealed.seq < last
+        else None
+    )
     if secret is None:
         found.notes.append(
             "the keyed seal could not be checked: this computer has no chain secret for the "
-            "board (open it once from its recovery file to bring the secret here)"
+            "board (open it once from its recovery file, or import a colleague's secret file, "
+            "to bring the secret here)"
         )
+        for gap in sealed.gaps:
+            if not gap.accepted:
+                found.notes.append(f"the seal says {_gap_text(gap)}, not accepted yet")
+        if tail is not None:
+            found.notes.append(f"{_events(tail)} were written since the seal was last moved")
         return
-    at = sealed_hash
+    at = "" if sealed.seq == 0 else sealed_hash
     if at is None:
         found.add(
             "keyed seal",
             f"the seal covers events up to {sealed.seq} but the log ends at {last} "
             "(events removed from the end)",
         )
-    elif not seal.matches(secret, board_id, sealed.seq, at, sealed.mac):
+        return
+    if not seal.matches(secret, board_id, sealed, at):
         found.add(
             "keyed seal",
             f"the history up to event {sealed.seq} is not the one the chain secret sealed "
             "(events re-hashed or rewritten)",
         )
-    elif sealed.seq < last:
+        return
+    for gap in sealed.gaps:
+        if gap.accepted:
+            found.notes.append(
+                f"{_gap_text(gap)}; accepted by {gap.accepted_by or 'someone'} at "
+                f"{_time(gap.accepted_at)}"
+            )
+        else:
+            found.add("keyed seal", f"{_gap_text(gap)}, and nobody has accepted them: {_todo(gap)}")
+    if tail is not None:
         found.add(
             "keyed seal",
-            f"events {sealed.seq + 1}..{last} are not covered by the seal (written without "
-            "the chain secret: directly, or by a computer that lacks it)",
+            f"events {tail.first}..{tail.last} are not covered by the seal (written without "
+            f"the chain secret: directly, or by a computer that lacks it; {_who(tail)}): "
+            f"{_todo(tail)}",
         )
+
+
+def _time(at: str) -> str:
+    return at[:16].replace("T", " ") + " UTC" if at else "an unknown time"
+
+
+def _who(gap: seal.Gap) -> str:
+    names = ", ".join(gap.actors) or "nobody named"
+    since, until = _time(gap.since), _time(gap.until)
+    return f"by {names}, {since}" if since == until else f"by {names}, {since} to {until}"
+
+
+def _events(gap: seal.Gap) -> str:
+    return f"events {gap.first}..{gap.last} ({_who(gap)})"
+
+
+def _gap_text(gap: seal.Gap) -> str:
+    """What a gap in the seal says happened."""
+    found = f"found when {gap.found_by or 'someone'} wrote at {_time(gap.found_at)}"
+    if gap.why == seal.BROKEN:
+        return (
+            f"the seal did not match the history ({found}): {_events(gap)} may have been "
+            "rewritten or cut without the chain secret, or the seal was edited"
+        )
+    if gap.why == seal.NO_SEAL:
+        return (
+            f"the board carried no seal ({found}; it was removed): {_events(gap)} are not "
+            "covered by the chain secret"
+        )
+    return f"{_events(gap)} were written without the chain secret ({found})"
+
+
+def _todo(gap: seal.Gap) -> str:
+    span = f"{gap.first}-{gap.last}"
+    if gap.why == seal.UNSEALED:
+        return (
+            "check them (`factdesk board accept` lists them); if they are your team's work, "
+            f"accept them with `factdesk board accept {span}` and hand the secret to whoever "
+            "wrote them (`factdesk board secret export FILE`); if not, restore a backup"
+        )
+    return (
+        f"restore a backup, or, only if you know why, accept them with "
+        f"`factdesk board accept {span}`"
+    )
 
 
 # -- live rows against the replayed history -------------------------------------------------

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,6 +115,27 @@ def test_doctor_fails_on_a_tampered_board(tmp_path: Path) -> None:
     check = doctor._board(str(board), None)
     assert check.status == doctor.FAIL, check
     assert "history check FAILED" in check.detail and "board verify" in check.fix
+
+
+def test_doctor_says_how_to_accept_events_written_without_the_chain_secret(
+    tmp_path: Path, memory_keyring: Any
+) -> None:
+    """A colleague without the chain secret wrote to the board: not damage, so doctor's fix is
+    to look at those events and accept them, not to restore a backup."""
+    from factdesk.services import Workspace
+
+    board = tmp_path / "plain.fdb"
+    with Workspace.open(board, plaintext=True) as ws:
+        ws.import_text("The port handled 4.2 million containers in 2023.", detect=False)
+    mine = dict(memory_keyring.secrets)
+    memory_keyring.secrets = {k: v for k, v in mine.items() if not k[1].startswith("chain-")}
+    with Workspace.open(board, create=False) as ws:  # the colleague's computer
+        ws.import_text("Exports rose by 3 percent in the year to March.", detect=False)
+    memory_keyring.secrets = mine
+    check = doctor._board(str(board), None)
+    assert check.status == doctor.FAIL, check
+    assert "factdesk board accept FIRST-LAST" in check.fix, check
+    assert "restore a backup" not in check.fix.split("otherwise")[0], check
 
 
 def test_open_without_a_display_says_so_in_one_line(tmp_path: Path) -> None:

@@ -10,12 +10,12 @@ reference implementation, which departs from the paper in two rules of step 2 ("
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import snowballstemmer
 
 from factdesk.store.terms import stem, terms
+from tests.conftest import SHARED
 
 # (word, stem) pairs from the paper, one or more per step.
 PAPER = [
@@ -109,7 +109,7 @@ def _departure(snowball: str) -> bool:
 
 
 def test_agrees_with_snowball_on_the_labelled_words() -> None:
-    eval_dir = Path(__file__).resolve().parents[2].parent / "shared" / "eval"
+    eval_dir = SHARED / "eval"
     if not eval_dir.is_dir():
         pytest.skip(f"no labelled data at {eval_dir}")
     words: set[str] = set()
