@@ -149,6 +149,11 @@ class ExportDialog(QDialog):
         self.busy.show()
         self.status.setText(f"Writing {target.name}…")
 
+        if fmt == "pdf":
+            from factdesk.reports import pdf
+
+            pdf.prepare()  # Qt's types made here, not first on the export thread
+
         def work() -> list[Path]:
             from factdesk import reports
 

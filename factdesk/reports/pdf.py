@@ -76,6 +76,43 @@ def _ensure_gui_application() -> None:
         )
 
 
+# The Qt enums this module uses. PySide6 creates an enum's Python type on its first use, and
+# doing that on the export thread while the GUI thread creates others can crash the process
+# (seen once in the suite): the window calls prepare() on its own thread before a PDF export.
+_ENUMS = (
+    ("QtCore", "QIODevice", "OpenModeFlag"),
+    ("QtCore", "Qt", "AlignmentFlag"),
+    ("QtCore", "Qt", "BrushStyle"),
+    ("QtCore", "Qt", "TextElideMode"),
+    ("QtGui", "QFont", "Weight"),
+    ("QtGui", "QPageLayout", "Orientation"),
+    ("QtGui", "QPageLayout", "Unit"),
+    ("QtGui", "QPageSize", "PageSizeId"),
+    ("QtGui", "QTextOption", "WrapMode"),
+)
+
+
+def prepare() -> None:
+    """Make the Qt types and enums PDF rendering uses, on the calling (GUI) thread."""
+    import importlib
+
+    for module, owner, enum in _ENUMS:
+        cls = getattr(importlib.import_module(f"PySide6.{module}"), owner)
+        for member in getattr(cls, enum):
+            int(member.value)
+    from PySide6.QtGui import (  # noqa: F401  (each class is made on first import)
+        QColor,
+        QFont,
+        QFontMetricsF,
+        QPainter,
+        QPdfWriter,
+        QTextBlockFormat,
+        QTextCharFormat,
+        QTextCursor,
+        QTextDocument,
+    )
+
+
 def _plain_font(font_class: Any, point_size: int = -1, family: str = "DejaVu Sans") -> Any:
     font = font_class(family, point_size)
     # Ligatures would put "ﬁ" glyphs in copied and searched text: "Oﬃcials" matches no search.
