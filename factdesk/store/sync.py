@@ -27,7 +27,14 @@ from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
-from factdesk.domain import BoardError, Changes, ClaimRecord, InvalidInputError, NotFoundError
+from factdesk.domain import (
+    BoardError,
+    Changes,
+    ClaimOrigin,
+    ClaimRecord,
+    InvalidInputError,
+    NotFoundError,
+)
 from factdesk.domain.priority import MARKED, article_tiers
 from factdesk.domain.sync import CONFLICT_FIELDS, ConflictRecord, SyncReport, SyncStatus
 from factdesk.store import history, sync_factchecks
@@ -774,7 +781,9 @@ def rank_unranked(session: Session, claims: list[s.Claim]) -> None:
     c = s.Claim
     for article_id in {claim.article_id for claim in claims}:
         rows = session.execute(
-            select(c.id, c.score, c.start).where(c.article_id == article_id, c.origin != "manual")
+            select(c.id, c.score, c.start).where(
+                c.article_id == article_id, c.origin == ClaimOrigin.DETECTED.value
+            )
         ).all()
         tiers = dict(
             zip(
@@ -785,7 +794,7 @@ def rank_unranked(session: Session, claims: list[s.Claim]) -> None:
         )
         for claim in claims:
             if claim.article_id == article_id:
-                tier = MARKED if claim.origin == "manual" else tiers[claim.id]
+                tier = MARKED if claim.origin == ClaimOrigin.MANUAL.value else tiers[claim.id]
                 claim.priority = tier.rank
     session.flush()
 
