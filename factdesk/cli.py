@@ -18,7 +18,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, TextIO
 
-from factdesk import __version__
+from factdesk.args import base_parser
 from factdesk.domain import ClaimStatus, FactdeskError, Stance
 from factdesk.domain.formats import REPORT_FORMATS, SUPPORTED_ARTICLES
 from factdesk.domain.seal_text import seal_text
@@ -30,27 +30,7 @@ PROGRESS_AFTER_S = 1.0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="factdesk",
-        description="Offline fact-check workstation. With no command, opens the window.",
-    )
-    parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
-    parser.add_argument("--home", metavar="DIR", help="keep all data, settings and logs under DIR")
-    parser.add_argument(
-        "--board", metavar="FILE|URL", help="the board to use (default: your default board)"
-    )
-    parser.add_argument(
-        "--plaintext",
-        action="store_true",
-        help="create a new board without encryption (only when you really want that)",
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("open", help="open the window (importing FILE first if given)")
-    p.add_argument("file", nargs="?")
-    p.add_argument("--sample", action="store_true", help="open the bundled sample article")
-    p.add_argument("--dark", action="store_true", help="use a dark palette")
+    parser, sub = base_parser()
 
     p = sub.add_parser("add", help=f"import article files ({SUPPORTED_ARTICLES})")
     p.add_argument("files", nargs="*", metavar="FILE")

@@ -87,7 +87,7 @@ def conflicts(cli: Any) -> int:
                 else f"conflict in {c.field}"
             )
             if c.with_article:
-                what += " (its article was removed; it goes with its last claim)"
+                what += " (its whole article was removed on the other side; keeping the removal of its last claim removes the article)"
             cli.say(f"{c.claim_id[:8]}  {what}: {visible(claim.text[:70])}")
             cli.say(f"    mine:   {_fmt(c.mine, c.field)}")
             cli.say(f"    theirs: {_fmt(c.theirs, c.field)}  ({c.their_actor})")

@@ -6,7 +6,6 @@ QT_QPA_PLATFORM naming a platform that needs no display (offscreen, vnc, ...) is
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from collections.abc import Mapping
@@ -47,6 +46,8 @@ def _x11_reachable(display: str) -> bool:
 
     Without libxcb (it comes with every X11 desktop) the question is left to Qt.
     """
+    import ctypes
+
     try:
         xcb = ctypes.CDLL("libxcb.so.1")
     except OSError:

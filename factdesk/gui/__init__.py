@@ -25,6 +25,7 @@ def run(
     argv: Sequence[str] | None = None,
     dark: bool = False,
     home: str | None = None,
+    when_shown: Callable[[], None] | None = None,
 ) -> int:
     """Show the window at once, then open the board off the GUI thread and run until closed.
 
@@ -33,7 +34,8 @@ def run(
     `Workspace.open(..., passphrase=passphrase)` when no keyring holds the board's key.
     `open_path` is shown (and analysed) at once and stored once the board is open; with none, an
     empty board offers the sample. `home`: factdesk's home directory (None: the default).
-    Returns the process exit code.
+    `when_shown` is called once the window is on the screen, before its panels are built (set-up
+    the window need not wait for, such as the log file). Returns the process exit code.
     """
     import sys
 
@@ -48,7 +50,12 @@ def run(
     if dark:
         use_dark_palette(app)
     window = create_window(
-        open_workspace, open_path=open_path, home=home, recovery_notice=True, frame_first=True
+        open_workspace,
+        open_path=open_path,
+        home=home,
+        recovery_notice=True,
+        frame_first=True,
+        when_shown=when_shown,
     )
     window.show()
     return app.exec()
@@ -63,6 +70,7 @@ def create_window(
     home: str | None = None,
     recovery_notice: bool = False,
     frame_first: bool = False,
+    when_shown: Callable[[], None] | None = None,
 ) -> MainWindow:
     """Build the window and queue the opening of the board.
 
@@ -71,7 +79,8 @@ def create_window(
     creates an encrypted board, show its recovery file at once (the program does; tests of
     other things leave it out of their way). `frame_first`: build only the window's frame now
     and its panels once it is on the screen (the program's start-up, where importing and
-    building the panels took longer than showing a bare window).
+    building the panels took longer than showing a bare window). `when_shown`: called once the
+    window is on the screen (with `frame_first`), before the panels are built.
     """
     from PySide6.QtCore import QTimer
 
@@ -110,10 +119,12 @@ def create_window(
     window.reopen = open_board
 
     def start() -> None:
-        from factdesk import secrets
-
         if frame_first:
             window.wait_until_shown()
+        if when_shown is not None:
+            when_shown()
+        from factdesk import secrets
+
         if start_detector:
             from factdesk.gui.detection import DetectionProcess
 

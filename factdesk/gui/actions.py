@@ -11,7 +11,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+# QtCore.Qt, not Qt: the frame takes its menus' titles from here before the `Qt` namespace is
+# made (see frame.py)
+from PySide6 import QtCore
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -168,7 +170,7 @@ def build_actions(window: QMainWindow, targets: Mapping[str, object]) -> dict[st
         act = QAction(spec.text, window)
         act.setObjectName(f"action_{spec.id}")
         act.setShortcuts([QKeySequence(k) for k in spec.keys])
-        act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        act.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
         act.setEnabled(spec.enabled)
         if spec.tip:
             act.setToolTip(spec.tip)

@@ -19,7 +19,7 @@ from factdesk.gui.selection import Selection
 if TYPE_CHECKING:
     from factdesk.services import Workspace
 
-# articles listed at once (more as the list is scrolled): a board of years holds thousands
+# articles read at once (more as the list is scrolled): a board of years holds thousands
 ARTICLES_PAGE = 100
 # what changes the counts of the articles list
 COUNTED = Changes.ARTICLES | Changes.CLAIMS | Changes.BOARD | Changes.UNDO_APPLIED
@@ -52,7 +52,11 @@ class ArticlesPanel(QSplitter):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # fitted to the rows in view: by default Qt reads 1,000 rows for it, and each row the
+        # list asks for is an article read from the board
+        header.setResizeContentsPrecision(0)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.rows_loaded.connect(self._rows_loaded)
 
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search the board (Ctrl+F)")
@@ -92,7 +96,7 @@ class ArticlesPanel(QSplitter):
         self._counts_timer.stop()
         if not self.board.is_open:
             return
-        limit = max(ARTICLES_PAGE, self.model.rowCount())
+        limit = max(ARTICLES_PAGE, self.model.loaded())
 
         def read(ws: Workspace) -> tuple[list[ArticleSummary], tuple[int, int]]:
             return ws.list_articles(limit=limit), ws.board_counts()
@@ -102,7 +106,7 @@ class ArticlesPanel(QSplitter):
             self._syncing = True
             try:
                 more = self._older if len(summaries) == limit else None
-                self.model.set_page(summaries, more)
+                self.model.set_page(summaries, more, total=counts[0])
                 current = self.selection.article_id
                 self._select_row(self.model.row_of(current) if current else -1)
             finally:
@@ -114,11 +118,16 @@ class ArticlesPanel(QSplitter):
         self.board.read(read, show)
 
     def _older(
-        self, last: ArticleSummary, done: Callable[[Sequence[ArticleSummary], bool], None]
+        self,
+        last: ArticleSummary,
+        wanted: int,
+        done: Callable[[Sequence[ArticleSummary], bool], None],
     ) -> None:
+        """The `wanted` articles after `last` (whole pages: the list is likely scrolled on)."""
+        limit = -(-wanted // ARTICLES_PAGE) * ARTICLES_PAGE
         self.board.read(
-            lambda ws: ws.list_articles(after=last, limit=ARTICLES_PAGE),
-            lambda page: done(page, len(page) == ARTICLES_PAGE),
+            lambda ws: ws.list_articles(after=last, limit=limit),
+            lambda page: done(page, len(page) == limit),
         )
 
     def _changes_applied(self, outcome: Outcome[Any], _initiator: object) -> None:
@@ -148,9 +157,16 @@ class ArticlesPanel(QSplitter):
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._syncing or not current.isValid():
             return
-        summary = self.model.record(current.row())
-        if summary.id != self.selection.article_id:
+        summary = self.model.loaded_record(current.row())
+        if summary is not None and summary.id != self.selection.article_id:
             self.open_article(summary.id)
+        # else the row's article is being read: it opens once it is (_rows_loaded)
+
+    def _rows_loaded(self) -> None:
+        """A row chosen while it was loading (End on the list, say) opens now."""
+        current = self.view.currentIndex()
+        if self.view.selectionModel().isRowSelected(current.row(), QModelIndex()):
+            self._row_changed(current, current)
 
     def _article_changed(self, article: ArticleRecord, _claims: Sequence[ClaimRecord]) -> None:
         self._select_row(self.model.row_of(article.id))

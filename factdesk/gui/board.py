@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from factdesk.domain import BoardLockedError, Outcome
+from factdesk.domain import BoardLockedError
 from factdesk.gui.tasks import Tasks
 
 if TYPE_CHECKING:
+    from factdesk.domain import Outcome
     from factdesk.services import Workspace
 
 Prompt = Callable[[str], "str | None"]

@@ -37,7 +37,9 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
     The rows may be only the first of the article's claims: given a `PageRequest`, the model
     fetches the next page when the view scrolls to the end (Qt's canFetchMore / fetchMore) or
     when a claim further on is chosen (`fetch_through`). The article's whole claim list, when
-    the panel has it (the article view paints every claim), numbers the repeats and finds them.
+    the panel has it (read right after the first page: the article view paints every claim),
+    becomes the rows, so the scroll bar spans the article and its end shows the last claim; it
+    also numbers the repeats and finds them.
     """
 
     headers = ("Status", "Priority", "Claim", "Claimant", "Kind", "Evidence")
@@ -94,12 +96,41 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         self.endResetModel()
 
     def set_article_claims(self, records: Sequence[ClaimRecord]) -> None:
-        """Every claim of the article (the rows may still be a first page): for repeats."""
+        """Every claim of the article (the rows may still be a first page): the table takes
+        them all, so its scroll bar spans the whole list and its end is the article's last
+        claim; the rows already shown stay as they are (no reset: selection and scroll kept)."""
         self._article = {c.id: c for c in records}
         self._numbers = None
         if self._rows:  # repeats show their original's number now
             last = len(self._rows) - 1
             self.dataChanged.emit(self.index(0, self.TEXT), self.index(last, self.TEXT))
+        if self._request is None:
+            return
+        # the rows are the table's first claims up to the last fetched (kept so by upsert):
+        # the rest follow it in the table's order, in one block
+        self._request = None
+        end = claim_order(self._rows[-1]) if self._rows else None
+        rest = sorted(
+            (
+                c
+                for c in records
+                if c.id not in self._row_of and (end is None or claim_order(c) > end)
+            ),
+            key=claim_order,
+        )
+        if rest:
+            first = len(self._rows)
+            self.beginInsertRows(_ROOT, first, first + len(rest) - 1)
+            self._rows.extend(rest)
+            for i, record in enumerate(rest, first):
+                self._row_of[record.id] = i
+            self.endInsertRows()
+        # a page still on its way finds its claims in the rows; who waits for it runs now
+        self._generation += 1
+        self._pending = False
+        waiting, self._waiting = self._waiting, []
+        for then in waiting:
+            then()
 
     def knows_all(self) -> bool:
         """The article's whole claim list is known (in the rows or beside them)."""

@@ -2,16 +2,33 @@
 
 Light on purpose (Qt and the domain's enums only): `factdesk open` shows a window laid out as it
 will stay (menus, toolbar, the three panes at their remembered sizes, the status bar), then
-imports and builds the panels into it (main_window.MainWindow.build).
+imports and builds the panels into it (main_window.MainWindow.build). Nothing on the way to the
+frame touches PySide's `Qt` namespace: its first use makes its hundred enums at once (Qt.Key
+alone has 471 members), 20-40 ms here, so the frame sets its enum properties by name.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QLabel, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from factdesk.domain import Priority
+
+
+def set_enum(obj: QObject, prop: str, key: str) -> None:
+    """Set the enum property `prop` to the value named `key` ("Vertical" for an orientation)
+    through Qt's property system, which needs no Python enum."""
+    if not obj.setProperty(prop, key):
+        raise ValueError(f"{type(obj).__name__} has no enum property {prop} with a value {key}")
+
+
+def new_splitter(name: str, orientation: str) -> QSplitter:
+    """A splitter named `name` (its sizes are kept under that name), "Horizontal" or "Vertical"."""
+    split = QSplitter()
+    split.setObjectName(name)
+    set_enum(split, "orientation", orientation)
+    return split
 
 
 def titled(title: str, widget: QWidget | None = None) -> QWidget:
@@ -44,7 +61,7 @@ class PriorityBar(QToolBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Priority", parent)
         self.setObjectName("priority_toolbar")
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        set_enum(self, "toolButtonStyle", "ToolButtonTextOnly")
         self.addWidget(bar_label("Show claims: "))
         group = QActionGroup(self)
         self.actions_by_tier: dict[Priority, QAction] = {}

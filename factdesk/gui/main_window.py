@@ -13,32 +13,22 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QByteArray,
-    QDeadlineTimer,
-    QEventLoop,
-    QSettings,
-    Qt,
-    QTimer,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
+# QtCore.Qt, not Qt: the frame is shown before the `Qt` namespace is made (see frame.py)
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QDeadlineTimer, QEventLoop, QSettings, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QSplitter, QWidget
 
-from factdesk.domain import (
-    ArticleRecord,
-    ArticleSummary,
-    BoardInfo,
-    FactdeskError,
-    KeyUnavailableError,
-)
+from factdesk.domain import FactdeskError, KeyUnavailableError
 from factdesk.gui.actions import build_actions, menu_titles, shortcut_rows, undo_texts
 from factdesk.gui.board import BoardClient
-from factdesk.gui.frame import PriorityBar, titled
+from factdesk.gui.frame import PriorityBar, new_splitter, titled
 from factdesk.gui.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+
+    from factdesk.domain import ArticleRecord, ArticleSummary, BoardInfo
     from factdesk.gui.detection import DetectionProcess
     from factdesk.gui.export_dialog import ExportDialog
     from factdesk.gui.shortcuts import ShortcutsDialog
@@ -103,18 +93,15 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.priority_bar)
         self.status = StatusBar(self._stop_finding)
         self.setStatusBar(self.status)
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.setObjectName("left_splitter")
+        left = new_splitter("left_splitter", "Vertical")
         left.addWidget(titled("Articles"))
         left.addWidget(titled("Search"))
         left.setStretchFactor(0, 3)  # as the articles panel's own
         left.setStretchFactor(1, 2)
-        middle = QSplitter(Qt.Orientation.Vertical)
-        middle.setObjectName("middle_splitter")
+        middle = new_splitter("middle_splitter", "Vertical")
         middle.addWidget(QWidget())
         middle.addWidget(QWidget())
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("main_splitter")
+        self.splitter = new_splitter("main_splitter", "Horizontal")
         self.splitter.addWidget(left)
         self.splitter.addWidget(middle)
         self.splitter.addWidget(titled("Evidence board"))
@@ -392,7 +379,7 @@ class MainWindow(QMainWindow):
         from factdesk.gui.shortcuts import ShortcutsDialog
 
         dialog = ShortcutsDialog(shortcut_rows(self.commands), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
@@ -427,7 +414,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
         )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setObjectName("error_box")
         box.open()
 

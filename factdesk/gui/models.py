@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from factdesk.domain import (
@@ -77,8 +84,11 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self.endResetModel()
 
 
-# asks the board for the articles after this one (older) and calls done(page, more)
-ArticlePages = Callable[[ArticleSummary, Callable[[Sequence[ArticleSummary], bool], None]], None]
+# asks the board for `limit` articles (or more) after this one (older), calls done(page, more)
+ArticlePages = Callable[
+    [ArticleSummary, int, Callable[[Sequence[ArticleSummary], bool], None]], None
+]
+LOADING = "…"  # the title of a row whose article is still being read
 
 
 def same_text_note(record: ArticleSummary) -> str:
@@ -88,16 +98,34 @@ def same_text_note(record: ArticleSummary) -> str:
 
 
 class ArticlesModel(RecordTableModel[ArticleSummary]):
-    """The articles newest first: the first page of them, older ones fetched as the list is
-    scrolled (a board of years holds thousands)."""
+    """The articles newest first, a row for each article on the board from the start (so the
+    scroll bar shows the whole list); the first page is read at once, a later row's article when
+    the view first shows that row (with the rows before it: the pages follow one another)."""
 
     headers = ("Article", "Checked")
     header_tips = ("", "claims with a verdict (verified or disputed), of those not dismissed")
+    rows_loaded = Signal()  # rows shown as loading have their articles now
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._request: ArticlePages | None = None
         self._pending = False
+        self._total = 0  # the board's count of articles: rows beyond those read are loading
+        self._wanted = -1  # the furthest row the view has asked for
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        if parent.isValid():
+            return 0
+        return len(self._rows) if self._request is None else max(self._total, len(self._rows))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = index.row()
+        if index.isValid() and len(self._rows) <= row < self.rowCount():
+            self._want(row)
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return LOADING
+            return None
+        return super().data(index, role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -137,23 +165,59 @@ class ArticlesModel(RecordTableModel[ArticleSummary]):
     def row_of(self, article_id: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == article_id), -1)
 
-    # ------------------------------------------------------------ fetched a page at a time
-    def set_page(self, records: Sequence[ArticleSummary], more: ArticlePages | None) -> None:
-        """Show these newest articles; with `more`, older ones are asked of it as the list is
-        scrolled to its end (Qt's canFetchMore / fetchMore)."""
-        self.set_records(records)
+    def loaded(self) -> int:
+        """How many rows have their article (the first rows: pages are read in order)."""
+        return len(self._rows)
+
+    def loaded_record(self, row: int) -> ArticleSummary | None:
+        """The article of `row`, or None while it is being read."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    # ------------------------------------------------------------ read a page at a time
+    def set_page(
+        self, records: Sequence[ArticleSummary], more: ArticlePages | None, total: int = 0
+    ) -> None:
+        """Show these newest articles and, with `more` (which reads older ones), rows up to
+        `total` (the board's count of articles) whose articles are read when they are shown."""
+        self.beginResetModel()
+        self._rows = list(records)
         self._request = more if records else None
+        self._total = total
         self._pending = False
+        self._wanted = -1
+        self.endResetModel()
 
     def canFetchMore(self, parent: Index = _ROOT) -> bool:
-        return not parent.isValid() and self._request is not None and not self._pending
+        """Every counted row is read and the board may hold more (its count ran behind): the
+        view asks for them once scrolled to the end, as for any list read a page at a time."""
+        return (
+            not parent.isValid()
+            and self._request is not None
+            and not self._pending
+            and len(self._rows) >= self._total
+        )
 
     def fetchMore(self, parent: Index = _ROOT) -> None:
+        if self.canFetchMore(parent):
+            self._want(len(self._rows))
+
+    def _want(self, row: int) -> None:
+        if row > self._wanted:
+            self._wanted = row
+            if not self._pending:
+                # not from within data(): the answer may change the model at once (tests' tasks)
+                QTimer.singleShot(0, self._fetch)
+
+    def _fetch(self) -> None:
         request = self._request
-        if request is None or not self.canFetchMore(parent):
+        if request is None or self._pending or self._wanted < len(self._rows):
             return
         self._pending = True
-        request(self._rows[-1], lambda page, more: self._page_in(request, page, more))
+        request(
+            self._rows[-1],
+            self._wanted + 1 - len(self._rows),
+            lambda page, more: self._page_in(request, page, more),
+        )
 
     def _page_in(self, request: ArticlePages, page: Sequence[ArticleSummary], more: bool) -> None:
         if request is not self._request:
@@ -161,12 +225,26 @@ class ArticlesModel(RecordTableModel[ArticleSummary]):
         self._pending = False
         known = {r.id for r in self._rows}
         new = [r for r in page if r.id not in known]
-        if not more:
-            self._request = None
-        if new:
-            self.beginInsertRows(_ROOT, len(self._rows), len(self._rows) + len(new) - 1)
-            self._rows.extend(new)
+        shown, first = self.rowCount(), len(self._rows)
+        filled = min(len(new), shown - first)  # rows shown as loading
+        self._rows.extend(new[:filled])
+        if filled:
+            self.dataChanged.emit(
+                self.index(first, 0), self.index(first + filled - 1, len(self.headers) - 1)
+            )
+        if len(new) > filled:  # articles the count did not know yet
+            self.beginInsertRows(_ROOT, shown, shown + len(new) - filled - 1)
+            self._rows.extend(new[filled:])
             self.endInsertRows()
+        if not more:
+            if len(self._rows) < shown:  # counted, yet not on the board (the count ran ahead)
+                self.beginRemoveRows(_ROOT, len(self._rows), shown - 1)
+                self._request = None
+                self.endRemoveRows()
+            self._request = None
+        elif self._wanted >= len(self._rows):
+            QTimer.singleShot(0, self._fetch)
+        self.rows_loaded.emit()
 
 
 class EvidenceModel(RecordTableModel[EvidenceLinkRecord]):

@@ -4,11 +4,12 @@ article on screen is checked ("7 of 14 checked"), and the progress of finding cl
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
-from factdesk.domain import BoardInfo
-from factdesk.domain.seal_text import seal_warning
+if TYPE_CHECKING:
+    from factdesk.domain import BoardInfo
 
 
 def count(n: int, noun: str) -> str:
@@ -67,6 +68,10 @@ class StatusBar(QStatusBar):
             else "This board file is not encrypted."
         )
         self.show_counts(info.n_articles, info.n_claims)
+        # here, not at import: seal_text brings the domain's records, which the frame (shown
+        # before the board is open) does without
+        from factdesk.domain.seal_text import seal_warning
+
         short, full = seal_warning(info)
         self.seal_label.setText(f"<b>⚠ {short}</b>" if short else "")
         self.seal_label.setToolTip(full)

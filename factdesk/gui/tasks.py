@@ -10,11 +10,14 @@ stalls the event loop for tens of milliseconds at a time.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -35,24 +38,39 @@ class Tasks(QObject):
 
     def __init__(self, parent: QObject | None = None, *, io_workers: int = 2) -> None:
         super().__init__(parent)
-        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factdesk-db")
-        self._io = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="factdesk-io")
+        self._io_workers = io_workers
+        # made at the first task (the window's frame is shown before: concurrent.futures and
+        # queue take 3-4 ms to import)
+        self._pools: dict[str, ThreadPoolExecutor] = {}
+        self._pools_lock = threading.Lock()  # one database thread, whoever asks first
         self._closed = False
         self._delivered.connect(self._deliver)
+
+    def _pool(self, name: str) -> ThreadPoolExecutor:
+        with self._pools_lock:
+            pool = self._pools.get(name)
+            if pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                workers = 1 if name == "db" else self._io_workers
+                pool = self._pools[name] = ThreadPoolExecutor(
+                    max_workers=workers, thread_name_prefix=f"factdesk-{name}"
+                )
+            return pool
 
     def db(
         self, fn: Callable[[], Any], then: Done | None = None, error: Failed | None = None
     ) -> None:
-        self._submit(self._db, fn, then, error)
+        self._submit(self._pool("db"), fn, then, error)
 
     def io(
         self, fn: Callable[[], Any], then: Done | None = None, error: Failed | None = None
     ) -> None:
-        self._submit(self._io, fn, then, error)
+        self._submit(self._pool("io"), fn, then, error)
 
     def db_sync(self, fn: Callable[[], Any]) -> Any:
         """Run `fn` on the database thread and wait: only for shutdown, where waiting is the point."""
-        return self._db.submit(fn).result()
+        return self._pool("db").submit(fn).result()
 
     def _submit(
         self,
@@ -82,8 +100,10 @@ class Tasks(QObject):
     def shutdown(self) -> None:
         """Finish queued database work (nothing is lost), drop pending I/O."""
         self._closed = True
-        self._io.shutdown(wait=False, cancel_futures=True)
-        self._db.shutdown(wait=True)
+        if "io" in self._pools:
+            self._pools["io"].shutdown(wait=False, cancel_futures=True)
+        if "db" in self._pools:
+            self._pools["db"].shutdown(wait=True)
 
 
 class SyncTasks(Tasks):

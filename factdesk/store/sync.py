@@ -27,7 +27,14 @@ from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
-from factdesk.domain import BoardError, Changes, ClaimRecord, InvalidInputError, NotFoundError
+from factdesk.domain import (
+    BoardError,
+    Changes,
+    ClaimOrigin,
+    ClaimRecord,
+    InvalidInputError,
+    NotFoundError,
+)
 from factdesk.domain.priority import MARKED, article_tiers
 from factdesk.domain.sync import CONFLICT_FIELDS, ConflictRecord, SyncReport, SyncStatus
 from factdesk.store import history, sync_factchecks
@@ -171,7 +178,26 @@ def _read_events(
                 "origin": origin,
             }
         )
+    _send_tiers(session, out)
     return out
+
+
+def _send_tiers(session: Session, events: list[dict[str, Any]]) -> None:
+    """A claim created before tiers were stored (schema 0015) has no tier in its create event:
+    send the tier this board gave it beside the event (unhashed, as `claim_id` travels), so the
+    receiving board shows the same tier instead of ranking a part of the article it may hold."""
+    legacy = {
+        ev["entity_id"]: ev
+        for ev in events
+        if ev["entity"] == "claim" and ev["op"] == "create" and "priority" not in ev["after"]
+    }
+    if not legacy:
+        return
+    c = s.Claim
+    for claim_id, priority in session.execute(
+        select(c.id, c.priority).where(c.id.in_(list(legacy)))
+    ):
+        legacy[claim_id]["tier"] = priority
 
 
 def _attachment_refs(events: list[dict[str, Any]]) -> set[str]:
@@ -565,10 +591,14 @@ class _Applier:
                 present.add(ev["entity_id"])
         self.session.add_all([obj for obj, _ev in made])
         self.session.flush()
-        rank_unranked(
-            self.session,
-            [o for o, ev in made if isinstance(o, s.Claim) and "priority" not in ev["after"]],
-        )
+        unranked = []
+        for row, ev in made:
+            if isinstance(row, s.Claim) and "priority" not in ev["after"]:
+                if ev.get("tier") is not None:
+                    row.priority = ev["tier"]  # the tier its own board gave it
+                else:
+                    unranked.append(row)  # gone there since: ranked among the claims here
+        rank_unranked(self.session, unranked)
         made_for = {id(ev): obj for obj, ev in made}
         for ev in run:
             before = self.head.seq
@@ -751,7 +781,9 @@ def rank_unranked(session: Session, claims: list[s.Claim]) -> None:
     c = s.Claim
     for article_id in {claim.article_id for claim in claims}:
         rows = session.execute(
-            select(c.id, c.score, c.start).where(c.article_id == article_id, c.origin != "manual")
+            select(c.id, c.score, c.start).where(
+                c.article_id == article_id, c.origin == ClaimOrigin.DETECTED.value
+            )
         ).all()
         tiers = dict(
             zip(
@@ -762,7 +794,7 @@ def rank_unranked(session: Session, claims: list[s.Claim]) -> None:
         )
         for claim in claims:
             if claim.article_id == article_id:
-                tier = MARKED if claim.origin == "manual" else tiers[claim.id]
+                tier = MARKED if claim.origin == ClaimOrigin.MANUAL.value else tiers[claim.id]
                 claim.priority = tier.rank
     session.flush()
 

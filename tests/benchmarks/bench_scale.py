@@ -1,14 +1,15 @@
 """Scale benchmark (on demand): boards of 10k, 100k (and 1M) claims built through the services,
 then the costs a journalist feels, with each one's ratio to the smallest board of the same run.
 
-    python tests/benchmarks/bench_scale.py [--sizes 10000,100000,1000000] [--pg]
+    python tests/benchmarks/bench_scale.py [--sizes 10000,100000,1000000] [--pg 10000,100000]
 
 Boards are plaintext SQLite files (the encryption's cost is per page, the same at every size);
 articles of 500 claims each. "window ready" is a fresh process opening the board and reading what
 the window shows first: the article list, the newest article and its first page of claims (timed
 after the imports, which do not depend on the board).
-`--pg` builds the largest size on a throw-away PostgreSQL server and compares today's LIKE query
-with the tsvector search. Runs against whichever factdesk is importable: put another checkout first
+`--pg SIZES` builds boards of those sizes on a throw-away PostgreSQL server (a database each) and
+prints the same table for them (the window's figures are the laptop board's). `--sizes ""` skips
+the SQLite boards. Runs against whichever factdesk is importable: put another checkout first
 on PYTHONPATH to measure the code before a change (calls it lacks are timed by their old form).
 """
 
@@ -316,57 +317,45 @@ def bench_sqlite(sizes: list[int], root: Path, boards: Path | None, build_only: 
         table(results, builds)
 
 
-def bench_pg(n: int, root: Path) -> None:
-    from sqlalchemy import and_, or_, select
+def bench_pg(sizes: list[int], root: Path, rounds: int = 5) -> None:
+    """The same costs on team boards: one throw-away PostgreSQL server, a database per size.
+
+    The boards are measured in turn, `rounds` times, and each cost is the median of its rounds:
+    the server shares the machine's two cores, so load that comes and goes hits every size alike.
+    """
+    import psycopg
 
     from factdesk.services import Workspace
-    from factdesk.store import schema as s
 
-    url = start_postgres(root)
-    with Workspace.open(url) as ws:
-        total, _ = build(ws, n)
-        print(f"PostgreSQL: built {n:,} claims in {total:.0f} s ({n / total:,.0f} claims/s)")
-        engine = ws._ctx.board.engine  # the benchmark reads the old query's cost on the same board
-        with engine.begin() as conn:
+    server = start_postgres(root)
+    builds: dict[int, tuple[float, list[float]]] = {}
+    boards: dict[int, Any] = {}
+    for n in sizes:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE board_{n}")
+        print(f"building {n:,} claims on PostgreSQL", file=sys.stderr, flush=True)
+        ws = boards[n] = Workspace.open(f"{server}/board_{n}")
+        builds[n] = build(ws, n)
+        with ws._ctx.board.engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")  # what autovacuum does soon after a bulk load
-
-        def like(query: str) -> None:
-            tokens = query.split()
-
-            def all_tokens(*cols: Any) -> Any:
-                return and_(*[or_(*[c.ilike(f"%{t}%") for c in cols]) for t in tokens])
-
-            with engine.connect() as conn:
-                conn.execute(
-                    select(s.Claim)
-                    .where(all_tokens(s.Claim.text, s.Claim.claimant, s.Claim.explanation))
-                    .limit(50)
-                ).all()
-                conn.execute(
-                    select(s.Article.id, s.Article.title, s.Article.text)
-                    .where(all_tokens(s.Article.text, s.Article.title))
-                    .limit(50)
-                ).all()
-                conn.execute(
-                    select(s.Evidence).where(all_tokens(s.Evidence.quote, s.Evidence.notes))
-                ).all()
-
-        for label, query in QUERIES.items():
-            old = median_ms(lambda q=query: like(q), 7)
-            new = median_ms(lambda q=query: ws.search(q), 15)
-            print(
-                f"PostgreSQL {n:,}: search, {label:10}  LIKE {old:8.1f} ms   tsvector {new:7.1f} ms"
-            )
-        claims = ws.claims(ws.list_articles()[0].id)
-        picks = iter(claims[::7])
-        print(
-            f"PostgreSQL {n:,}: status change "
-            f"{median_ms(lambda: ws.set_status(next(picks).id, 'verified', 'b'), 20):.1f} ms"
-        )
+    measured: dict[int, list[dict[str, float]]] = {n: [] for n in sizes}
+    for r in range(rounds):
+        for n, ws in boards.items():
+            measured[n].append(measure(ws, None, root))
+        print(f"round {r + 1} of {rounds}, load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
+    for ws in boards.values():
+        ws.close()
+    results = {
+        n: {key: statistics.median(m[key] for m in runs) for key in runs[0]}
+        for n, runs in measured.items()
+    }
+    print(f"PostgreSQL boards (a local server), medians of {rounds} rounds taken in turn")
+    table(results, builds)
 
 
 def start_postgres(root: Path) -> str:
-    """A throw-away server like the test fixture's (tests/core/test_postgres.py)."""
+    """A throw-away server like the test fixture's (tests/conftest.py); returns its URL without
+    a database (postgresql://factdesk@127.0.0.1:PORT), stopped when the benchmark ends."""
     import shutil
     import socket
 
@@ -425,19 +414,15 @@ def start_postgres(root: Path) -> str:
         [*as_user, f"{pg_bin}/pg_ctl", "-D", str(data), "-m", "immediate", "stop"],
         capture_output=True,
     )
-    import psycopg
-
-    with psycopg.connect(
-        f"host=127.0.0.1 port={port} user=factdesk dbname=postgres", autocommit=True
-    ) as conn:
-        conn.execute("CREATE DATABASE board")
-    return f"postgresql://factdesk@127.0.0.1:{port}/board"
+    return f"postgresql://factdesk@127.0.0.1:{port}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--pg", type=int, default=0, help="claims on the PostgreSQL board")
+    parser.add_argument(
+        "--pg", default="", metavar="SIZES", help="the same on PostgreSQL boards (10000,100000)"
+    )
     parser.add_argument("--boards", type=Path, help="keep the boards here and reuse them")
     parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
@@ -450,7 +435,7 @@ def main() -> None:
         sizes = [int(n) for n in args.sizes.split(",")]
         bench_sqlite(sizes, root, args.boards, args.build_only)
     if args.pg:
-        bench_pg(args.pg, root)
+        bench_pg([int(n) for n in args.pg.split(",")], root)
 
 
 if __name__ == "__main__":

@@ -21,15 +21,21 @@ def _tiers(ws: Workspace) -> dict[str, str]:
     return {c.id: c.priority.value for c in ws.claims(include_dismissed=True)}
 
 
+@pytest.mark.parametrize("batch", [500, 3], ids=["one batch", "an article cut across batches"])
 def test_tiers_from_before_0015_and_after_are_the_same_on_every_board(
+    batch: int,
     team: str,  # noqa: F811
     tmp_path: Path,
     factdesk_home: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from factdesk.importers import read_text
+    from factdesk.store import sync
 
     monkeypatch.setenv("FACTDESK_PASSPHRASE", PASSPHRASE)
+    # a long article's claims arrive in several batches: each board must still show the tiers
+    # the claims' own board gave them, not a rank among the part of the article received so far
+    monkeypatch.setattr(sync, "BATCH", batch)
     old, new = tmp_path / "old.fdb", tmp_path / "new.fdb"
     shutil.copy(FIXTURE, old)
     with Workspace.open(old, actor="ana", create=False) as ana:

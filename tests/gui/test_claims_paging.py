@@ -1,6 +1,7 @@
-"""A long article's claims table comes a page at a time: the first page is on screen at once, the
-rest as the journalist scrolls, walks on with J, or clicks a claim further on in the article;
-the article itself shows every claim, and the priority switch still works."""
+"""A long article's claims table: the first page is on screen at once and the scroll bar spans
+the whole article from the start (its end is the article's last claim), the priority switch
+changes how many rows there are, and J, clicks in the article, verdicts and undo keep the
+selection and the evidence board on the same claim."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 
 from factdesk.domain import ClaimCandidate, ClaimKind, ClaimStatus, Priority
+from factdesk.gui.claims_model import ClaimsModel
 from factdesk.gui.main_window import MainWindow
 from factdesk.gui.models import RecordRole
 from factdesk.importers import read_text
@@ -59,31 +62,52 @@ def opened(make_window: Callable[..., MainWindow], qtbot: Any, article_id: str) 
     return desk
 
 
-def scroll_to_end(desk: Desk, qtbot: Any) -> None:
-    """Keep dragging the scroll bar down while the table grows (each page lengthens it)."""
-    for _ in range(10):
-        qtbot.wait(30)  # the view lays the new rows out
-        desk.scroll_claims_to_end()
-    qtbot.wait(30)
+def rows_spanned(desk: Desk) -> int:
+    """How many rows the claims table's scroll bar spans (its range plus the rows in view)."""
+    view = desk.window.claims.view
+    bar = view.verticalScrollBar()
+    return bar.maximum() - bar.minimum() + bar.pageStep()
 
 
-def test_the_first_page_shows_at_once_and_scrolling_brings_the_rest(
+def bottom_row_text(desk: Desk, qtbot: Any) -> str:
+    """The claim in the last row visible at the bottom of the table."""
+    view = desk.window.claims.view
+    qtbot.wait(30)  # the view lays the rows out
+    index = view.indexAt(QPoint(5, view.viewport().height() - 3))
+    return str(index.siblingAtColumn(ClaimsModel.TEXT).data() or "")
+
+
+def test_the_scroll_bar_spans_the_whole_article_at_first_show_and_its_end_is_the_last_claim(
     make_window: Callable[..., MainWindow], qtbot: Any, long_article: str
 ) -> None:
     desk = opened(make_window, qtbot, long_article)
-    shown = [c.text for c in desk.shown_claims()]
-    assert shown == table_order()[:200]
-    # the article highlights every claim, not only the first page's
-    painted = desk.window.article.view.highlighter
-    board = desk.board_claims()
-    qtbot.waitUntil(lambda: painted.claim(board[-1].id) is not None, timeout=10_000)
-    assert all(painted.claim(c.id) is not None for c in board)
-    scroll_to_end(desk, qtbot)
-    assert len(desk.shown_claims()) == N
+    assert rows_spanned(desk) == N, "the thumb is sized for the whole article at once"
+    assert [c.text for c in desk.shown_claims()][:200] == table_order()[:200]
+    desk.scroll_claims_to_end()  # one drag to the bottom, not page by page
+    assert bottom_row_text(desk, qtbot) == table_order()[-1]
     assert [c.text for c in desk.shown_claims()] == table_order()
+    # the article highlights every claim
+    painted = desk.window.article.view.highlighter
+    assert all(painted.claim(c.id) is not None for c in desk.board_claims())
+    # the last claim clicked there is the one the evidence board shows
+    desk.select_claim(table_order()[-1])
+    assert desk.selected_claim_text() == table_order()[-1]
+    assert desk.selected_row_text() == table_order()[-1]
 
 
-def test_j_walks_past_the_last_row_fetched_and_a_verdict_there_shows(
+def test_the_priority_switch_changes_how_many_rows_the_scroll_bar_spans(
+    make_window: Callable[..., MainWindow], qtbot: Any, long_article: str
+) -> None:
+    desk = opened(make_window, qtbot, long_article)
+    for tier, count in ((Priority.HIGH, 150), (Priority.NORMAL, 300), (Priority.LOW, N)):
+        desk.window.claims.set_min_priority(tier)
+        qtbot.wait(10)
+        assert rows_spanned(desk) == count, tier
+        desk.scroll_claims_to_end()
+        assert bottom_row_text(desk, qtbot) == table_order()[count - 1], tier
+
+
+def test_j_walks_past_the_first_page_and_a_verdict_there_shows(
     make_window: Callable[..., MainWindow], qtbot: Any, long_article: str
 ) -> None:
     desk = opened(make_window, qtbot, long_article)
@@ -106,39 +130,18 @@ def test_clicking_a_claim_far_down_the_article_selects_its_row(
 ) -> None:
     desk = opened(make_window, qtbot, long_article)
     board = desk.board_claims()
-    target = board[N - 1]  # the last line, low priority: on the third page
-    assert target.text not in {c.text for c in desk.shown_claims()}
+    target = board[N - 1]  # the last line, low priority: beyond the first page
     desk.click_claim_in_article(target)
     qtbot.waitUntil(lambda: desk.selected_row_text() == target.text, timeout=10_000)
     assert desk.selected_claim_text() == target.text
-    # every row before it in the table's order came with it, in order
-    shown = [c.text for c in desk.shown_claims()]
-    assert shown == table_order()[: len(shown)] and shown[-1] == target.text
+    assert [c.text for c in desk.shown_claims()] == table_order()
 
 
-def test_the_priority_switch_shows_a_tier_without_fetching_the_others(
+def test_undo_keeps_the_rows_and_the_selection(
     make_window: Callable[..., MainWindow], qtbot: Any, long_article: str
 ) -> None:
     desk = opened(make_window, qtbot, long_article)
-    desk.window.claims.set_min_priority(Priority.HIGH)
-    scroll_to_end(desk, qtbot)
-    assert [c.text for c in desk.shown_claims()] == table_order()[:150]
-    assert desk.window.claims.model.rowCount() == 200, "the low tier was not fetched"
-    desk.window.claims.set_min_priority(Priority.LOW)
-    assert len(desk.shown_claims()) == 200
-    scroll_to_end(desk, qtbot)
-    assert len(desk.shown_claims()) == N
-
-
-@pytest.mark.parametrize("fetched", [200, N])
-def test_undo_keeps_the_rows_fetched_and_the_selection(
-    make_window: Callable[..., MainWindow], qtbot: Any, long_article: str, fetched: int
-) -> None:
-    desk = opened(make_window, qtbot, long_article)
-    if fetched == N:
-        scroll_to_end(desk, qtbot)
-    assert len(desk.shown_claims()) == fetched
-    target = table_order()[fetched - 50]
+    target = table_order()[N - 50]
     row = [c.text for c in desk.shown_claims()].index(target)
     desk.window.selection.set_claim(desk.window.claims.proxy.index(row, 0).data(RecordRole).id)
     desk.window.claims.view.setFocus()
@@ -146,7 +149,19 @@ def test_undo_keeps_the_rows_fetched_and_the_selection(
     qtbot.waitUntil(lambda: desk.shown_claims()[row].status == "Disputed", timeout=10_000)
     desk.undo()
     qtbot.waitUntil(lambda: desk.shown_claims()[row].status == "Unverified", timeout=10_000)
-    assert [c.text for c in desk.shown_claims()] == table_order()[:fetched]
-    assert desk.selected_row_text() == target
-    scroll_to_end(desk, qtbot)  # and the rest still comes as before
     assert [c.text for c in desk.shown_claims()] == table_order()
+    assert desk.selected_row_text() == target
+    assert rows_spanned(desk) == N
+
+
+def test_sorting_by_a_column_sorts_the_whole_article(
+    make_window: Callable[..., MainWindow], qtbot: Any, long_article: str
+) -> None:
+    desk = opened(make_window, qtbot, long_article)
+    view = desk.window.claims.view
+    view.sortByColumn(ClaimsModel.TEXT, Qt.SortOrder.DescendingOrder)  # a header click
+    assert desk.shown_claims()[0].claim_text == line(N - 1)
+    view.sortByColumn(ClaimsModel.PRIORITY, Qt.SortOrder.DescendingOrder)
+    assert desk.shown_claims()[0].claim_text == table_order()[-1]
+    view.sortByColumn(ClaimsModel.PRIORITY, Qt.SortOrder.AscendingOrder)
+    assert [c.claim_text for c in desk.shown_claims()] == table_order()

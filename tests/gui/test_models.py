@@ -226,6 +226,10 @@ def test_the_claims_model_fetches_pages_as_asked(qtmodeltester: Any) -> None:
     done: list[bool] = []
     model.fetch_through(records[45].id, lambda: done.append(True))
     assert done and model.records()[-1] == records[45] and model.canFetchMore()
-    # the repeat's row is not fetched yet, yet R finds it: the article's claims are all known
+    # the article's claims all known: they are the rows (in order, nothing left to fetch),
+    # and R finds the repeat
     model.set_article_claims([*records, repeat])
     assert model.knows_all() and model.repeats_of(records[45]) == [repeat]
+    assert model.records() == sorted([*records, repeat], key=claim_order)
+    assert not model.canFetchMore()
+    qtmodeltester.check(model)

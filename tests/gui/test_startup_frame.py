@@ -76,23 +76,61 @@ def test_a_message_is_not_drawn_over_the_boards_name(qtbot: Any) -> None:
     window.close()
 
 
+def test_what_can_wait_is_done_once_the_frame_is_on_screen(qtbot: Any) -> None:
+    seen: list[tuple[bool, bool]] = []
+    window = create_window(
+        open_default_board,
+        tasks=SyncTasks(),
+        detector=False,
+        frame_first=True,
+        when_shown=lambda: seen.append((window.frame_on_screen(), window.built)),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.built and window.info is not None, timeout=10_000)
+    assert seen == [(True, False)], "on screen, before the panels are built into it"
+    window.close()
+
+
 FRAME_SHOWN = """
-import os, sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+import logging, os, sys
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 run = QApplication.exec
 
-def shown(*args):
-    def report():
-        heavy = ("sqlalchemy", "numpy", "keyring", "factdesk.services", "factdesk.store",
-                 "factdesk.gui.claims_panel", "factdesk.gui.article_view", "multiprocessing")
-        print(sorted(m for m in heavy if m in sys.modules), flush=True)
-        os._exit(0)
-    QTimer.singleShot(0, report)
+class Exposed(QObject):
+    def eventFilter(self, obj, event):
+        if obj.isExposed() and not hasattr(self, "seen"):
+            self.seen = True
+            heavy = ("sqlalchemy", "numpy", "keyring", "factdesk.services", "factdesk.store",
+                     "factdesk.gui.claims_panel", "factdesk.gui.article_view", "multiprocessing",
+                     # the headless commands, the domain's records, the log file's handler
+                     "factdesk.cli", "factdesk.domain.records", "logging.handlers")
+            print(sorted(m for m in heavy if m in sys.modules), flush=True)
+            # PySide makes the `Qt` namespace's hundred enums at its first use (20-40 ms)
+            print("Qt namespace made:", "Qt" in vars(sys.modules["PySide6.QtCore"]), flush=True)
+            QTimer.singleShot(0, when_built)
+        return False
+
+def when_built():
+    if not window.built:
+        QTimer.singleShot(10, when_built)
+        return
+    files = [h.baseFilename for h in logging.getLogger("factdesk").handlers
+             if isinstance(h, logging.FileHandler)]
+    print("logging to:", files, flush=True)
+    os._exit(0)
+
+exposed = Exposed()
+
+def watched(*args):
+    global window
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow))
+    window.windowHandle().installEventFilter(exposed)
     return run()
 
-QApplication.exec = shown
+QApplication.exec = watched
 from factdesk.app import main
 main(["--home", sys.argv[1], "open"])
 """
@@ -107,4 +145,8 @@ def test_the_frame_shows_before_the_board_and_the_panels_are_loaded(tmp_path: Pa
         env=env,
         timeout=120,
     )
-    assert done.stdout.strip().splitlines()[-1:] == ["[]"], done.stderr[-2000:]
+    lines = done.stdout.strip().splitlines()
+    assert lines[:2] == ["[]", "Qt namespace made: False"], done.stderr[-2000:]
+    # the log file is there once the window is on screen
+    log_file = tmp_path.resolve() / "logs" / "factdesk.log"
+    assert lines[2:] == [f"logging to: {[str(log_file)]}"], done.stderr[-2000:]
