@@ -752,7 +752,7 @@ def test_an_article_removed_on_one_laptop_while_the_other_added_a_claim_to_it_is
     assert cli.run(["--board", str(a_path), "conflicts"]) == 0
     shown = capsys.readouterr().out
     assert shown.count("removed on one side, changed on the other") == 2
-    assert "its article was removed" in shown
+    assert "its whole article was removed on the other side" in shown
     # Ana keeps her removal of both: the claims go, and the article with the last of them
     for claim_id in (c1, added):
         assert cli.run(["--board", str(a_path), "resolve", claim_id[:8], "--keep", "mine"]) == 0
