@@ -216,6 +216,7 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         """Update changed rows in place and insert new ones in the table's order (a new claim
         beyond the last page fetched comes with its page)."""
         new: list[ClaimRecord] = []
+        moved: list[ClaimRecord] = []
         for record in records:
             if self._article is not None:
                 if self._article.get(record.id, record).dismissed != record.dismissed:
@@ -230,16 +231,19 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
                 self._numbers = None
             if claim_order(self._rows[row]) != claim_order(record):
                 # its tier changed (a streamed analysis re-ranks the article): it moves
-                self.remove([record.id], keep_known=True)
+                moved.append(record)
+                continue
+            self._rows[row] = record
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.headers) - 1))
+        if moved:  # out in one go, back below in their new places
+            self.remove([record.id for record in moved], keep_known=True)
+            for record in moved:
                 if (
                     self._request is None
                     or not self._rows
                     or claim_order(record) < claim_order(self._rows[-1])
                 ):
                     new.append(record)
-                continue
-            self._rows[row] = record
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.headers) - 1))
         if not new:
             return
         self._numbers = None
@@ -267,17 +271,21 @@ class ClaimsModel(RecordTableModel[ClaimRecord]):
         self._row_of = {c.id: i for i, c in enumerate(self._rows)}
 
     def remove(self, claim_ids: Sequence[str], *, keep_known: bool = False) -> None:
+        rows = []
         for claim_id in claim_ids:
             if self._article is not None and not keep_known:
                 self._article.pop(claim_id, None)
             row = self._row_of.get(claim_id, -1)
-            if row < 0:
-                continue
+            if row >= 0:
+                rows.append(row)
+        if not rows:
+            return
+        self._numbers = None
+        for row in sorted(set(rows), reverse=True):  # the rows above keep their numbers
             self.beginRemoveRows(_ROOT, row, row)
-            self._numbers = None
             del self._rows[row]
             self.endRemoveRows()
-            self._row_of = {c.id: i for i, c in enumerate(self._rows)}
+        self._row_of = {c.id: i for i, c in enumerate(self._rows)}  # once, not once per row
 
     def repeats_of(self, record: ClaimRecord) -> list[ClaimRecord]:
         """The other live claims saying the same: its original and that original's repeats."""

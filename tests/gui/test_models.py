@@ -121,6 +121,19 @@ def test_claims_model_and_filter(qtmodeltester: Any) -> None:
     assert len(model.records()) == 30
     qtmodeltester.check(model)
 
+    # several re-tiered in one flush, then several removed at once: each lands in its place
+    model.upsert([claim(i, priority=Priority.LOW) for i in (1, 2, 5)])
+    order = [(c.priority.rank, c.start) for c in model.records()]
+    assert order == sorted(order) and len(order) == 30
+    assert [model.row_of(f"c{i}") for i in (1, 2, 5)] == sorted(
+        model.row_of(f"c{i}") for i in (1, 2, 5)
+    )
+    left = [c.id for c in model.records() if c.id not in {"c1", "c5", "c29"}]
+    model.remove(["c1", "c5", "c29"])
+    assert [c.id for c in model.records()] == left
+    assert all(model.row_of(cid) == i for i, cid in enumerate(left))
+    qtmodeltester.check(model)
+
     # the priority switch: high only, then high + normal
     proxy.set_filter(min_score=0.0, min_priority=Priority.HIGH)
     shown = [proxy.data(proxy.index(r, 0), Qt_UserRole()) for r in range(proxy.rowCount())]
