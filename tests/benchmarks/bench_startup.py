@@ -142,15 +142,17 @@ def once(code: str, marks: str, env: dict[str, str]) -> dict[str, float]:
     return {name: float(t) - (0 if name.endswith("_cpu") else t0) for name, t in pairs}
 
 
-def make_home(home: Path, platform: dict[str, str]) -> None:
-    """A plain board holding the sample article (no detection: the window runs none for it)."""
-    env = child_env(home, platform, None)
+def make_home(home: Path, platform: dict[str, str], source: Path | None = None) -> None:
+    """A plain board holding the sample article (no detection: the window runs none for it),
+    made by the code that will open it (an older factdesk refuses a board of a newer schema)."""
+    env = child_env(home, platform, source)
     sample = ROOT / "resources" / "sample-article.txt"
     subprocess.run(
         [sys.executable, "-m", "factdesk", "--plaintext", "add", "--no-detect", str(sample)],
         env=env,
         check=True,
         capture_output=True,
+        cwd=tempfile.gettempdir(),  # not the checkout: PYTHONPATH chooses the factdesk
     )
 
 
@@ -215,10 +217,11 @@ def main() -> None:
         server, platform = start_xvfb()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            home = Path(tmp)
-            make_home(home, platform)
-            envs = {name: child_env(home, platform, src) for name, src in sources.items()}
-            bare_env = child_env(home, platform, None)
+            homes = {name: Path(tmp) / name for name in sources}
+            for name, src in sources.items():
+                make_home(homes[name], platform, src)
+            envs = {name: child_env(homes[name], platform, src) for name, src in sources.items()}
+            bare_env = child_env(homes["factdesk"], platform, None)
             if args.importtime:
                 importtime(envs["factdesk"])
                 return
