@@ -30,7 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli.run(args)
     from factdesk import display
 
-    no_display = display.problem()
+    # no X connection of our own here (10-20 ms before the window): an unreachable X server is
+    # Qt's fatal error, which platform_check.exit_on_fatal says in one line
+    no_display = display.problem(reach=False)
     if no_display:
         print(display.no_window_message(no_display), file=sys.stderr)
         return 1

@@ -62,10 +62,11 @@ def _cause(said: list[str]) -> str:
 def fix_for(qt_said: str) -> str:
     """What to do about what Qt said, as one sentence (empty when Qt's words give no clue)."""
     low = qt_said.lower()
-    if "xcb-cursor" in low:
-        return "Install libxcb-cursor0 (Debian/Ubuntu: sudo apt install libxcb-cursor0)."
+    # first: Qt's fatal message about a display it cannot reach also names xcb-cursor
     if "could not connect to display" in low or "cannot open display" in low:
         return "Start factdesk from a desktop session (DISPLAY must name a running X server)."
+    if "xcb-cursor" in low:
+        return "Install libxcb-cursor0 (Debian/Ubuntu: sudo apt install libxcb-cursor0)."
     if "could not find the qt platform plugin" in low:
         return (
             "Unset QT_QPA_PLATFORM (or name an installed platform: xcb, wayland), or reinstall "

@@ -154,6 +154,24 @@ def test_open_without_a_display_says_so_in_one_line(tmp_path: Path) -> None:
     assert "cannot open the window" in lines[0] and "DISPLAY" in lines[0]
 
 
+def test_open_on_an_unreachable_x_display_says_so_in_one_line(tmp_path: Path) -> None:
+    env = dict(_env_without_display(), DISPLAY=":4243", QT_QPA_PLATFORM="xcb")
+    done = subprocess.run(
+        [sys.executable, "-m", "factdesk", "open", "--sample"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert ":4243" in lines[0] and "DISPLAY must name a running X server" in lines[0], lines[0]
+    assert "libxcb-cursor0" not in lines[0], "the fix for a missing library, not for this"
+
+
 def test_an_unreachable_x_display_is_named() -> None:
     reason = display.problem({"DISPLAY": ":4243"}, "linux")
     assert reason == "the X display :4243 cannot be reached"
