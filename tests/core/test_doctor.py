@@ -138,38 +138,33 @@ def test_doctor_says_how_to_accept_events_written_without_the_chain_secret(
     assert "restore a backup" not in check.fix.split("otherwise")[0], check
 
 
-def test_open_without_a_display_says_so_in_one_line(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "factdesk", "open", "--sample"],
-        capture_output=True,
-        text=True,
-        env=_env_without_display(),
-        cwd=tmp_path,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 1
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    assert "cannot open the window" in lines[0] and "DISPLAY" in lines[0]
-
-
-def test_open_on_an_unreachable_x_display_says_so_in_one_line(tmp_path: Path) -> None:
-    env = dict(_env_without_display(), DISPLAY=":4243", QT_QPA_PLATFORM="xcb")
+def _open_fails_in_one_line(env: dict[str, str], cwd: Path) -> str:
+    """`factdesk open --sample` where no window can be shown: exit 1 and one line on stderr."""
     done = subprocess.run(
         [sys.executable, "-m", "factdesk", "open", "--sample"],
         capture_output=True,
         text=True,
         env=env,
-        cwd=tmp_path,
+        cwd=cwd,
         timeout=60,
         check=False,
     )
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
-    assert ":4243" in lines[0] and "DISPLAY must name a running X server" in lines[0], lines[0]
-    assert "libxcb-cursor0" not in lines[0], "the fix for a missing library, not for this"
+    return lines[0]
+
+
+def test_open_without_a_display_says_so_in_one_line(tmp_path: Path) -> None:
+    line = _open_fails_in_one_line(_env_without_display(), tmp_path)
+    assert "cannot open the window" in line and "DISPLAY" in line
+
+
+def test_open_on_an_unreachable_x_display_says_so_in_one_line(tmp_path: Path) -> None:
+    env = dict(_env_without_display(), DISPLAY=":4243", QT_QPA_PLATFORM="xcb")
+    line = _open_fails_in_one_line(env, tmp_path)
+    assert ":4243" in line and "DISPLAY must name a running X server" in line, line
+    assert "libxcb-cursor0" not in line, "the fix for a missing library, not for this"
 
 
 def test_an_unreachable_x_display_is_named() -> None:
