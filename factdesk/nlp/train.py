@@ -529,7 +529,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="every N-th debate (by date) is kept out of fine-tuning for stacking and calibration",
     )
     parser.add_argument(
-        "--epochs", default="0.25,0.5", help="checkpoints (epochs) the held-out debates choose from"
+        "--epochs",
+        default="0.5,1,1.5,2",
+        help="checkpoints (epochs) the held-out debates choose from; the learning rate decays to "
+        "zero at the last",
     )
     parser.add_argument(
         "--schedule-epochs",
@@ -541,9 +544,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--choose-by",
         choices=("head", "stack"),
-        default="head",
+        default="stack",
         help="which checkpoint is exported: the best F1 on held-out debates of the head alone "
-        "(as the shipped encoder was chosen) or of its logit stacked with tf-idf (cross-fitted)",
+        "or (default, as the shipped encoder was chosen) of its logit stacked with tf-idf (cross-fitted)",
     )
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)

@@ -253,8 +253,15 @@ def test_hidden_characters_are_shown_not_obeyed(article_file: Path, tmp_path: Pa
     assert "javascript" not in cr.read_text()
 
 
-def test_analyze_reports_the_claims_the_board_stores(factdesk_home: Path) -> None:
-    sample = Path(__file__).resolve().parents[2] / "resources" / "sample-article.txt"
+def test_analyze_reports_the_claims_the_board_stores(factdesk_home: Path, tmp_path: Path) -> None:
+    bundled = Path(__file__).resolve().parents[2] / "resources" / "sample-article.txt"
+    # the bundled sample is claim-dense (each sentence may be a claim): a closing pleasantry gives
+    # `--all` a sentence that is no claim
+    sample = tmp_path / "sample-article.txt"
+    sample.write_text(
+        bundled.read_text(encoding="utf-8").rstrip("\n") + "\nThank you all, and good night.\n",
+        encoding="utf-8",
+    )
     code, out, err = run("analyze", str(sample), "--json")
     assert code == 0, err
     analyzed = json.loads(out)

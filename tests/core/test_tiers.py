@@ -77,7 +77,7 @@ def test_analyze_the_board_and_claims_json_give_each_claim_the_same_tier(
     assert [(c["start"], c["priority"]) for c in analyzed] == [
         (c["start"], c["priority"]) for c in stored
     ]
-    assert {c["priority"] for c in stored} == {"high", "normal"}
+    assert {"high", "normal"} <= {c["priority"] for c in stored}
     # the JSON keeps its keys, per claim
     for c in stored:
         assert {"start", "end", "text", "score", "priority", "kind", "claimant"} <= set(c)
