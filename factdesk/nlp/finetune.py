@@ -101,7 +101,7 @@ class _Batcher:
         return ids, mask
 
 
-def _build(src: Path) -> Any:
+def _build(src: Path, frozen: int = FROZEN_LAYERS) -> Any:
     import torch
     from transformers import AutoModel
 
@@ -131,7 +131,7 @@ def _build(src: Path) -> Any:
             return unit, self.head(self.dropout(mean)).squeeze(-1)
 
     bert = AutoModel.from_pretrained(str(src))
-    for part in [bert.embeddings, *bert.encoder.layer[:FROZEN_LAYERS]]:
+    for part in [bert.embeddings, *bert.encoder.layer[:frozen]]:
         part.requires_grad_(False)
     return TwoTask(bert, int(bert.config.hidden_size))
 
@@ -163,17 +163,19 @@ def fit(
     on_checkpoint: Callable[[float, Any], None] | None = None,
     threads: int = 2,
     stop: float | None = None,
+    frozen: int = FROZEN_LAYERS,
 ) -> Any:
     """The two-task model after `epochs` passes over `texts` (fractions allowed); at each fraction of
     an epoch in `checkpoints`, `on_checkpoint(fraction, model)` is called (model in eval mode).
     With `stop`, training ends after that many epochs of the `epochs`-long schedule (its learning
-    rate not yet decayed to zero): the same steps as the full run up to there."""
+    rate not yet decayed to zero): the same steps as the full run up to there. `frozen`: how many of
+    the lowest transformer layers (with the word embeddings) keep their published weights."""
     import torch
 
     torch.set_num_threads(threads)
     torch.manual_seed(SEED)
     rng = np.random.default_rng(SEED)
-    model = _build(src)
+    model = _build(src, frozen)
     batch = _Batcher(src / "tokenizer.json")
     n = len(texts)
     per_epoch = (n + BATCH - 1) // BATCH
@@ -342,6 +344,7 @@ def held_out_fit(
     threads: int,
     judge: Callable[[np.ndarray, np.ndarray], float] | None = None,
     schedule: float | None = None,
+    frozen: int = FROZEN_LAYERS,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Fine-tune on all debates but every `every`-th one, which the stacking, calibration and the
     choice of training length then read: the shipped encoder never saw them (fine-tuning twice for
@@ -399,6 +402,7 @@ def held_out_fit(
         on_checkpoint=checkpoint,
         threads=threads,
         stop=max(checkpoints),
+        frozen=frozen,
     )
     f1 = {c: rate(v) for c, v in scored.items()}
     chosen = max(f1, key=lambda c: (round(f1[c], 4), -c))

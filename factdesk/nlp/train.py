@@ -548,6 +548,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="which checkpoint is exported: the best F1 on held-out debates of the head alone "
         "or (default, as the shipped encoder was chosen) of its logit stacked with tf-idf (cross-fitted)",
     )
+    parser.add_argument(
+        "--frozen-layers",
+        type=int,
+        default=None,
+        help="how many of the encoder's lowest layers keep their published weights while "
+        "fine-tuning (default: finetune.FROZEN_LAYERS)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
 
@@ -658,6 +665,7 @@ def _finetuned(
     from factdesk.nlp.encoder import Encoder
 
     pairs = finetune.read_pairs(args.pairs, args.vclaims) if args.pairs else None
+    frozen = finetune.FROZEN_LAYERS if args.frozen_layers is None else args.frozen_layers
     held, logits, info = finetune.held_out_fit(
         data.texts,
         data.labels,
@@ -669,6 +677,7 @@ def _finetuned(
         checkpoints=[float(e) for e in args.epochs.split(",")],
         threads=args.threads,
         schedule=args.schedule_epochs,
+        frozen=frozen,
         judge=(
             (
                 lambda held, logits: stacked_f1(
@@ -691,7 +700,7 @@ def _finetuned(
         "lr": finetune.LR,
         "warmup": finetune.WARMUP,
         "contrastive_every": finetune.PAIR_EVERY,
-        "frozen_layers": finetune.FROZEN_LAYERS,
+        "frozen_layers": frozen,
         "scale": finetune.SCALE,
         "seed": finetune.SEED,
     }

@@ -1,33 +1,34 @@
-"""Benchmark: what the shipped detector costs against today's, A/B in one run. Run on demand:
+"""Benchmark: the detector of this checkout against earlier ones, A/B in one run. Run on demand:
 
-    OMP_NUM_THREADS=1 FACTDESK_ENCODER_THREADS=1 python tests/benchmarks/bench_detector_model.py
+    python tests/benchmarks/bench_detector_model.py [--before REV ...] [--rounds N]
 
-"Before" is the tf-idf model on branch `main` when this checkout has it (git show), else the
-shipped model without its encoder head. Both run here, interleaved, in CPU seconds on one core:
-`classify_sentences` (what `factdesk score` runs) on the ClaimBuster groundtruth sentences
-(target >= 150 sentences/s), `detect_claims` on news prose (the PolNeAR dev articles joined:
-distinct sentences, ~400 kB) and on the 1 MB article of bench_nlp (the Soledar sample repeated:
-repeats reuse their encoder row, so it hides the encoder's cost; both printed, target <= 1.5x).
-Then, in fresh processes: the peak memory of detection on 1 MB (target < 600 MB) and the bundled
-sample's first highlights from a cold start (`factdesk open --sample`, target <= 2 s).
+Each `--before` revision (default: 6dc1e74, the detector as issue 11 found it: tf-idf only) is
+taken out of git (`git archive`: its code, model and encoder files) into a temporary folder, and
+every figure comes from a fresh process run on that folder's code or on this checkout's, in turn
+(round 1: each revision, round 2: each again, ...), so both meet the same machine load. Scoring
+and detection run on one core (OMP_NUM_THREADS=1, FACTDESK_ENCODER_THREADS=1), in CPU seconds:
+
+- `factdesk score`'s call (`classify_sentences`, or `score_sentences` where a revision has no
+  other) on the ClaimBuster groundtruth sentences: target >= 150 sentences/s;
+- `detect_claims` on news prose (the PolNeAR dev articles joined: distinct sentences, ~550 kB)
+  and on 1 MB (the Soledar sample repeated: repeats reuse their encoder row, which hides the
+  encoder's cost; both printed, target <= 1.5x the detector as the issue found it);
+- the peak memory of the process that ran detection on 1 MB (target < 600 MB);
+- the bundled sample's first highlights from a cold start (`factdesk open --sample` through the
+  app's entry point, bench_gui's harness; target <= 2 s).
 """
 
 from __future__ import annotations
 
+import argparse
+import compileall
+import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import replace
 from pathlib import Path
-
-import numpy as np
-
-from factdesk.nlp import detect as detect_module
-from factdesk.nlp.model import LinearModel, shipped_model
-from factdesk.nlp.train import read_tsv
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = next(
@@ -36,112 +37,154 @@ SHARED = next(
 GROUNDTRUTH = SHARED / "eval" / "claimbuster_groundtruth.tsv"
 NEWS = SHARED / "eval" / "attribution_dev" / "articles"
 SAMPLE = SHARED / "samples" / "soledar-reuters.txt"
+ISSUE_FOUND = "6dc1e74"  # the last commit before issue 11's first change to the detector
+ONE_CORE = {"OMP_NUM_THREADS": "1", "FACTDESK_ENCODER_THREADS": "1"}
 
+# run in a fresh process, in the tree measured; prints one JSON object
+MEASURE = r"""
+import csv, json, resource, sys, time
+from pathlib import Path
+import factdesk
+from factdesk.nlp import detect
 
-def cpu(fn, *args) -> float:  # type: ignore[no-untyped-def]
+task, data = sys.argv[1], sys.argv[2]
+out = {"code": str(Path(factdesk.__file__).parent)}
+if task == "score":
+    csv.field_size_limit(sys.maxsize)
+    with open(data, encoding="utf-8", newline="") as f:
+        lines = [r["text"] for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    score = getattr(detect, "classify_sentences", None) or detect.score_sentences
+    score(lines[:20])  # loads spaCy, the model and the encoder before the clock starts
     started = time.process_time()
-    fn(*args)
-    return time.process_time() - started
+    score(lines)
+    out["per_s"] = len(lines) / (time.process_time() - started)
+    out["n"] = len(lines)
+else:
+    text = Path(data).read_text(encoding="utf-8")
+    if task == "1mb":
+        text = text * (1_000_000 // len(text) + 1)
+    else:
+        text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(Path(data).glob("*.txt")))
+    detect.detect_claims("Warm-up: the rate fell to 3 percent in 2020, the mayor said.")
+    started = time.process_time()
+    found = detect.detect_claims(text)
+    out["cpu_s"] = time.process_time() - started
+    out["chars"] = len(text)
+    out["claims"] = len(found)
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
 
 
-def with_model(model, fn, *args) -> float:  # type: ignore[no-untyped-def]
-    real = detect_module.shipped_model
-    detect_module.shipped_model = lambda: model  # type: ignore[assignment]
-    try:
-        return cpu(fn, *args)
-    finally:
-        detect_module.shipped_model = real
-
-
-def main_model(folder: Path) -> Path | None:
-    """Branch main's model file, written into `folder`, or None without git or main."""
-    out = folder / "checkworthiness.npz"
-    got = subprocess.run(
-        ["git", "-C", str(ROOT), "show", "main:factdesk/nlp/model/checkworthiness.npz"],
+def tree(rev: str, parent: Path) -> Path:
+    """`rev`'s code, resources and model files, unpacked into a folder of `parent`."""
+    out = parent / rev
+    out.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "factdesk", "resources"],
         capture_output=True,
-    )
-    if got.returncode != 0:
-        return None
-    out.write_bytes(got.stdout)
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(out)], input=archive, check=True)
+    compileall.compile_dir(str(out / "factdesk"), quiet=1)
     return out
 
 
-def fresh(code: str, env: dict[str, str]) -> str:
-    return subprocess.run(
-        [sys.executable, "-c", code],
+def env_for(code: Path) -> dict[str, str]:
+    """The environment that makes a fresh interpreter import factdesk from `code`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FACTDESK_")}
+    env["PYTHONPATH"] = str(code)
+    return env
+
+
+def measure(code: Path, task: str, data: Path) -> dict[str, float]:
+    got = subprocess.run(
+        [sys.executable, "-c", MEASURE, task, str(data)],
         capture_output=True,
         text=True,
-        check=True,
-        env={**os.environ, **env},
-    ).stdout
-
-
-def main() -> int:
-    if not GROUNDTRUTH.exists():
-        print(f"skipped: {GROUNDTRUTH} is not here")
-        return 0
-    shipped = shipped_model()
-    folder = Path(tempfile.mkdtemp(prefix="factdesk-before-"))
-    path = main_model(folder)
-    before = LinearModel.load(path) if path else replace(shipped, head=np.zeros(0, np.float32))
-    print(f"before: {'main' + chr(39) + 's model' if path else 'the shipped model, no head'}")
-    before_env = {"FACTDESK_DETECTOR_MODEL": str(path)} if path else {}
-    if shipped.uses_encoder:
-        from factdesk.nlp.encoder import load_encoder
-
-        started = time.perf_counter()
-        encoder = load_encoder()
-        print(f"encoder load: {time.perf_counter() - started:.2f} s, {encoder.threads} thread(s)")
-    detect_module.load_pipeline()
-    lines = read_tsv(GROUNDTRUTH).texts
-    for name, model in (("before", before), ("shipped", shipped), ("before", before)):
-        s = with_model(model, detect_module.classify_sentences, lines)
-        print(f"score, {name}: {len(lines) / s:,.0f} sentences per CPU second")
-    margins = [
-        shipped.margin(detect_module.sentence_features(d))
-        for d in detect_module.load_pipeline().pipe(lines)
-    ]
-    share = np.mean([shipped.needs_encoder(m) for m in margins])
-    print(f"the encoder runs on {share:.0%} of the groundtruth sentences (the cascade)")
-    news = "\n".join(p.read_text(encoding="utf-8") for p in sorted(NEWS.glob("*.txt")))
-    repeated = SAMPLE.read_text(encoding="utf-8") * (1_000_000 // len(SAMPLE.read_text()) + 1)
-    for label, text in (
-        ("news, distinct sentences", news),
-        ("1 MB, the sample repeated", repeated),
-    ):
-        a = with_model(before, detect_module.detect_claims, text)
-        b = with_model(shipped, detect_module.detect_claims, text)
-        print(
-            f"detect_claims on {label} ({len(text):,} chars): before {a:.1f} s, "
-            f"shipped {b:.1f} s = {b / a:.2f}x (target <= 1.5)"
-        )
-    code = (
-        "import resource; from factdesk.nlp import detect_claims; "
-        f"detect_claims(open({str(SAMPLE)!r}).read() * 450); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        env={**env_for(code), **ONE_CORE},
+        cwd=code,
+        timeout=1800,
     )
-    for name, env in (("before", before_env), ("shipped", {})):
-        print(f"peak memory, detect_claims on 1 MB, {name}: {float(fresh(code, env)):.0f} MB")
+    if got.returncode != 0:
+        raise SystemExit(f"{task} on {code} failed:\n{got.stderr[-2000:]}")
+    result: dict[str, float] = json.loads(got.stdout.strip().splitlines()[-1])
+    if Path(str(result["code"])).parent != code:
+        raise SystemExit(f"{task} imported factdesk from {result['code']}, not from {code}")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--before", action="append", help=f"a git revision (default {ISSUE_FOUND})")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--cold-runs", type=int, default=3, help="cold starts per revision and round"
+    )
+    args = parser.parse_args(argv)
+    for needed in (GROUNDTRUTH, NEWS, SAMPLE):
+        if not needed.exists():
+            print(f"skipped: {needed} is not here")
+            return 0
+    compileall.compile_dir(str(ROOT / "factdesk"), quiet=1)
+    parent = Path(tempfile.mkdtemp(prefix="factdesk-before-"))
+    trees = {rev: tree(rev, parent) for rev in args.before or [ISSUE_FOUND]}
+    trees["this checkout"] = ROOT
+    names = list(trees)
+    print("revisions:", ", ".join(names), f"({args.rounds} rounds, one core)")
+    figures: dict[tuple[str, str], list[float]] = {}
+    for task, data, key in (
+        ("score", GROUNDTRUTH, "per_s"),
+        ("news", NEWS, "cpu_s"),
+        ("1mb", SAMPLE, "cpu_s"),
+    ):
+        for _ in range(args.rounds):
+            for name in names:
+                got = measure(trees[name], task, data)
+                figures.setdefault((task, name), []).append(got[key])
+                if task == "1mb":
+                    figures.setdefault(("peak", name), []).append(got["peak_mb"])
     sys.path.insert(0, str(Path(__file__).parent))
     from bench_gui import cold_sample
 
-    for name, env in (("before", before_env), ("shipped", {}), ("before", before_env)):
-        saved = dict(os.environ)
-        os.environ.update(env)
-        try:
-            runs = [r[2] for r in cold_sample(3)]
-        finally:
+    for _ in range(args.rounds):
+        for name in names:
+            saved = dict(os.environ)
             os.environ.clear()
-            os.environ.update(saved)
-        print(
-            f"first highlights of the sample from a cold start, {name}: median "
-            f"{statistics.median(runs):.2f} s (range {min(runs):.2f}-{max(runs):.2f}; target <= 2)"
-        )
+            os.environ.update(env_for(trees[name]))
+            try:
+                figures.setdefault(("cold", name), []).extend(
+                    run[2] for run in cold_sample(args.cold_runs)
+                )
+            finally:
+                os.environ.clear()
+                os.environ.update(saved)
+
+    base = names[0]
+
+    def line(what: str, task: str, unit: str, fmt: str, higher_better: bool = False) -> None:
+        print(what)
+        ref = statistics.median(figures[(task, base)])
+        for name in names:
+            values = figures[(task, name)]
+            mid = statistics.median(values)
+            ratio = mid / ref
+            spread = f"{min(values):{fmt}}-{max(values):{fmt}}"
+            rel = f"{ratio:.2f}x {'the speed' if higher_better else 'the cost'} of {base}"
+            print(f"  {name:>14}: {mid:{fmt}} {unit} (runs {spread}); {rel}")
+
+    line(
+        "score (groundtruth sentences; target >= 150/s):", "score", "sentences/CPU s", ",.0f", True
+    )
+    line("detect_claims on news, distinct sentences:", "news", "CPU s", ".1f")
+    line("detect_claims on 1 MB, the sample repeated (target <= 1.5x):", "1mb", "CPU s", ".1f")
+    line("peak memory of that process (target < 600 MB):", "peak", "MB", ".0f")
+    line("first highlights of the sample from a cold start (target <= 2 s):", "cold", "s", ".2f")
     return 0
 
 
 def test_detector_model_benchmark() -> None:
-    assert main() == 0
+    assert main(["--rounds", "1", "--cold-runs", "1"]) == 0
 
 
 if __name__ == "__main__":
