@@ -45,7 +45,7 @@ def test_the_worker_process_computes_the_vectors_and_the_window_matches_with_the
     qtbot.waitUntil(lambda: desk._read(lambda ws: ws.matcher().pending()) == 0, timeout=90_000)
     qtbot.waitUntil(lambda: any("complete" in m for m in messages), timeout=30_000)
 
-    desk.next_claim()
+    desk.select_claim("The health minister said")  # by text: the tiers decide which comes first
     panel = window.seen_before
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=60_000)
     assert panel.model.matches[0].url == "https://checks.example.net/vaccine-microchips"

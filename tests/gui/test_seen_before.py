@@ -30,7 +30,7 @@ def test_a_match_is_attached_as_evidence_with_the_chosen_stance(
     path.write_text(ARTICLE, encoding="utf-8")
     desk.open(str(path))
     qtbot.waitUntil(lambda: bool(desk.shown_claims()), timeout=30_000)
-    desk.next_claim()
+    desk.select_claim("The health minister said")  # by text: the tiers decide which comes first
     panel = window.seen_before
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=30_000)
     best = panel.model.matches[0]
