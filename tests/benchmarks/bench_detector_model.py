@@ -78,14 +78,9 @@ print(json.dumps(out))
 
 def tree(rev: str, parent: Path) -> Path:
     """`rev`'s code, resources and model files, unpacked into a folder of `parent`."""
-    out = parent / rev
-    out.mkdir()
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", rev, "factdesk", "resources"],
-        capture_output=True,
-        check=True,
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(out)], input=archive, check=True)
+    from revision import extract
+
+    out = extract(rev, parent / rev, ("factdesk", "resources"))
     compileall.compile_dir(str(out / "factdesk"), quiet=1)
     return out
 
@@ -126,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         if not needed.exists():
             print(f"skipped: {needed} is not here")
             return 0
+    sys.path.insert(0, str(Path(__file__).parent))
     compileall.compile_dir(str(ROOT / "factdesk"), quiet=1)
     parent = Path(tempfile.mkdtemp(prefix="factdesk-before-"))
     trees = {rev: tree(rev, parent) for rev in args.before or [ISSUE_FOUND]}
@@ -179,7 +175,6 @@ def main(argv: list[str] | None = None) -> int:
                 "detect_claims on 1 MB, the sample repeated (target <= 1.5x):", task, "CPU s", ".1f"
             )
             line("peak memory of that process (target < 600 MB):", "peak", "MB", ".0f")
-    sys.path.insert(0, str(Path(__file__).parent))
     from bench_gui import cold_sample
 
     for _ in range(args.rounds):

@@ -358,13 +358,9 @@ def main() -> int:
     if args.before:
         old_code = work / "old-code"
         if not old_code.exists():
-            old_code.mkdir()
-            archive = subprocess.run(
-                ["git", "-C", str(REPO), "archive", args.before, "factdesk"],
-                capture_output=True,
-                check=True,
-            ).stdout
-            subprocess.run(["tar", "-x", "-C", str(old_code)], input=archive, check=True)
+            from revision import extract
+
+            extract(args.before, old_code)
         old_home = work / "old"
         if not (old_home / "data").exists():
             build(old_home, old_code, args.before)
