@@ -25,6 +25,7 @@ import numpy as np
 from factdesk.store import terms
 
 FUSION_FILE = "fusion.json"
+STRONG_DEFAULT = 0.75  # a fusion.json without "strong" (fitted before the cut was per encoder)
 
 FEATURES = (
     "fused",  # the fused score the re-ranker starts from
@@ -65,6 +66,9 @@ class Fusion:
     w_lexical: float  # fused = cosine + w_lexical * normalised BM25
     norm: str  # "max": BM25 over the query's best; "self": over the searched words' IDF sum
     reranker: Reranker | None = None
+    # the cosine from which a match is shown as "seen before": this encoder's cosines, fitted
+    # so that few claims no fact-check covers reach it (fit_match.py, SEEN_BEFORE_RATE)
+    strong: float = STRONG_DEFAULT
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -73,6 +77,7 @@ class Fusion:
             "lexical": self.lexical,
             "w_lexical": self.w_lexical,
             "norm": self.norm,
+            "strong": self.strong,
             "reranker": None,
         }
         if self.reranker is not None:
@@ -111,6 +116,7 @@ def parse(data: Mapping[str, Any]) -> Fusion:
         float(data["w_lexical"]),
         str(data.get("norm", "max")),
         reranker,
+        float(data.get("strong", STRONG_DEFAULT)),
     )
 
 

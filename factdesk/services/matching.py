@@ -35,7 +35,6 @@ from factdesk.store import factchecks as fc
 Progress = Callable[[str, int, int], None]
 
 EMBED_CHUNK = 256
-STRONG_MATCH = 0.75  # cosine at which a match is shown as "seen before" with confidence
 
 _URL = re.compile(r"(?:https?://|pic\.twitter\.com/|www\.)\S+", re.IGNORECASE)
 
@@ -308,11 +307,14 @@ class Matcher:
         return [r for r in results if r.article_id != article_id][:top]
 
     def strong_matches(
-        self, claim_ids: Sequence[str], threshold: float = STRONG_MATCH
+        self, claim_ids: Sequence[str], threshold: float | None = None
     ) -> dict[str, MatchRecord]:
         """The best match of each claim whose cosine reaches `threshold` (a fact-check or a claim
         of another article), from the claims' stored vectors: no encoder run, one cosine search
-        per claim and one look-up for all. Claims without a vector yet are left out."""
+        per claim and one look-up for all. Claims without a vector yet are left out. The
+        threshold defaults to the seen-before cut fitted for the shipped encoder."""
+        if threshold is None:
+            threshold = shipped().strong
         index = self._load()
         near: dict[str, list[tuple[int, float]]] = {}
         own = fc.docs_of_claims(self._board, claim_ids)
@@ -358,7 +360,7 @@ def _record(i: fc.DocInfo, score: float, cos: float) -> MatchRecord:
 def strong_matches(
     matcher: Matcher,
     claims: Sequence[ClaimRecord],
-    threshold: float = STRONG_MATCH,
+    threshold: float | None = None,
     *,
     stop: Callable[[], bool] | None = None,
 ) -> dict[str, MatchRecord]:

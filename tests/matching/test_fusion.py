@@ -51,3 +51,13 @@ def test_the_shipped_parameters_read_and_name_an_encoder() -> None:
     shipped = fusion.shipped()
     assert shipped.dense > 0 and shipped.lexical > 0 and shipped.w_lexical >= 0
     assert len(shipped.encoder) == len(encoder_version())
+
+
+def test_the_seen_before_cut_is_fitted_for_the_encoder_and_older_files_keep_the_fixed_one() -> None:
+    shipped = fusion.shipped()
+    assert fusion.parse(shipped.as_json()) == shipped
+    # a cut above the old fixed one: the fine-tuned encoder's cosines crowd upwards
+    assert fusion.STRONG_DEFAULT < shipped.strong < 0.95
+    older = shipped.as_json()
+    del older["strong"]  # fusion.json as written before the cut was fitted
+    assert fusion.parse(older).strong == fusion.STRONG_DEFAULT

@@ -150,3 +150,24 @@ def test_no_board_yet_still_answers_one_empty_line_per_query(
     out2, err2 = io.StringIO(), io.StringIO()
     assert cli.run(["match", "some claim"], out2, err2) == 1
     assert "no board" in err2.getvalue().lower()
+
+
+def test_seen_before_marks_exactly_the_claims_whose_best_match_reaches_the_fitted_cut(
+    desk: Desk,
+) -> None:
+    from factdesk.services import fusion
+
+    matcher = desk.ws.matcher()
+    matcher.refresh()
+    ids = desk.first_claims + desk.second_claims
+    best = {}
+    for claim_id in ids:
+        claim = desk.ws.claim(claim_id)
+        hits = matcher.match_claim(claim.id, claim.text, claim.article_id, top=1)
+        best[claim_id] = hits[0].similarity if hits else -1.0
+    cut = fusion.shipped().strong
+    marked = matcher.strong_matches(ids)
+    assert set(marked) == {c for c, s in best.items() if s >= cut}
+    # the repeated water-bill claim is one of them, both ways round
+    assert {desk.first_claims[0], desk.second_claims[0]} <= set(marked)
+    assert matcher.strong_matches(ids, threshold=1.01) == {}
